@@ -1,0 +1,62 @@
+"""Exceptions that carry fields. They become exit codes only in the CLI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class AutograderError(Exception):
+    """Base class of every error the autograder raises on purpose."""
+
+
+class ConfigError(AutograderError):
+    """The grading configuration or an assignment's files are wrong.
+
+    ``path`` names the file and ``key`` the dotted key inside it (when there is one).
+    """
+
+    def __init__(self, path: str, problem: str, key: str | None = None) -> None:
+        self.path = path
+        self.key = key
+        self.problem = problem
+        where = f"{path}: {key}" if key else path
+        super().__init__(f"{where}: {problem}")
+
+
+class SubmissionError(AutograderError):
+    """A submission file cannot be graded (not a notebook, unsafe zip entry, ...).
+
+    ``key`` and ``params`` name a message in the catalogue, so the row in the
+    results can be shown in Korean or English.
+    """
+
+    def __init__(self, source: str, key: str, **params: Any) -> None:
+        self.source = source
+        self.key = key
+        self.params = params
+        super().__init__(f"{source}: {key} {params}")
+
+
+class SandboxError(AutograderError):
+    """The sandbox could not be started or stopped answering."""
+
+
+class ProtocolError(SandboxError):
+    """The sandbox sent something that is not a well-formed message.
+
+    Student code runs in the sandbox and can write anything to the channel, so
+    every malformed frame ends here rather than in a crash of the grader.
+    """
+
+
+class CheckFailed(Exception):  # noqa: N818  (control flow, like pytest's outcomes)
+    """Raised by check helpers when the student's answer is wrong.
+
+    Carries a catalogue key and its parameters, never a pre-rendered string, so
+    the same failure renders in either language.
+    """
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(key)

@@ -1,0 +1,270 @@
+"""Starting, watching and killing one sandbox process.
+
+Three isolation modes, chosen once per machine by :func:`isolation_mode`:
+
+``root``
+    The grader runs as root: new mount, network, PID and IPC namespaces
+    (``unshare``), a control group for memory and process count, and the
+    student's code runs as an unprivileged uid of its own.
+``userns``
+    The grader is an ordinary user: the same namespaces inside a user
+    namespace; memory is bounded by ``RLIMIT_AS`` and processes by
+    ``RLIMIT_NPROC``; the student's code runs as the grader's user, but the
+    secret paths are hidden and there is no network.
+``none``
+    Neither is possible (not Linux, no ``unshare``): only resource limits and
+    a process group. Results say so, and the CLI warns.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.errors import SandboxError
+from autograder.sandbox import cgroup
+from autograder.sandbox.channel import Channel
+
+_NAMESPACES = ["--mount", "--net", "--pid", "--ipc", "--uts", "--fork", "--kill-child", "--mount-proc"]
+_PR_SET_PDEATHSIG = 1
+_UID_BASE = 200_000  # far above the uids a distribution hands out to people
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one sandbox (all sizes in bytes, times in seconds)."""
+
+    memory_bytes: int = 2 * 1024**3
+    cpu_seconds: int = 600
+    file_bytes: int = 64 * 1024**2
+    processes: int = 256
+    output_bytes: int = 256 * 1024
+    tmp_bytes: int = 512 * 1024**2
+
+
+@dataclass(frozen=True)
+class SandboxSpec:
+    """What one sandbox gets: files, hidden paths, limits, seed and language."""
+
+    handouts: tuple[Path, ...]
+    hide: tuple[Path, ...]
+    limits: Limits = field(default_factory=Limits)
+    seed: int = 0
+    lang: str = "en"
+    env: tuple[tuple[str, str], ...] = ()
+    isolation: str = "auto"
+
+
+@functools.cache
+def isolation_mode() -> str:
+    """Return the strongest isolation this machine allows: ``root``, ``userns`` or ``none``."""
+    unshare = shutil.which("unshare")
+    if not sys.platform.startswith("linux") or unshare is None:
+        return "none"
+    candidates = [("root", [unshare, *_NAMESPACES])] if os.geteuid() == 0 else []
+    candidates.append(("userns", [unshare, "--user", "--map-root-user", *_NAMESPACES]))
+    for mode, command in candidates:
+        try:
+            probe = subprocess.run([*command, "true"], capture_output=True, timeout=20, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if probe.returncode == 0:
+            return mode
+    return "none"
+
+
+def _reachable_paths() -> list[str]:
+    """Folders the worker's interpreter needs to read, whatever user it runs as."""
+    import autograder
+
+    paths = {os.path.realpath(sys.executable), sys.prefix, sys.base_prefix,
+             os.path.realpath(sys.base_prefix), str(Path(autograder.__file__).resolve().parent.parent)}
+    paths.update(p for p in sys.path if p and os.path.isdir(p))
+    return sorted(paths)
+
+
+class _OutputDrain(threading.Thread):
+    """Reads a pipe to the end, keeping the first ``cap`` bytes and counting the rest."""
+
+    def __init__(self, stream: object, cap: int) -> None:
+        super().__init__(daemon=True)
+        self.stream = stream
+        self.cap = cap
+        self.kept = bytearray()
+        self.dropped = 0
+
+    def run(self) -> None:
+        read = self.stream.read1  # type: ignore[attr-defined]
+        while chunk := read(65536):
+            room = self.cap - len(self.kept)
+            self.kept += chunk[:max(room, 0)]
+            self.dropped += max(len(chunk) - max(room, 0), 0)
+
+    def text(self) -> str:
+        body = self.kept.decode("utf-8", "replace")
+        return body + (f"\n[... {self.dropped} more bytes of output dropped]" if self.dropped else "")
+
+
+class SandboxProcess:
+    """One running sandbox: a worker process inside its namespaces, limits and tmpfs."""
+
+    def __init__(self, spec: SandboxSpec) -> None:
+        self.spec = spec
+        self.mode = isolation_mode() if spec.isolation == "auto" else spec.isolation
+        self.tempdir = Path(tempfile.mkdtemp(prefix="autograder-"))
+        self.group: cgroup.ControlGroup | None = None
+        self._worker_pid: int | None = None
+        try:
+            self._start()
+        except BaseException:
+            self.close()
+            raise
+
+    def _start(self) -> None:
+        limits = self.spec.limits
+        handouts = self.tempdir / "handouts"
+        handouts.mkdir()
+        for path in self.spec.handouts:
+            copy = shutil.copytree if path.is_dir() else shutil.copy2
+            copy(path, handouts / path.name)
+        (self.tempdir / "root").mkdir()
+        as_root = self.mode == "root"
+        if as_root:
+            self.group = cgroup.create(limits.memory_bytes, limits.processes)
+        uid = _UID_BASE + random.randrange(50_000) if as_root else None
+        rlimits = {"cpu": limits.cpu_seconds, "fsize": limits.file_bytes, "core": 0}
+        if self.group is None:
+            # without a memory cgroup, bound the address space (TensorFlow reserves
+            # far more than it touches, hence the headroom)
+            rlimits["as"] = limits.memory_bytes + 4 * 1024**3
+        if uid is not None:
+            rlimits["nproc"] = limits.processes
+        request_read, request_write = os.pipe()
+        reply_read, reply_write = os.pipe()
+        env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp/work", "TMPDIR": "/tmp",
+               "LANG": "C.UTF-8", "PYTHONHASHSEED": str(self.spec.seed), "MPLBACKEND": "Agg",
+               "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1",
+               "AUTOGRADER_SANDBOX": "1", "AUTOGRADER_SEED": str(self.spec.seed),
+               "AUTOGRADER_LANG": self.spec.lang,
+               "AUTOGRADER_FDS": f"{request_read},{reply_write}", **dict(self.spec.env)}
+        if self.mode == "none":
+            env["HOME"] = str(handouts)
+            env["TMPDIR"] = str(handouts)
+        launch = {"root": str(self.tempdir / "root"), "handouts": str(handouts),
+                  "namespaces": self.mode != "none", "uid": uid, "gid": uid,
+                  "tmp_bytes": limits.tmp_bytes, "shm_bytes": 64 * 1024**2,
+                  "reach": _reachable_paths() if as_root else [],
+                  "hide": [str(p) for p in self.spec.hide], "rlimits": rlimits, "env": env,
+                  "argv": [sys.executable, "-I", "-m", "autograder.sandbox.worker"]}
+        command = [sys.executable, "-I", "-m", "autograder.sandbox.launcher", json.dumps(launch)]
+        unshare = shutil.which("unshare") or "unshare"
+        if self.mode == "root":
+            command = [unshare, *_NAMESPACES, "--", *command]
+        elif self.mode == "userns":
+            command = [unshare, "--user", "--map-root-user", *_NAMESPACES, "--", *command]
+        group = self.group
+
+        def before_exec() -> None:
+            ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+            if group is not None:
+                group.add(os.getpid())
+
+        try:
+            self.popen = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                pass_fds=(request_read, reply_write), start_new_session=True,
+                preexec_fn=before_exec, env={"PATH": env["PATH"], "LANG": "C.UTF-8"})
+        except OSError as error:
+            raise SandboxError(f"could not start the sandbox: {error}") from error
+        finally:
+            os.close(request_read)
+            os.close(reply_write)
+        self.channel = Channel(reply_read, request_write)
+        self.stdout = _OutputDrain(self.popen.stdout, limits.output_bytes)
+        self.stderr = _OutputDrain(self.popen.stderr, limits.output_bytes)
+        self.stdout.start()
+        self.stderr.start()
+
+    @property
+    def worker_pid(self) -> int | None:
+        """The worker's PID as the grader sees it (inside the namespace it is 1)."""
+        if self._worker_pid is None:
+            if self.mode == "none":
+                self._worker_pid = self.popen.pid
+            else:
+                children = Path(f"/proc/{self.popen.pid}/task/{self.popen.pid}/children")
+                try:
+                    found = children.read_text().split()
+                except OSError:
+                    found = []
+                self._worker_pid = int(found[0]) if found else None
+        return self._worker_pid
+
+    def alive(self) -> bool:
+        """Whether the sandbox process is still running."""
+        return self.popen.poll() is None
+
+    def interrupt(self) -> None:
+        """Send SIGINT to the worker, as Jupyter's 'interrupt kernel' does."""
+        pid = self.worker_pid
+        if pid is not None:
+            try:
+                os.kill(pid, signal.SIGINT)
+            except OSError:
+                pass
+
+    def oom_killed(self) -> bool:
+        """Whether the kernel killed a process of this sandbox for memory."""
+        return self.group is not None and self.group.usage().oom_killed
+
+    def peak_memory(self) -> int | None:
+        """Peak memory of the whole sandbox in bytes, when a cgroup measured it."""
+        return self.group.usage().peak_bytes if self.group is not None else None
+
+    def kill(self) -> None:
+        """Kill the sandbox and everything in it; wait until it is gone."""
+        if self.alive():
+            try:
+                if self.mode == "none":
+                    os.killpg(self.popen.pid, signal.SIGKILL)
+                else:
+                    self.popen.kill()
+            except OSError:
+                pass
+        if self.group is not None:
+            self.group.kill_all()
+        try:
+            self.popen.wait(timeout=30)
+        except subprocess.TimeoutExpired as error:
+            raise SandboxError(f"sandbox process {self.popen.pid} did not die") from error
+        if self.mode == "none":
+            try:
+                os.killpg(self.popen.pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        """Kill (if needed) and remove every trace: processes, control group, temp files."""
+        if hasattr(self, "popen"):
+            self.kill()
+            self.channel.close()
+            self.stdout.join(timeout=5)
+            self.stderr.join(timeout=5)
+        if self.group is not None:
+            deadline = time.monotonic() + 5
+            while self.group.processes() and time.monotonic() < deadline:
+                time.sleep(0.02)
+            self.group.remove()
+        shutil.rmtree(self.tempdir, ignore_errors=True)

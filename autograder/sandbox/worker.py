@@ -1,0 +1,187 @@
+"""The sandbox worker: runs a student's cells, then answers the grader's requests.
+
+This module runs *inside* the sandbox, in the student's interpreter, so nothing
+here is trusted by the grader: student code can patch any of it. That only
+changes what the student claims as their answer; the grader validates every
+message it receives and computes the verdict itself.
+
+Requests (one JSON frame each, with an ``id`` echoed in the reply):
+``run_cell`` (index, source), ``call`` (name, args, kwargs), ``value`` (name),
+``shutdown``. The channel's two file descriptors (requests in, replies out)
+are named by the ``AUTOGRADER_FDS`` environment variable.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import random
+import sys
+import time
+import traceback
+from typing import Any
+
+from autograder.i18n import message
+from autograder.sandbox.channel import Channel, ChannelClosed
+from autograder.sandbox.protocol import View
+
+_TRACEBACK_LINES = 30
+_SHELL_MAGICS = ("pip", "conda", "mamba", "micromamba", "uv", "sx", "system", "sc")
+_SHELL_CELL_MAGICS = ("bash", "sh", "script", "system", "perl", "ruby", "python2", "python3", "pypy")
+
+
+class RefusedInSandbox(Exception):  # noqa: N818  (the name is what the student reads)
+    """A shell escape or a package install, refused with a message."""
+
+
+def _error_record(error: BaseException, skip_frames: int = 0) -> dict[str, Any]:
+    lines = traceback.format_exception(type(error), error, error.__traceback__)
+    tail = [line for line in lines if "site-packages/IPython" not in line]
+    return {"ename": type(error).__name__, "evalue": str(error)[:2000],
+            "traceback": "".join(tail[-_TRACEBACK_LINES:])[-8000:]}
+
+
+def _make_shell(lang: str) -> Any:
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    config = Config()
+    config.HistoryManager.enabled = False
+    config.InteractiveShell.colors = "nocolor"
+    shell = InteractiveShell.instance(config=config)
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        command = " ".join(str(a) for a in args)[:200]
+        raise RefusedInSandbox(message("sandbox.shell_refused", lang, command=command))
+
+    shell.system = refuse
+    shell.system_raw = refuse
+    shell.system_piped = refuse
+    shell.getoutput = refuse
+    for name in _SHELL_MAGICS:
+        shell.register_magic_function(refuse, "line", name)
+    for name in _SHELL_CELL_MAGICS:
+        shell.register_magic_function(refuse, "cell", name)
+    return shell
+
+
+def _imports_keras(source: str) -> bool:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return "tensorflow" in source or "keras" in source
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        if any(n.split(".")[0] in ("tensorflow", "keras") for n in names):
+            return True
+    return False
+
+
+class Worker:
+    """Executes cells in an IPython shell and serves the grader's requests."""
+
+    def __init__(self, channel: Channel, *, seed: int, lang: str) -> None:
+        self.channel = channel
+        self.seed = seed
+        self.lang = lang
+        self.shell = _make_shell(lang)
+        self.keras_seeded = False
+        random.seed(seed)
+        import numpy as np
+
+        np.random.seed(seed)
+
+    def serve(self) -> None:
+        """Answer requests until ``shutdown`` or until the grader goes away."""
+        while True:
+            try:
+                header, value = self.channel.receive()
+            except KeyboardInterrupt:
+                continue  # a late interrupt meant for a call that already ended
+            except ChannelClosed:
+                return
+            op = header.get("op")
+            if op == "shutdown":
+                return
+            reply_header, reply_value = self._handle(op, header, value)
+            reply_header["id"] = header.get("id")
+            try:
+                self.channel.send(reply_header, reply_value)
+            except KeyboardInterrupt:
+                self.channel.send(reply_header, reply_value)
+
+    def _handle(self, op: Any, header: dict[str, Any], value: Any) -> tuple[dict[str, Any], Any]:
+        try:
+            if op == "run_cell":
+                return self._run_cell(str(header.get("source", ""))), None
+            if op == "call":
+                return self._call(str(header.get("name")), value)
+            if op == "value":
+                return self._value(str(header.get("name")))
+            return {"ok": False, "error": {"ename": "ProtocolError", "evalue": f"unknown op {op!r}",
+                                           "traceback": ""}}, None
+        except BaseException as error:  # noqa: BLE001  (the student's error is the answer)
+            if isinstance(error, SystemExit | KeyboardInterrupt | Exception):
+                return {"ok": False, "error": _error_record(error)}, None
+            raise
+
+    def _seed_keras(self) -> None:
+        import keras
+
+        keras.utils.set_random_seed(self.seed)
+        self.keras_seeded = True
+
+    def _run_cell(self, source: str) -> dict[str, Any]:
+        start = time.perf_counter()
+        if not self.keras_seeded and _imports_keras(source):
+            self._seed_keras()
+        result = self.shell.run_cell(source, store_history=True)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        error = result.error_before_exec or result.error_in_exec
+        record: dict[str, Any] = {"ok": error is None, "seconds": time.perf_counter() - start}
+        if error is not None:
+            record["error"] = _error_record(error)
+        return record
+
+    def _call(self, name: str, value: Any) -> tuple[dict[str, Any], Any]:
+        function = self.shell.user_ns.get(name)
+        if function is None:
+            return {"ok": False, "missing": True}, None
+        if not callable(function):
+            return {"ok": False, "not_callable": True, "type": type(function).__name__}, None
+        args, kwargs = value if isinstance(value, list) and len(value) == 2 else ([], {})
+        args = [a.build() if isinstance(a, View) else a for a in args]
+        start = time.perf_counter()
+        try:
+            result = function(*args, **kwargs)
+        except BaseException as error:  # noqa: BLE001  (reported to the grader as data)
+            if not isinstance(error, SystemExit | KeyboardInterrupt | Exception):
+                raise
+            return {"ok": False, "error": _error_record(error),
+                    "seconds": time.perf_counter() - start}, [None, args]
+        return {"ok": True, "seconds": time.perf_counter() - start}, [result, args]
+
+    def _value(self, name: str) -> tuple[dict[str, Any], Any]:
+        if name not in self.shell.user_ns:
+            return {"ok": False, "missing": True}, None
+        return {"ok": True}, self.shell.user_ns[name]
+
+
+def main() -> None:
+    """Entry point inside the sandbox: read the settings, serve until shutdown."""
+    request_fd, reply_fd = (int(fd) for fd in os.environ["AUTOGRADER_FDS"].split(","))
+    os.set_inheritable(request_fd, False)
+    os.set_inheritable(reply_fd, False)
+    channel = Channel(request_fd, reply_fd)
+    seed = int(os.environ.get("AUTOGRADER_SEED", "0"))
+    lang = os.environ.get("AUTOGRADER_LANG", "en")
+    Worker(channel, seed=seed, lang=lang).serve()
+
+
+if __name__ == "__main__":
+    main()
