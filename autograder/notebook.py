@@ -46,6 +46,7 @@ def load_notebook(data: bytes, source: str, *, max_cells: int = 1000) -> Noteboo
     if major == SUPPORTED_MAJOR and isinstance(raw.get("cells"), list):
         # Refuse huge notebooks before building NotebookNodes for every cell.
         _check_cell_count(len(raw["cells"]), source, max_cells)
+    _repair_metadata(raw, major)
     nb = _to_v4(raw, major, source)
     _check_cell_count(len(nb.cells), source, max_cells)
     if not any(_is_code(cell) for cell in nb.cells):
@@ -70,9 +71,7 @@ def _decode(data: bytes, source: str) -> str:
     try:
         return data[skip:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SubmissionError(
-            source, "submission.not_utf8", file=source, offset=skip + exc.start
-        ) from None
+        raise SubmissionError(source, "submission.not_utf8", file=source, offset=skip + exc.start) from None
 
 
 def _parse_json(text: str, source: str) -> dict[str, Any]:
@@ -107,28 +106,34 @@ def _major_version(raw: dict[str, Any], source: str) -> int:
     return major
 
 
+def _repair_metadata(raw: dict[str, Any], major: int) -> None:
+    """Give the notebook and its v4 cells a metadata dict: nbformat's reader needs one, students may not."""
+    if not isinstance(raw.get("metadata"), dict):
+        raw["metadata"] = {}
+    if major == SUPPORTED_MAJOR:
+        for cell in raw["cells"]:
+            if isinstance(cell, dict) and not isinstance(cell.get("metadata"), dict):
+                cell["metadata"] = {}
+
+
 def _to_v4(raw: dict[str, Any], major: int, source: str) -> NotebookNode:
     try:
         # The version's own reader joins split lines (and drops v3 transient keys).
         nb = nbformat.versions[major].to_notebook_json(raw)
         if major < SUPPORTED_MAJOR:
-            nb = nbformat.convert(nb, SUPPORTED_MAJOR)
+            nb = nbformat.convert(nb, SUPPORTED_MAJOR)  # type: ignore[no-untyped-call]
     except Exception:  # noqa: BLE001  (a hostile file can make nbformat raise anything)
         key = "submission.not_notebook_json" if major == SUPPORTED_MAJOR else "submission.nbformat_unreadable"
         raise SubmissionError(source, key, file=source, version=major) from None
     if not isinstance(nb.get("cells"), list) or not all(isinstance(c, dict) for c in nb.cells):
         raise SubmissionError(source, "submission.not_notebook_json", file=source)
-    if not isinstance(nb.get("metadata"), dict):
-        nb.metadata = NotebookNode()
     result: NotebookNode = nb
     return result
 
 
 def _check_cell_count(count: int, source: str, max_cells: int) -> None:
     if count > max_cells:
-        raise SubmissionError(
-            source, "submission.too_many_cells", file=source, count=count, limit=max_cells
-        )
+        raise SubmissionError(source, "submission.too_many_cells", file=source, count=count, limit=max_cells)
 
 
 def _is_code(cell: Any) -> bool:

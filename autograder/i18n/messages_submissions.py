@@ -63,33 +63,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Clear the cell outputs (images, long logs) with 'Clear All Outputs', save and resubmit.",
     },
     "submission.zip_too_large": {
-        "ko": "{file}: 압축 파일 안의 노트북을 모두 풀면 {limit:,}바이트 한도를 넘어서 이 파일은 읽지 않았습니다. "
+        "ko": "{file}: 압축 파일 안의 노트북을 모두 풀면 {limit:,}바이트 한도를 넘어서 "
+        "이 파일은 읽지 않았습니다. "
         "압축 파일을 나누어 다시 채점하세요.",
         "en": "{file}: not read, because the notebooks in the archive add up to more than {limit:,} bytes. "
         "Split the archive and grade the parts separately.",
     },
     "submission.zip_unsafe_path": {
-        "ko": "{file}: 압축 파일 안의 경로 '{entry}'가 압축 폴더 밖(절대 경로, 드라이브 문자, '..')을 가리켜 거부했습니다. "
+        "ko": "{file}: 압축 파일 안의 경로 '{entry}'가 압축 폴더 밖(절대 경로, 드라이브 문자, '..')을 "
+        "가리켜 거부했습니다. "
         "폴더째 다시 압축하세요.",
         "en": "{file}: refused the archive entry '{entry}' because its path points outside the archive "
         "(absolute path, drive letter or '..'). Re-create the archive from the folder.",
     },
     "submission.zip_symlink": {
-        "ko": "{file}: 압축 파일 안의 심볼릭 링크는 읽지 않습니다. 링크가 아닌 실제 노트북 파일을 넣어 주세요.",
-        "en": "{file}: symbolic links inside an archive are not read. Put the notebook file itself in the archive.",
+        "ko": "{file}: 압축 파일 안의 심볼릭 링크는 읽지 않습니다. "
+        "링크가 아닌 실제 노트북 파일을 넣어 주세요.",
+        "en": "{file}: symbolic links inside an archive are not read. "
+        "Put the notebook file itself in the archive.",
     },
     "submission.zip_corrupt": {
         "ko": "{file}: 압축 파일이 손상되어 열 수 없습니다. 압축 파일을 다시 만들거나 다시 내려받으세요.",
         "en": "{file}: the archive is damaged and cannot be opened. Re-create or download it again.",
     },
     "submission.zip_entry_unreadable": {
-        "ko": "{file}: 압축 파일 안의 이 파일을 읽을 수 없습니다(손상, 암호 설정 또는 지원하지 않는 압축 방식). "
+        "ko": "{file}: 압축 파일 안의 이 파일을 읽을 수 없습니다"
+        "(손상, 암호 설정 또는 지원하지 않는 압축 방식). "
         "암호 없이 일반 zip으로 다시 압축하세요.",
         "en": "{file}: this file inside the archive cannot be read (damaged, password-protected or an "
         "unsupported compression method). Re-create the archive as a plain zip without a password.",
     },
     "submission.symlink_outside": {
-        "ko": "{file}: 제출 폴더 밖을 가리키는 심볼릭 링크라서 읽지 않았습니다. 링크 대신 실제 파일을 넣으세요.",
+        "ko": "{file}: 제출 폴더 밖을 가리키는 심볼릭 링크라서 읽지 않았습니다. "
+        "링크 대신 실제 파일을 넣으세요.",
         "en": "{file}: not read, because it is a symbolic link that points outside the submission folder. "
         "Put the file itself there instead of a link.",
     },

@@ -1,0 +1,141 @@
+"""Check definitions, check results, and running checks against a submission.
+
+A check is a plain function decorated with :func:`check`; it receives a
+:class:`Handle` on the student's notebook and raises
+:class:`~autograder.errors.CheckFailed` (through the ``expect`` helpers) when
+the answer is wrong. Definitions and results are immutable; the decorator only
+tags the function, so loading the same checks twice gives the same checks.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from autograder.checks.source import SourceInfo
+from autograder.errors import CheckFailed, ConfigError
+from autograder.i18n import message
+from autograder.sandbox.session import Reply
+
+_TAG = "__autograder_check__"
+
+
+class Handle(Protocol):
+    """What a check sees of a student's notebook: calls, values and source."""
+
+    source: SourceInfo
+
+    def call(self, name: str, *args: Any, **kwargs: Any) -> Reply:
+        """Call the student's function ``name``; inputs and outputs cross as data."""
+        ...
+
+    def value(self, name: str) -> Reply:
+        """Fetch the student's global ``name`` as data."""
+        ...
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """A check's definition: its question, weight within the question, and visibility."""
+
+    question: str
+    name: str
+    weight: float
+    hidden: bool
+    function: Callable[[Handle], None]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one check. ``status``: passed, failed, error (a fault in the check itself)."""
+
+    question: str
+    name: str
+    weight: float
+    hidden: bool
+    status: str
+    key: str | None = None
+    params: tuple[tuple[str, str], ...] = ()
+    seconds: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        """Whether the check passed."""
+        return self.status == "passed"
+
+    def render(self, lang: str) -> str:
+        """The student-facing message in ``lang`` (empty when passed)."""
+        return message(self.key, lang, **dict(self.params)) if self.key else ""
+
+
+def check(question: str, *, weight: float = 1.0, hidden: bool = False) -> Callable[
+        [Callable[[Handle], None]], Callable[[Handle], None]]:
+    """Mark a function as a check of ``question``.
+
+    ``weight`` is the check's share of the question's points relative to its
+    other checks; ``hidden`` checks run only in the grader, never on the
+    student's machine, and their inputs are never shown.
+    """
+    if weight <= 0:
+        raise ValueError("a check's weight must be positive")
+
+    def tag(function: Callable[[Handle], None]) -> Callable[[Handle], None]:
+        setattr(function, _TAG, (question, weight, hidden))
+        return function
+
+    return tag
+
+
+def load_checks(path: Path) -> list[CheckSpec]:
+    """Import a checks file and return its checks in definition order."""
+    if not path.is_file():
+        raise ConfigError(str(path), "checks file not found")
+    spec = importlib.util.spec_from_file_location(f"autograder_checks_{abs(hash(path))}", path)
+    if spec is None or spec.loader is None:
+        raise ConfigError(str(path), "cannot be imported as Python")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:  # noqa: BLE001  (a broken checks file is a config problem)
+        raise ConfigError(str(path), f"failed to import: {error!r}") from error
+    found = []
+    for name, value in vars(module).items():
+        tag = getattr(value, _TAG, None)
+        if callable(value) and tag is not None and getattr(value, "__module__", None) == module.__name__:
+            question, weight, hidden = tag
+            found.append(CheckSpec(question, name, float(weight), bool(hidden), value))
+    return found
+
+
+def _param_text(value: Any) -> str:
+    return value if isinstance(value, str) else repr(value)
+
+
+def run_check(spec: CheckSpec, handle: Handle) -> CheckResult:
+    """Run one check; a failure is a result, and so is a fault in the check itself."""
+    start = time.perf_counter()
+    base = {"question": spec.question, "name": spec.name, "weight": spec.weight, "hidden": spec.hidden}
+    try:
+        spec.function(handle)
+    except CheckFailed as failed:
+        params = tuple(sorted((k, _param_text(v)) for k, v in failed.params.items()))
+        return CheckResult(**base, status="failed", key=failed.key, params=params,
+                           seconds=time.perf_counter() - start)
+    except Exception as error:  # noqa: BLE001  (a bug in a check must not crash the run)
+        detail = "".join(traceback.format_exception_only(type(error), error)).strip()[:500]
+        return CheckResult(**base, status="error", key="check.internal_error",
+                           params=(("detail", detail), ("check", spec.name)),
+                           seconds=time.perf_counter() - start)
+    return CheckResult(**base, status="passed", seconds=time.perf_counter() - start)
+
+
+def run_checks(specs: Sequence[CheckSpec], handle: Handle,
+               questions: Sequence[str] | None = None) -> list[CheckResult]:
+    """Run ``specs`` (only those of ``questions`` when given) in order."""
+    wanted = set(questions) if questions is not None else None
+    return [run_check(spec, handle) for spec in specs if wanted is None or spec.question in wanted]

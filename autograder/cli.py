@@ -1,0 +1,58 @@
+"""The ``autograder`` command: a thin router to each stage's ``main``.
+
+Exit codes: 0 success; 1 a run finished but some submission could not be
+graded at all (every one still has a row); 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+
+from autograder.errors import AutograderError
+from autograder.i18n import LANGUAGES
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="autograder", description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, default=Path("grading_config.yaml"),
+                        help="grading configuration (default: ./grading_config.yaml)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    assign = commands.add_parser("assign", help="generate the student notebook from solutions/<id>/")
+    assign.add_argument("assignment")
+    grade = commands.add_parser("grade", help="grade submissions (folders, zips or notebooks)")
+    grade.add_argument("assignment")
+    grade.add_argument("inputs", nargs="+", type=Path)
+    grade.add_argument("--output", type=Path, help="results folder (default: <results_dir>/<assignment>)")
+    grade.add_argument("--lang", choices=LANGUAGES, help="feedback language (default: from the config)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    console = Console(stderr=True)
+    try:
+        if args.command == "assign":
+            from autograder import assign
+
+            made = assign.main(assignment=args.assignment, config_path=args.config)
+            console.print(f"wrote {made.notebook} ({made.regions} solution regions removed) and "
+                          f"{made.public_checks}", highlight=False)
+            return 0
+        from autograder import grade
+
+        summary = grade.main(assignment=args.assignment, inputs=args.inputs, config_path=args.config,
+                             output=args.output, lang=args.lang, console=console)
+        return 0 if len(summary.results) == len(set(r.student for r in summary.results)) else 1
+    except (AutograderError, FileNotFoundError) as error:
+        console.print(f"[red]error:[/] {error}", highlight=False)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

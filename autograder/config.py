@@ -1,0 +1,132 @@
+"""``grading_config.yaml``: one validated schema, read once.
+
+Every key has a type, a default and a description (``autograder config`` can
+print them). Errors name the file and the dotted key, and suggest the closest
+valid key for a typo.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from autograder.errors import ConfigError
+from autograder.sandbox.process import Limits
+from autograder.sandbox.session import TimeLimits
+
+_MB = 1024 * 1024
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LimitsConfig(_Strict):
+    """Resource limits for one submission's sandbox."""
+
+    wall_time_s: float = Field(600, gt=0, description="Wall-clock limit for a whole submission, in seconds.")
+    cell_time_s: float = Field(120, gt=0, description="Wall-clock limit for one notebook cell, in seconds.")
+    call_time_s: float = Field(10, gt=0, description="Wall-clock limit for one function call made by a check.")
+    memory_mb: int = Field(2048, ge=64, description="Memory limit of the sandbox (all its processes), in MiB.")
+    cpu_time_s: int = Field(900, gt=0, description="CPU-time limit of the sandbox process, in seconds.")
+    file_size_mb: int = Field(64, gt=0, description="Largest file the student's code may write, in MiB.")
+    tmp_mb: int = Field(512, gt=0, description="Size of the sandbox's private /tmp (working folder), in MiB.")
+    processes: int = Field(256, ge=8, description="Most processes and threads the student's code may run.")
+    output_kb: int = Field(256, gt=0, description="Captured stdout/stderr kept per submission, in KiB.")
+
+    def sandbox_limits(self) -> Limits:
+        """The limits in the sandbox's units."""
+        return Limits(memory_bytes=self.memory_mb * _MB, cpu_seconds=self.cpu_time_s,
+                      file_bytes=self.file_size_mb * _MB, processes=self.processes,
+                      output_bytes=self.output_kb * 1024, tmp_bytes=self.tmp_mb * _MB)
+
+    def time_limits(self) -> TimeLimits:
+        """The wall-clock limits."""
+        return TimeLimits(cell_s=self.cell_time_s, call_s=self.call_time_s, total_s=self.wall_time_s)
+
+
+class AssignmentConfig(_Strict):
+    """One assignment's grading settings."""
+
+    points: dict[str, float] = Field(description="Points per question, e.g. {q1: 4, q2: 4}.")
+    handouts: list[str] = Field(default_factory=list,
+                                description="Files (relative to the assignment folder) copied into the sandbox.")
+    limits: LimitsConfig | None = Field(None, description="Limits for this assignment instead of the course's.")
+
+
+class GradingConfig(_Strict):
+    """The course's grading configuration."""
+
+    course: str = Field("", description="Course name shown in reports.")
+    language: Literal["ko", "en"] = Field("ko", description="Language of student feedback: ko or en.")
+    seed: int = Field(0, description="Seed for Python, NumPy and Keras/TensorFlow in every sandbox.")
+    data_dir: Path | None = Field(None, description="Course data folder (a Keras cache layout); none if unused.")
+    solutions_dir: Path = Field(Path("solutions"), description="Instructor sources: reference notebooks, checks.")
+    assignments_dir: Path = Field(Path("assignments"), description="Where generated student notebooks go.")
+    results_dir: Path = Field(Path("results"), description="Where grading results are written.")
+    isolation: Literal["auto", "root", "userns", "none"] = Field(
+        "auto", description="Sandbox isolation; auto picks the strongest this machine allows.")
+    max_cells: int = Field(1000, gt=0, description="Notebooks with more cells are refused as invalid.")
+    limits: LimitsConfig = Field(default_factory=LimitsConfig, description="Default sandbox limits.")
+    assignments: dict[str, AssignmentConfig] = Field(default_factory=dict, description="Per-assignment settings.")
+
+    def assignment(self, name: str, source: str = "grading_config.yaml") -> AssignmentConfig:
+        """The settings of assignment ``name``; a clear error if it is not configured."""
+        if name not in self.assignments:
+            known = ", ".join(sorted(self.assignments)) or "none"
+            raise ConfigError(source, f"no assignment {name!r} (configured: {known})", f"assignments.{name}")
+        return self.assignments[name]
+
+    def limits_for(self, name: str) -> LimitsConfig:
+        """The limits that apply to assignment ``name``."""
+        override = self.assignments[name].limits if name in self.assignments else None
+        return override or self.limits
+
+
+def _did_you_mean(error: dict[str, Any], model: type[BaseModel]) -> str:
+    location = [str(p) for p in error["loc"]]
+    if error["type"] != "extra_forbidden":
+        return ""
+    target: Any = model
+    for part in location[:-1]:
+        field = getattr(target, "model_fields", {}).get(part)
+        annotation = field.annotation if field is not None else None
+        target = annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+        if target is None:
+            return ""
+    names = list(getattr(target, "model_fields", {}))
+    close = difflib.get_close_matches(location[-1], names, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else f" (valid keys: {', '.join(names)})"
+
+
+def parse_config(data: Any, source: str, base: Path) -> GradingConfig:
+    """Validate already-parsed YAML; relative paths are resolved against ``base``."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(source, "the top level must be a mapping of keys to values")
+    try:
+        config = GradingConfig.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = ".".join(str(p) for p in first["loc"]) or None
+        raise ConfigError(source, first["msg"] + _did_you_mean(dict(first), GradingConfig), key) from None
+    resolved = {name: (base / value if value is not None and not Path(value).is_absolute() else value)
+                for name in ("data_dir", "solutions_dir", "assignments_dir", "results_dir")
+                for value in [getattr(config, name)]}
+    return config.model_copy(update=resolved)
+
+
+def load_config(path: Path) -> GradingConfig:
+    """Read and validate ``path``; a missing file gives the defaults with paths relative to the cwd."""
+    if not path.exists():
+        raise ConfigError(str(path), "file not found; run from the course folder or pass --config")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ConfigError(str(path), f"not valid YAML: {error}") from None
+    return parse_config(data, str(path), path.resolve().parent)

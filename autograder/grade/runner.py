@@ -1,0 +1,115 @@
+"""Grading one submission: sanitize -> execute in the sandbox -> run checks -> score.
+
+Each step is a small function; :func:`grade_submission` strings them together
+and turns anything unexpected into a row with a status, never a crash of the
+run.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from autograder.checks.core import run_checks
+from autograder.checks.source import SourceInfo
+from autograder.grade.assignment import Assignment
+from autograder.grade.results import (
+    CellProblem,
+    Reason,
+    SubmissionResult,
+    invalid,
+    score_questions,
+)
+from autograder.grade.submissions import Submission
+from autograder.notebook import CodeCell, code_cells
+from autograder.sandbox.process import SandboxSpec
+from autograder.sandbox.session import CellRecord, NotebookSession, Reply
+
+# Which event decides the status, most serious first; every event is still listed as a reason.
+_STATUS_OF_EVENT = (
+    ("timed_out", ("total_timeout", "cell_timeout", "call_timeout")),
+    ("out_of_memory", ("cell_oom", "call_oom")),
+    ("crashed", ("cell_crashed", "call_crashed", "cell_protocol", "call_protocol", "restarts")),
+)
+
+
+class SandboxHandle:
+    """The :class:`~autograder.checks.Handle` checks use in the grader."""
+
+    def __init__(self, session: NotebookSession, cells: Sequence[CodeCell]) -> None:
+        self.session = session
+        self.source = SourceInfo.from_cells(cells)
+
+    def call(self, name: str, *args: Any, **kwargs: Any) -> Reply:
+        """Call the student's function in the sandbox."""
+        return self.session.call(name, *args, **kwargs)
+
+    def value(self, name: str) -> Reply:
+        """Fetch a student's global from the sandbox."""
+        return self.session.value(name)
+
+
+def _status(event_kinds: set[str]) -> str:
+    for status, kinds in _STATUS_OF_EVENT:
+        if event_kinds & set(kinds):
+            return status
+    return "graded"
+
+
+def _reasons(session: NotebookSession) -> tuple[Reason, ...]:
+    reasons = []
+    for kind, params in session.events.items:
+        shown = {k: f"{v + 1 if k == 'cell' else v:g}" if isinstance(v, int | float) else str(v)
+                 for k, v in params.items()}
+        reasons.append(Reason(f"reason.{kind}", tuple(sorted(shown.items()))))
+    return tuple(reasons)
+
+
+def _cell_problems(records: Sequence[CellRecord]) -> tuple[CellProblem, ...]:
+    problems = []
+    for record in records:
+        if record.status in ("ok", "not_run"):
+            continue
+        error = record.error or {}
+        problems.append(CellProblem(record.index + 1, record.status, error.get("ename", ""),
+                                    error.get("evalue", ""), error.get("traceback", "")))
+    return tuple(problems)
+
+
+def sandbox_spec(assignment: Assignment, notebook_file: Path, *, hide: Sequence[Path], seed: int,
+                 lang: str, isolation: str) -> SandboxSpec:
+    """The sandbox for one submission: its notebook and the assignment's hand-outs, nothing else."""
+    return SandboxSpec(handouts=(notebook_file, *assignment.handouts), hide=tuple(hide),
+                       limits=assignment.limits.sandbox_limits(), seed=seed, lang=lang, isolation=isolation)
+
+
+def grade_submission(submission: Submission, assignment: Assignment, *, hide: Sequence[Path],
+                     seed: int = 0, lang: str = "en", isolation: str = "auto") -> SubmissionResult:
+    """Grade one submission; always returns a result, whatever the notebook does."""
+    if submission.problem is not None or submission.notebook is None:
+        problem = submission.problem
+        key = problem.key if problem is not None else "submission.unreadable"
+        params = problem.params if problem is not None else {"file": submission.source}
+        return invalid(submission.student, submission.source, key, params, assignment.points)
+    start = time.monotonic()
+    cells = code_cells(submission.notebook)
+    with tempfile.TemporaryDirectory(prefix="autograder-nb-") as staging:
+        notebook_file = Path(staging) / f"{assignment.name}.ipynb"
+        nbformat.write(submission.notebook, notebook_file)
+        spec = sandbox_spec(assignment, notebook_file, hide=hide, seed=seed, lang=lang, isolation=isolation)
+        with NotebookSession(cells, spec, assignment.limits.time_limits()) as session:
+            records = session.execute()
+            checks = run_checks(assignment.checks, SandboxHandle(session, cells))
+    return SubmissionResult(
+        student=submission.student, source=submission.source,
+        status=_status(session.events.kinds()),
+        questions=score_questions(checks, assignment.points),
+        reasons=_reasons(session), cells=_cell_problems(records),
+        seconds=round(time.monotonic() - start, 3),
+        student_seconds=round(sum(r.seconds for r in records), 3),
+        peak_memory_bytes=session.peak_memory, isolation=session.mode, output=session.output())
