@@ -94,7 +94,7 @@ def grade_submission(submission: Submission, assignment: Assignment, *, hide: Se
     if submission.problem is not None or submission.notebook is None:
         problem = submission.problem
         key = problem.key if problem is not None else "submission.unreadable"
-        params = problem.params if problem is not None else {"file": submission.source}
+        params = problem.params if problem is not None else {"file": submission.source, "reason": "no notebook"}
         return invalid(submission.student, submission.source, key, params, assignment.points)
     start = time.monotonic()
     cells = code_cells(submission.notebook)

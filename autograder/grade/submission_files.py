@@ -124,7 +124,10 @@ def _scan_archive(archive: zipfile.ZipFile, display: str, limits: Limits) -> lis
             error = _too_large_error(source, info.file_size, limits.notebook_bytes)
             found.append(FoundFile(source, parts, None, error))
         elif total + info.file_size > limits.zip_bytes:
-            found.append(_refused(source, parts, "submission.zip_too_large", limit=limits.zip_bytes))
+            limit, limit_text = limits.zip_bytes, _size_text(limits.zip_bytes)
+            found.append(
+                _refused(source, parts, "submission.zip_too_large", limit=limit, limit_text=limit_text)
+            )
         else:
             total += info.file_size
             found.append(_read_entry(archive, info, source, parts, limits))
@@ -206,7 +209,22 @@ def _refused(source: str, parts: tuple[str, ...], key: str, **params: Any) -> Fo
 
 
 def _too_large_error(source: str, size: int, limit: int) -> SubmissionError:
-    return SubmissionError(source, "submission.file_too_large", file=source, size=size, limit=limit)
+    return SubmissionError(
+        source,
+        "submission.file_too_large",
+        file=source,
+        size=size,
+        limit=limit,
+        size_text=_size_text(size),
+        limit_text=_size_text(limit),
+    )
+
+
+def _size_text(size: int) -> str:
+    """A size for people: ``20.0 MB``, ``512.0 KB``, ``80 B``."""
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{size / 1000:.1f} KB" if size >= 1000 else f"{size} B"
 
 
 def _inside(path: Path, real_root: Path) -> bool:

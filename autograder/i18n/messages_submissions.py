@@ -1,6 +1,7 @@
 """Messages about submission files that cannot be graded (keys ``submission.*``).
 
 Every message names the file (``{file}``), says what is wrong, and what to do.
+Templates use no format specs: results keep parameters as strings.
 """
 
 from __future__ import annotations
@@ -47,9 +48,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Open the notebook in a recent Jupyter, save it again and resubmit.",
     },
     "submission.too_many_cells": {
-        "ko": "{file}: 셀이 {count:,}개로 한도({limit:,}개)를 넘습니다. "
-        "불필요한 셀을 지우고 다시 제출하세요.",
-        "en": "{file}: the notebook has {count:,} cells, more than the limit of {limit:,}. "
+        "ko": "{file}: 셀이 {count}개로 한도({limit}개)를 넘습니다. 불필요한 셀을 지우고 다시 제출하세요.",
+        "en": "{file}: the notebook has {count} cells, more than the limit of {limit}. "
         "Delete the cells you do not need and resubmit.",
     },
     "submission.no_code_cells": {
@@ -57,16 +57,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: the notebook has no code cells. Did you submit the right file?",
     },
     "submission.file_too_large": {
-        "ko": "{file}: 파일 크기가 {size:,}바이트로 한도({limit:,}바이트)를 넘습니다. "
+        "ko": "{file}: 파일 크기가 {size_text}로 한도({limit_text})를 넘습니다. "
         "셀 출력(이미지, 긴 로그)을 지우고('모든 출력 지우기') 다시 저장해 제출하세요.",
-        "en": "{file}: the file is {size:,} bytes, more than the limit of {limit:,} bytes. "
+        "en": "{file}: the file is {size_text}, more than the limit of {limit_text}. "
         "Clear the cell outputs (images, long logs) with 'Clear All Outputs', save and resubmit.",
     },
     "submission.zip_too_large": {
-        "ko": "{file}: 압축 파일 안의 노트북을 모두 풀면 {limit:,}바이트 한도를 넘어서 "
+        "ko": "{file}: 압축 파일 안의 노트북을 모두 풀면 한도({limit_text})를 넘어서 "
         "이 파일은 읽지 않았습니다. "
         "압축 파일을 나누어 다시 채점하세요.",
-        "en": "{file}: not read, because the notebooks in the archive add up to more than {limit:,} bytes. "
+        "en": "{file}: not read, because the notebooks in the archive add up to more than {limit_text}. "
         "Split the archive and grade the parts separately.",
     },
     "submission.zip_unsafe_path": {

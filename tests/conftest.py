@@ -1,0 +1,89 @@
+"""Shared fixtures: a small course on disk with a real config, checks and notebooks."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+DEMO_CHECKS = '''
+import numpy as np
+from autograder.checks import check, expect, View
+
+
+@check("q1", weight=3)
+def relu_values(nb):
+    x = np.array([[1.0, -2.0], [-3.0, 4.0]])
+    call = expect.call_text("naive_relu", [x])
+    reply = nb.call("naive_relu", x)
+    expect.array_close(expect.returned(reply, call), np.maximum(x, 0), call)
+    expect.not_mutated(reply, [x], call)
+
+
+@check("q1", weight=1)
+def relu_loops(nb):
+    expect.uses_loops(nb.source, "naive_relu", ["maximum", "clip", "where"])
+
+
+@check("q2", weight=4, hidden=True)
+def add_values(nb):
+    rng = np.random.default_rng(7)
+    x, y = rng.normal(size=(3, 5)), rng.normal(size=(3, 5))
+    call = expect.call_text("naive_add", [x, y])
+    expect.array_close(expect.returned(nb.call("naive_add", x, y), call), x + y, call)
+'''
+
+GOOD_RELU = textwrap.dedent("""\
+    def naive_relu(x):
+        assert len(x.shape) == 2
+        x = x.copy()
+        for i in range(x.shape[0]):
+            for j in range(x.shape[1]):
+                x[i, j] = max(x[i, j], 0)
+        return x
+    """)
+GOOD_ADD = textwrap.dedent("""\
+    def naive_add(x, y):
+        assert x.shape == y.shape
+        x = x.copy()
+        for i in range(x.shape[0]):
+            for j in range(x.shape[1]):
+                x[i, j] += y[i, j]
+        return x
+    """)
+WRONG_ADD = "def naive_add(x, y):\n    return x - y\n"
+
+
+def write_notebook(path: Path, *sources: str, markdown: str | None = None) -> Path:
+    """Write a v4 notebook with one code cell per source."""
+    cells = [new_markdown_cell(markdown)] if markdown else []
+    cells += [new_code_cell(source) for source in sources]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(new_notebook(cells=cells), path)
+    return path
+
+
+def make_course(root: Path, *, limits: str = "") -> Path:
+    """A course folder with a ``demo`` assignment (q1 relu with loops, q2 hidden add); return its config."""
+    (root / "solutions" / "demo").mkdir(parents=True)
+    (root / "solutions" / "demo" / "public_checks.py").write_text(DEMO_CHECKS)
+    (root / "solutions" / "demo" / "hidden_checks.py").write_text("# the demo's hidden check is in public_checks\n")
+    config = root / "grading_config.yaml"
+    config.write_text(textwrap.dedent(f"""\
+        language: en
+        limits: {{cell_time_s: 3, call_time_s: 3, wall_time_s: 60, memory_mb: 512, processes: 64,
+                  output_kb: 64, tmp_mb: 64{limits}}}
+        assignments:
+          demo:
+            points: {{q1: 4, q2: 4}}
+        """))
+    return config
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    """A demo course; returns the path of its grading_config.yaml."""
+    return make_course(tmp_path / "course")

@@ -1,0 +1,147 @@
+"""Hostile submissions: every trick that beat otter-grader 7 or nbgrader 0.9.6, and more.
+
+Each entry is a notebook whose honest part earns exactly ``honest`` points on
+the demo assignment (q1 ``naive_relu`` 4 points, q2 ``naive_add`` 4 points):
+the honest ``naive_relu`` is right and ``naive_add`` is wrong, so any attack
+that works shows up as points above ``honest``. ``{solutions}``, ``{results}``
+and ``{port}`` are filled in by the test. Add a case here with every sandbox
+change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tests.conftest import GOOD_RELU, WRONG_ADD
+
+HONEST = [GOOD_RELU, WRONG_ADD]
+
+
+@dataclass(frozen=True)
+class Attack:
+    name: str
+    cells: tuple[str, ...]
+    honest: float = 4.0
+    slow: bool = False
+
+
+ATTACKS = (
+    Attack("patch_numpy_compare", (*HONEST, """
+import numpy as np
+np.allclose = lambda *a, **k: True
+np.array_equal = lambda *a, **k: True
+np.isclose = lambda a, b, **k: np.ones(np.shape(a), dtype=bool)
+np.testing.assert_allclose = lambda *a, **k: None
+""")),
+    Attack("patch_grader_modules", (*HONEST, """
+import pickle, autograder.checks.expect as expect, autograder.sandbox.protocol as protocol
+expect.array_close = lambda *a, **k: None
+expect.returned = lambda *a, **k: None
+pickle.dump = lambda *a, **k: None
+protocol.Unsupported = type('Unsupported', (), {})
+""")),
+    Attack("blank_later_cells", (*HONEST, """
+ip = get_ipython()
+ip.input_transformers_cleanup.append(lambda lines: [])
+""", "def naive_add(x, y):\n    return x + y  # blanked: never runs")),
+    Attack("fake_eq_object", (GOOD_RELU, """
+class Always:
+    def __eq__(self, other): return True
+    def __array__(self, *a, **k): raise RuntimeError
+    shape = (3, 5)
+def naive_add(x, y):
+    return Always()
+""")),
+    Attack("ndarray_subclass", (GOOD_RELU, """
+import numpy as np
+class Sneaky(np.ndarray):
+    def __eq__(self, other): return np.ones(self.shape, dtype=bool)
+    def tobytes(self, *a, **k): return b''
+def naive_add(x, y):
+    return np.zeros_like(x).view(Sneaky)
+""")),
+    Attack("read_checks_from_disk", (*HONEST, """
+import glob, os
+leaked = []
+for pattern in ['{solutions}/**/*', '/work/**/hidden_checks.py', '/tmp/**/*checks*.py', '/root/**/*checks*.py']:
+    for path in glob.glob(pattern, recursive=True):
+        try:
+            leaked.append(open(path).read())
+        except OSError:
+            pass
+print('LEAKED', len(leaked))
+""")),
+    Attack("write_results", (*HONEST, """
+import os
+for path in ['{results}/good.json', '{results}/grades.csv', '{results}/evil.json']:
+    try:
+        with open(path, 'w') as f: f.write('{{"points": 100}}')
+    except OSError as e:
+        print('refused', e)
+""")),
+    Attack("sys_exit", ("import sys\nsys.exit(0)", *HONEST)),
+    Attack("os_exit", ("import os\nos._exit(0)", *HONEST)),
+    Attack("kill_parent", ("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)", *HONEST)),
+    Attack("kill_everything", ("import os, signal\nos.kill(-1, signal.SIGKILL)", *HONEST)),
+    Attack("infinite_loop", ("while True:\n    pass", *HONEST)),
+    Attack("sleep_forever", ("import time\ntime.sleep(10**6)", *HONEST)),
+    Attack("ignore_signals", ("""
+import signal
+for s in (signal.SIGINT, signal.SIGTERM):
+    signal.signal(s, signal.SIG_IGN)
+while True:
+    pass
+""", *HONEST)),
+    Attack("fork_bomb", (*HONEST, """
+import os
+while True:
+    try:
+        os.fork()
+    except OSError:
+        pass
+""")),
+    Attack("allocate_50gb", (*HONEST, "import numpy as np\nbig = np.ones(50 * 10**9, dtype=np.uint8)")),
+    Attack("allocate_until_killed", (*HONEST, """
+import numpy as np
+hog = []
+while True:
+    hog.append(np.ones(50 * 2**20, dtype=np.uint8))
+""")),
+    Attack("print_flood", (*HONEST, "for i in range(10**8):\n    print(i)")),
+    Attack("patch_builtins_bool", (*HONEST, "import builtins\nbuiltins.bool = lambda *a: True\nbuiltins.len = lambda x: 0")),
+    Attack("network_loopback", (*HONEST, """
+import socket
+try:
+    s = socket.create_connection(('127.0.0.1', {port}), timeout=2)
+    s.sendall(b'stolen')
+    net_result = 'connected'
+except OSError as e:
+    net_result = repr(e)
+""")),
+    Attack("hang_in_call", (GOOD_RELU, "def naive_add(x, y):\n    while True:\n        pass")),
+    Attack("exit_in_call", (GOOD_RELU, "import os\ndef naive_add(x, y):\n    os._exit(1)")),
+    Attack("setsid_escape", (*HONEST, """
+import os, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        time.sleep(10**6)
+    os._exit(0)
+""")),
+    Attack("disk_fill", (*HONEST, """
+n = 0
+try:
+    while True:
+        with open(f'/tmp/fill{{n}}', 'wb') as f:
+            f.write(b'x' * 2**20 * 8)
+        n += 1
+except OSError as e:
+    print('stopped', e)
+""")),
+    Attack("shell_escape", (*HONEST, "!curl http://example.com\n%pip install requests")),
+    Attack("patch_keras_evaluate", ("""
+import keras
+keras.Model.evaluate = lambda self, *a, **k: [0.0, 1.0]
+keras.Model.predict = lambda self, *a, **k: None
+""", *HONEST), slow=True),
+)

@@ -1,0 +1,166 @@
+"""The hostile corpus, graded in one real run beside honest submissions.
+
+For every attack: the score is what the honest part earns and never more, the
+run stays within its limits, the honest submissions in the same run are graded
+correctly, and no process, temporary folder or control group is left behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+from autograder import grade
+from autograder.sandbox import process
+from tests.conftest import GOOD_ADD, GOOD_RELU, WRONG_ADD, write_notebook
+from tests.hostile.corpus import ATTACKS
+
+CONTROLS = {"good": ([GOOD_RELU, GOOD_ADD], 8.0), "half": ([GOOD_RELU, WRONG_ADD], 4.0)}
+
+
+def _sandbox_processes() -> list[int]:
+    """PIDs of processes running as a sandbox uid."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            uid = int(status.split("Uid:")[1].split()[0])
+            if uid >= process._UID_BASE:
+                found.append(int(entry.name))
+    return found
+
+
+def _leftover_tempdirs() -> set[str]:
+    return {p.name for p in Path("/tmp").glob("autograder-*")}
+
+
+class _Listener:
+    """A TCP server on 127.0.0.1 that records whether anything connected."""
+
+    def __init__(self) -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.connections = 0
+        self.server.settimeout(0.2)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while not self.stop.is_set():
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            connection.close()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join()
+        self.server.close()
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """Grade every attack and the controls in one run; return results and what was observed."""
+    from tests.conftest import make_course
+
+    root = tmp_path_factory.mktemp("hostile")
+    config = make_course(root / "course")
+    results_dir = root / "course" / "results" / "demo"
+    submissions = root / "submissions"
+    listener = _Listener()
+    fill = {"solutions": str(root / "course" / "solutions"), "results": str(results_dir),
+            "port": str(listener.port)}
+    include_slow = os.environ.get("AUTOGRADER_FAST_TESTS") != "1"
+    attacks = [a for a in ATTACKS if include_slow or not a.slow]
+    for attack in attacks:
+        write_notebook(submissions / f"x_{attack.name}.ipynb",
+                       *(cell.replace("{solutions}", fill["solutions"]).replace("{results}", fill["results"])
+                         .replace("{port}", fill["port"]) for cell in attack.cells))
+    for name, (cells, _) in CONTROLS.items():
+        write_notebook(submissions / f"{name}.ipynb", *cells)
+    before = _leftover_tempdirs()
+    summary = grade.main(assignment="demo", inputs=[submissions], config_path=config)
+    listener.close()
+    return {"summary": summary, "attacks": attacks, "connections": listener.connections,
+            "results_dir": results_dir, "tempdirs": _leftover_tempdirs() - before}
+
+
+def _result(graded: dict[str, object], student: str):  # type: ignore[no-untyped-def]
+    summary = graded["summary"]
+    return next(r for r in summary.results if r.student == student)  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("attack", [a.name for a in ATTACKS])
+def test_attack_earns_only_the_honest_points(graded: dict[str, object], attack: str) -> None:
+    chosen = {a.name: a for a in graded["attacks"]}  # type: ignore[attr-defined]
+    if attack not in chosen:
+        pytest.skip("slow attack left out: AUTOGRADER_FAST_TESTS=1")
+    result = _result(graded, f"x_{attack}")
+    assert result.points == chosen[attack].honest, (result.status, result.reasons, result.questions)
+    assert result.seconds < 60 + 10  # the config's wall_time_s, plus start-up and clean-up
+
+
+@pytest.mark.slow
+def test_honest_submissions_in_the_same_run_are_graded_correctly(graded: dict[str, object]) -> None:
+    for name, (_, points) in CONTROLS.items():
+        result = _result(graded, name)
+        assert (result.status, result.points) == ("graded", points)
+
+
+@pytest.mark.slow
+def test_results_on_disk_are_the_graders(graded: dict[str, object]) -> None:
+    results_dir: Path = graded["results_dir"]  # type: ignore[assignment]
+    assert json.loads((results_dir / "good.json").read_text())["points"] == 8.0
+    assert not (results_dir / "evil.json").exists()
+    assert '"points": 100' not in (results_dir / "grades.csv").read_text()
+    assert sorted(p.name for p in results_dir.iterdir()) == sorted(
+        [f"{r.student}.json" for r in graded["summary"].results] + ["grades.csv"])  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+def test_hidden_checks_were_not_readable(graded: dict[str, object]) -> None:
+    result = _result(graded, "x_read_checks_from_disk")
+    assert "LEAKED 0" in result.output
+
+
+@pytest.mark.slow
+def test_no_network_reaches_loopback(graded: dict[str, object]) -> None:
+    assert graded["connections"] == 0
+
+
+@pytest.mark.slow
+def test_statuses_name_what_happened(graded: dict[str, object]) -> None:
+    status = {a.name: _result(graded, f"x_{a.name}").status for a in graded["attacks"]}  # type: ignore[attr-defined]
+    assert status["infinite_loop"] == status["sleep_forever"] == status["ignore_signals"] == "timed_out"
+    assert status["hang_in_call"] == "timed_out"
+    assert status["os_exit"] == status["kill_parent"] == status["exit_in_call"] == "crashed"
+    assert status["allocate_until_killed"] == "out_of_memory"
+    assert status["patch_numpy_compare"] == "graded"
+
+
+@pytest.mark.slow
+def test_output_is_capped(graded: dict[str, object]) -> None:
+    output = _result(graded, "x_print_flood").output
+    assert len(output.encode()) < 2 * 64 * 1024 + 200
+    assert "more bytes of output dropped" in output
+
+
+@pytest.mark.slow
+def test_nothing_is_left_behind(graded: dict[str, object]) -> None:
+    assert graded["tempdirs"] == set()
+    assert _sandbox_processes() == []
+    cgroups = Path("/sys/fs/cgroup/memory/autograder")
+    if cgroups.is_dir():
+        assert [p.name for p in cgroups.iterdir() if p.is_dir()] == []
