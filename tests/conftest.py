@@ -66,7 +66,7 @@ def write_notebook(path: Path, *sources: str, markdown: str | None = None) -> Pa
     return path
 
 
-def make_course(root: Path, *, limits: str = "") -> Path:
+def make_course(root: Path, *, cell_time_s: float = 3) -> Path:
     """A course folder with a ``demo`` assignment (q1 relu with loops, q2 hidden add); return its config."""
     (root / "solutions" / "demo").mkdir(parents=True)
     (root / "solutions" / "demo" / "public_checks.py").write_text(DEMO_CHECKS)
@@ -74,8 +74,8 @@ def make_course(root: Path, *, limits: str = "") -> Path:
     config = root / "grading_config.yaml"
     config.write_text(textwrap.dedent(f"""\
         language: en
-        limits: {{cell_time_s: 3, call_time_s: 3, wall_time_s: 60, memory_mb: 512, processes: 64,
-                  output_kb: 64, tmp_mb: 64{limits}}}
+        limits: {{cell_time_s: {cell_time_s}, call_time_s: 3, wall_time_s: 60, memory_mb: 512, processes: 64,
+                  output_kb: 64, tmp_mb: 64}}
         assignments:
           demo:
             points: {{q1: 4, q2: 4}}

@@ -10,8 +10,10 @@ privileges of (namespace) root, and in order:
 3. hides the secret paths (solutions, hidden checks, other submissions,
    results) under empty read-only tmpfs mounts;
 4. makes the interpreter reachable for an unprivileged user when one of its
-   parent folders is closed to others (pyenv under a mode-700 ``/root``) by
-   mounting an open tmpfs there that holds only the needed folder;
+   parent folders is closed to others (pyenv under a mode-700 ``/root``), and
+   shows nothing of the checkout the package lives in but the package and its
+   virtual environment (so a course's ``solutions/`` next to them stays hidden
+   even when the configuration does not name it);
 5. sets resource limits, drops to the sandbox user with no new privileges,
    and ``exec``s the worker with a minimal environment.
 """
@@ -62,25 +64,32 @@ def _closed_ancestor(path: Path) -> Path | None:
     return None
 
 
-def _open_reachable(paths: list[str], stage: Path) -> None:
-    """Make each path in ``paths`` reachable through closed parents (see module doc)."""
+def _open_reachable(paths: list[str], confine: list[str], stage: Path) -> None:
+    """Show only what ``paths`` need inside closed parents and ``confine`` folders.
+
+    A closed parent (no search permission for others, like pyenv's ``/root``)
+    or a confined folder (the checkout the ``autograder`` package lives in) is
+    covered with an empty tmpfs that holds only the needed children, bound back
+    read-only: the interpreter works and nothing else there can be read.
+    """
     wanted: dict[Path, set[str]] = {}
     for text in paths:
         path = Path(text)
+        covers = [Path(c) for c in confine if path != Path(c) and Path(c) in path.parents]
         closed = _closed_ancestor(path)
-        if closed is not None:
-            wanted.setdefault(closed, set()).add(path.relative_to(closed).parts[0])
-    for number, (closed, children) in enumerate(sorted(wanted.items())):
+        for cover in ([closed] if closed is not None else []) + covers:
+            wanted.setdefault(cover, set()).add(path.relative_to(cover).parts[0])
+    for number, (cover, children) in enumerate(sorted(wanted.items())):
         staged = []
         for child in sorted(children):
             holder = stage / f"{number}-{child}"
             holder.mkdir(parents=True)
-            _bind(str(closed / child), str(holder))
+            _bind(str(cover / child), str(holder))
             staged.append((child, holder))
-        _tmpfs(str(closed), "mode=0755,size=64k")
+        _tmpfs(str(cover), "mode=0755,size=64k")
         for child, holder in staged:
-            (closed / child).mkdir()
-            _bind(str(holder), str(closed / child), read_only=True)
+            (cover / child).mkdir()
+            _bind(str(holder), str(cover / child), read_only=True)
 
 
 def _hide(path: str) -> None:
@@ -105,7 +114,7 @@ def setup(spec: dict[str, Any]) -> None:
     work = root / "work"
     shutil.copytree(spec["handouts"], work)
     stage = root / ".stage"
-    _open_reachable(spec["reach"], stage)
+    _open_reachable(spec["reach"], spec["confine"], stage)
     for secret in spec["hide"]:
         _hide(secret)
     _bind(str(root), "/tmp")

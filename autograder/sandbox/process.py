@@ -85,14 +85,25 @@ def isolation_mode() -> str:
     return "none"
 
 
-def _reachable_paths() -> list[str]:
-    """Folders the worker's interpreter needs to read, whatever user it runs as."""
+def _package_dir() -> Path:
     import autograder
 
+    return Path(autograder.__file__).resolve().parent
+
+
+def _reachable_paths() -> list[str]:
+    """Folders the worker's interpreter needs to read, whatever user it runs as."""
+    package = _package_dir()
     paths = {os.path.realpath(sys.executable), sys.prefix, sys.base_prefix,
-             os.path.realpath(sys.base_prefix), str(Path(autograder.__file__).resolve().parent.parent)}
-    paths.update(p for p in sys.path if p and os.path.isdir(p))
+             os.path.realpath(sys.base_prefix), str(package)}
+    paths.update(p for p in sys.path if p and os.path.isdir(p) and Path(p).resolve() != package.parent)
     return sorted(paths)
+
+
+def _confined_dirs() -> list[str]:
+    """The checkout holding the package (when it is one, not site-packages): shown only in part."""
+    root = _package_dir().parent
+    return [str(root)] if not root.name.endswith("-packages") else []
 
 
 class _OutputDrain(threading.Thread):
@@ -165,7 +176,8 @@ class SandboxProcess:
         launch = {"root": str(self.tempdir / "root"), "handouts": str(handouts),
                   "namespaces": self.mode != "none", "uid": uid, "gid": uid,
                   "tmp_bytes": limits.tmp_bytes, "shm_bytes": 64 * 1024**2,
-                  "reach": _reachable_paths() if as_root else [],
+                  "reach": _reachable_paths() if self.mode != "none" else [],
+                  "confine": _confined_dirs() if self.mode != "none" else [],
                   "hide": [str(p) for p in self.spec.hide], "rlimits": rlimits, "env": env,
                   "argv": [sys.executable, "-I", "-m", "autograder.sandbox.worker"]}
         command = [sys.executable, "-I", "-m", "autograder.sandbox.launcher", json.dumps(launch)]
