@@ -49,7 +49,7 @@ class ProtocolError(SandboxError):
     """
 
 
-class CheckFailed(Exception):  # noqa: N818  (control flow, like pytest's outcomes)
+class CheckFailed(Exception):
     """Raised by check helpers when the student's answer is wrong.
 
     Carries a catalogue key and its parameters, never a pre-rendered string, so

@@ -9,7 +9,7 @@ message.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,12 +109,11 @@ class Notebook:
 
 def _notebook_state(namespace: Mapping[str, Any] | None) -> tuple[Mapping[str, Any], list[CodeCell]]:
     """The running notebook's globals and the code it has run so far (its input history)."""
-    get_ipython: Callable[[], Any] | None = None
     try:
-        from IPython import get_ipython
+        from IPython import get_ipython as current_shell
     except ImportError:
-        pass
-    shell = get_ipython() if get_ipython is not None else None
+        current_shell = None
+    shell = current_shell() if current_shell is not None else None
     if shell is None:
         import __main__
 

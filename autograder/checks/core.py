@@ -101,7 +101,7 @@ def load_checks(path: Path) -> list[CheckSpec]:
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
-    except Exception as error:  # noqa: BLE001  (a broken checks file is a config problem)
+    except Exception as error:
         raise ConfigError(str(path), f"failed to import: {error!r}") from error
     found = []
     for name, value in vars(module).items():
@@ -119,19 +119,19 @@ def _param_text(value: Any) -> str:
 def run_check(spec: CheckSpec, handle: Handle) -> CheckResult:
     """Run one check; a failure is a result, and so is a fault in the check itself."""
     start = time.perf_counter()
-    base = {"question": spec.question, "name": spec.name, "weight": spec.weight, "hidden": spec.hidden}
+
+    def result(status: str, key: str | None = None, params: tuple[tuple[str, str], ...] = ()) -> CheckResult:
+        return CheckResult(spec.question, spec.name, spec.weight, spec.hidden, status, key, params,
+                           time.perf_counter() - start)
+
     try:
         spec.function(handle)
     except CheckFailed as failed:
-        params = tuple(sorted((k, _param_text(v)) for k, v in failed.params.items()))
-        return CheckResult(**base, status="failed", key=failed.key, params=params,
-                           seconds=time.perf_counter() - start)
+        return result("failed", failed.key, tuple(sorted((k, _param_text(v)) for k, v in failed.params.items())))
     except Exception as error:  # noqa: BLE001  (a bug in a check must not crash the run)
         detail = "".join(traceback.format_exception_only(type(error), error)).strip()[:500]
-        return CheckResult(**base, status="error", key="check.internal_error",
-                           params=(("detail", detail), ("check", spec.name)),
-                           seconds=time.perf_counter() - start)
-    return CheckResult(**base, status="passed", seconds=time.perf_counter() - start)
+        return result("error", "check.internal_error", (("check", spec.name), ("detail", detail)))
+    return result("passed")
 
 
 def run_checks(specs: Sequence[CheckSpec], handle: Handle,

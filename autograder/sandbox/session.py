@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograder.errors import ProtocolError, SandboxError
+from autograder.errors import ProtocolError
 from autograder.notebook import CodeCell
 from autograder.sandbox.channel import ChannelClosed, ChannelTimeout
 from autograder.sandbox.process import SandboxProcess, SandboxSpec
@@ -74,7 +74,7 @@ class Events:
         return {kind for kind, _ in self.items}
 
 
-class _Died(Exception):  # noqa: N818  (internal control flow)
+class _Died(Exception):
     def __init__(self, kind: str) -> None:
         self.kind = kind
 

@@ -108,7 +108,8 @@ while True:
     hog.append(np.ones(50 * 2**20, dtype=np.uint8))
 """)),
     Attack("print_flood", (*HONEST, "for i in range(10**8):\n    print(i)")),
-    Attack("patch_builtins_bool", (*HONEST, "import builtins\nbuiltins.bool = lambda *a: True\nbuiltins.len = lambda x: 0")),
+    Attack("patch_builtins_bool", (*HONEST, "import builtins\nbuiltins.bool = lambda *a: True\n"
+                                             "builtins.len = lambda x: 0")),
     Attack("network_loopback", (*HONEST, """
 import socket
 try:
