@@ -55,8 +55,12 @@ def summary_table(results: Sequence[SubmissionResult], lang: str) -> Table:
     """A terminal table: one row per student with points per question and status."""
     questions = [q.question for q in results[0].questions] if results else []
     table = Table(title="grades", show_lines=False)
-    for column in ["student", *questions, "total", "status", "time (s)"]:
-        table.add_column(column, justify="left" if column in ("student", "status") else "right")
+    widest = max((len(r.student) for r in results), default=7)
+    table.add_column("student", no_wrap=True, min_width=min(widest, 32))
+    for column in [*questions, "total"]:
+        table.add_column(column, justify="right")
+    table.add_column("status", no_wrap=True)
+    table.add_column("s", justify="right")
     for result in results:
         style = {"graded": "", "invalid": "yellow"}.get(result.status, "red")
         table.add_row(result.student, *(f"{q.points:g}/{q.max_points:g}" for q in result.questions),
