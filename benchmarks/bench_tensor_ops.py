@@ -206,6 +206,7 @@ class OurGrader:
         self.hide = secret_paths(config_path.resolve().parent, self.assignment.solution_dir,
                                  results_dir, inputs)
         self.lang = self.config.language
+        self.first_rss_mb: float | None = None  # grader ru_maxrss after its first grading
 
     def grade(self, path: Path) -> dict[str, Any]:
         rows = collect([path], max_cells=self.config.max_cells)
@@ -222,6 +223,8 @@ class OurGrader:
             wall = time.perf_counter() - t0
             sampler.stop()
         grader_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+        if self.first_rss_mb is None:
+            self.first_rss_mb = grader_rss
         return {
             "student": path.stem,
             "wall_s": wall,
@@ -292,6 +295,7 @@ def grade_otter(path: Path, workdir: Path, zip_path: Path) -> dict[str, Any]:
         "status": "graded" if not err else ("error: " + err.strip().splitlines()[0][:60]),
         "error": err,
         "returncode": row.get("returncode"),
+        "leftover_killed": row.get("leftover_pids_killed"),
     }
 
 
@@ -434,10 +438,8 @@ def main(argv: list[str] | None = None) -> int:
         for tool in order:
             rows = []
             for k, path in enumerate(subs + hostile):
-                if tool == "ours":
-                    r = ours.grade(path)
-                else:
-                    r = grade_otter(path, tmp / f"otter_r{rep}_{k}", zip_path)
+                r = (ours.grade(path) if tool == "ours"
+                     else grade_otter(path, tmp / f"otter_r{rep}_{k}", zip_path))
                 r["repeat"] = rep + 1
                 r["hostile"] = path in hostile
                 rows.append(r)
@@ -469,10 +471,15 @@ def main(argv: list[str] | None = None) -> int:
             errs = sorted({(r["error"] or "none").strip().splitlines()[0][:120]
                            for r in otter_runs if r["hostile"]})
             print("  otter error: " + " | ".join(errs))
+            hr = [r for r in otter_runs if r["hostile"]]
+            left = sum(1 for r in hr if r["leftover_killed"])
+            print(f"  otter left its kernel running in {left} of {len(hr)} gradings "
+                  "(this harness SIGKILLed it afterwards)")
 
     grader_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\nbenchmark/grader process ru_maxrss at the end: {grader_peak:.0f} MB "
-          f"(ours grades in this process; it also parses otter's results.pkl)")
+    print(f"\ngrader process (= this benchmark process) ru_maxrss: {ours.first_rss_mb:.0f} MB after "
+          f"its first grading, before any otter work; {grader_peak:.0f} MB at the end (this process "
+          "also unpickles otter's results.pkl, which ours' 'tree MB' then includes)")
     honest_ours = [r for r in ours_runs if not r["hostile"]]
     honest_otter = [r for r in otter_runs if not r["hostile"]]
     print(f"\nMEDIANS over all honest submissions x repeats ({len(honest_ours)} gradings per tool)")
