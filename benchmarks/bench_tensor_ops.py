@@ -187,7 +187,8 @@ class AnonTreeSampler(_TreeSampler):
             self._stop_evt.wait(self.interval)
 
 
-otter_runner._TreeSampler = AnonTreeSampler  # grade_with_otter looks the name up at call time
+# grade_with_otter looks the name up at call time
+otter_runner._TreeSampler = AnonTreeSampler  # type: ignore[misc]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -437,9 +438,11 @@ def main(argv: list[str] | None = None) -> int:
             order = ["ours"]
         for tool in order:
             rows = []
-            for k, path in enumerate(subs + hostile):
-                r = (ours.grade(path) if tool == "ours"
-                     else grade_otter(path, tmp / f"otter_r{rep}_{k}", zip_path))
+            for idx, path in enumerate(subs + hostile):
+                if tool == "ours" or zip_path is None:
+                    r = ours.grade(path)
+                else:
+                    r = grade_otter(path, tmp / f"otter_r{rep}_{idx}", zip_path)
                 r["repeat"] = rep + 1
                 r["hostile"] = path in hostile
                 rows.append(r)
@@ -506,7 +509,7 @@ def main(argv: list[str] | None = None) -> int:
         if br:
             print(f"  otter breakdown (median): start-up {_median_of(br, 'startup_s', students):.2f}s, "
                   f"student cells {_median_of(br, 'student_cells_s', students):.2f}s, "
-                  f"injected test cells {_median_of(br, 'tests_s', students):.2f}s, "
+                  f"otter-injected cells (init + tests) {_median_of(br, 'tests_s', students):.2f}s, "
                   f"teardown {_median_of(br, 'teardown_s', students):.2f}s")
         cc = _median_of(honest_otter, "check_cells_s", students)
         if cc is not None:
