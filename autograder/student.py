@@ -24,13 +24,6 @@ from autograder.sandbox.session import Reply
 PUBLIC_CHECKS = "public_checks.py"
 
 
-def _round_trip(value: Any) -> Any:
-    frame = protocol.encode_frame({}, value)
-    length = protocol.unpack_length(frame[:protocol.HEADER_SIZE])
-    raw = frame[protocol.HEADER_SIZE:protocol.HEADER_SIZE + length]
-    return protocol.decode_frame(raw, frame[protocol.HEADER_SIZE + length:])[1]
-
-
 class LocalHandle:
     """A :class:`~autograder.checks.Handle` over a namespace in this interpreter."""
 
@@ -45,19 +38,19 @@ class LocalHandle:
             return Reply("missing")
         if not callable(function):
             return Reply("not_callable")
-        args = tuple(a.build() if isinstance(a, protocol.View) else a for a in _round_trip(list(args)))
+        args = tuple(a.build() if isinstance(a, protocol.View) else a for a in protocol.round_trip(list(args)))
         try:
-            result = function(*args, **_round_trip(kwargs))
+            result = function(*args, **protocol.round_trip(kwargs))
         except Exception as error:  # noqa: BLE001  (the student's error is the answer)
-            return Reply("error", None, _round_trip(list(args)),
+            return Reply("error", None, protocol.round_trip(list(args)),
                          {"ename": type(error).__name__, "evalue": str(error), "traceback": ""})
-        return Reply("ok", _round_trip(result), tuple(_round_trip(list(args))))
+        return Reply("ok", protocol.round_trip(result), tuple(protocol.round_trip(list(args))))
 
     def value(self, name: str) -> Reply:
         """The value of ``name``, after the data round trip."""
         if name not in self.namespace:
             return Reply("missing")
-        return Reply("ok", _round_trip(self.namespace[name]))
+        return Reply("ok", protocol.round_trip(self.namespace[name]))
 
 
 @dataclass(frozen=True)

@@ -51,10 +51,12 @@ class ControlGroup:
         self.pids_dir = pids_dir
         self.version = version
 
+    def _dirs(self) -> list[Path]:
+        return [self.memory_dir] + ([self.pids_dir] if self.pids_dir is not None else [])
+
     def add(self, pid: int) -> None:
         """Move ``pid`` (and so its future children) into the group."""
-        for directory in {self.memory_dir, self.pids_dir} - {None}:
-            assert directory is not None
+        for directory in self._dirs():
             (directory / "cgroup.procs").write_text(str(pid))
 
     def usage(self) -> Usage:
@@ -70,8 +72,7 @@ class ControlGroup:
         if self.version == 2 and (self.memory_dir / "cgroup.kill").exists():
             (self.memory_dir / "cgroup.kill").write_text("1")
             return
-        for directory in {self.memory_dir, self.pids_dir} - {None}:
-            assert directory is not None
+        for directory in self._dirs():
             for pid in _read_procs(directory):
                 try:
                     os.kill(pid, 9)
@@ -84,8 +85,7 @@ class ControlGroup:
 
     def remove(self) -> None:
         """Delete the group's directories (after its processes are gone)."""
-        for directory in {self.memory_dir, self.pids_dir} - {None}:
-            assert directory is not None
+        for directory in self._dirs():
             try:
                 directory.rmdir()
             except OSError:

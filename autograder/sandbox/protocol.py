@@ -215,3 +215,10 @@ HEADER_SIZE = _HEADER.size
 def unpack_length(prefix: bytes) -> int:
     """Return the JSON header length announced by a frame's 4-byte prefix."""
     return int(_HEADER.unpack(prefix)[0])
+
+
+def round_trip(value: Any) -> Any:
+    """Encode ``value`` into a frame and decode it again, exactly as it would cross the channel."""
+    frame = encode_frame({}, value)
+    end = HEADER_SIZE + unpack_length(frame[:HEADER_SIZE])
+    return decode_frame(frame[HEADER_SIZE:end], frame[end:])[1]
