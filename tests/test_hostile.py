@@ -135,6 +135,27 @@ def test_hidden_checks_were_not_readable(graded: dict[str, object]) -> None:
     assert "LEAKED 0" in result.output
 
 
+_SYSTEM = {"bin", "sbin", "lib", "lib32", "lib64", "libx32", "usr", "etc", "dev", "proc", "sys", "tmp"}
+
+
+@pytest.mark.slow
+def test_nothing_outside_the_interpreter_is_visible(graded: dict[str, object]) -> None:
+    """Other folders at ``/`` (another checkout of the course, homes, /opt, /var...) show nothing
+    but the path to the interpreter, the package and its environment; files at ``/`` read empty."""
+    output = _result(graded, "x_explore_the_machine").output
+    seen = json.loads(output.split("ROOT ", 1)[1].splitlines()[0])
+    needed = [Path(p) for p in process._reachable_paths()]
+    for name, listing in seen.items():
+        if name in _SYSTEM:
+            continue
+        if isinstance(listing, str):
+            assert listing == "", f"/{name} is readable"
+            continue
+        allowed = {p.parts[2] for p in needed if len(p.parts) > 2 and p.parts[1] == name}
+        assert set(listing or []) <= allowed, f"/{name} shows {sorted(set(listing or []) - allowed)}"
+    assert seen["tmp"] == ["work"]
+
+
 @pytest.mark.slow
 def test_no_network_reaches_loopback(graded: dict[str, object]) -> None:
     assert graded["connections"] == 0

@@ -9,11 +9,13 @@ privileges of (namespace) root, and in order:
    notebook's hand-outs into ``/tmp/work`` and hides the grader's own ``/tmp``;
 3. hides the secret paths (solutions, hidden checks, other submissions,
    results) under empty read-only tmpfs mounts;
-4. makes the interpreter reachable for an unprivileged user when one of its
-   parent folders is closed to others (pyenv under a mode-700 ``/root``), and
-   shows nothing of the checkout the package lives in but the package and its
-   virtual environment (so a course's ``solutions/`` next to them stays hidden
-   even when the configuration does not name it);
+4. covers every non-system folder at ``/`` (homes, ``/work``, ``/opt``,
+   ``/var``...) and the checkout the package lives in with empty tmpfs mounts,
+   bringing back read-only only what the interpreter needs: the package, its
+   virtual environment, the Python installation (made reachable for an
+   unprivileged user even under a mode-700 ``/root``). A course's
+   ``solutions/`` next to the package, or another copy of the course elsewhere
+   on the machine, stays hidden even when the configuration does not name it;
 5. sets resource limits, drops to the sandbox user with no new privileges,
    and ``exec``s the worker with a minimal environment.
 """
@@ -32,6 +34,7 @@ from typing import Any
 
 _MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_BIND, _MS_REC, _MS_PRIVATE = 1, 2, 4, 4096, 16384, 1 << 18
 _PR_SET_NO_NEW_PRIVS = 38
+_MNT_DETACH = 2
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
@@ -41,6 +44,12 @@ def _mount(source: str, target: str, fstype: str | None, flags: int, data: str |
     if result != 0:
         errno = ctypes.get_errno()
         raise OSError(errno, f"mount {source} on {target}: {os.strerror(errno)}")
+
+
+def _unmount(target: str) -> None:
+    if _libc.umount2(target.encode(), _MNT_DETACH) != 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"umount {target}: {os.strerror(errno)}")
 
 
 def _tmpfs(target: str, options: str, flags: int = _MS_NOSUID | _MS_NODEV) -> None:
@@ -64,20 +73,44 @@ def _closed_ancestor(path: Path) -> Path | None:
     return None
 
 
-def _open_reachable(paths: list[str], confine: list[str], stage: Path) -> None:
-    """Show only what ``paths`` need inside closed parents and ``confine`` folders.
+# Top-level folders the interpreter and its libraries need as they are; every
+# other folder at the root of the file system is covered (see _cover_root).
+_SYSTEM_DIRS = frozenset({"bin", "sbin", "lib", "lib32", "lib64", "libx32", "usr", "etc", "dev", "proc", "sys", "tmp"})
+
+
+def _root_covers() -> list[str]:
+    """Every real folder at ``/`` that is not a system folder: homes, checkouts, data, ``/opt``..."""
+    covers = []
+    for entry in os.scandir("/"):
+        if entry.name not in _SYSTEM_DIRS and entry.is_dir(follow_symlinks=False):
+            covers.append(entry.path)
+    return sorted(covers)
+
+
+def _hide_root_files() -> None:
+    """Files lying at ``/`` itself (machine descriptions and the like) read as empty."""
+    for entry in os.scandir("/"):
+        if entry.is_file(follow_symlinks=False):
+            _bind("/dev/null", entry.path)
+
+
+def _open_reachable(paths: list[str], covers: list[str], stage: Path) -> None:
+    """Show only what ``paths`` need inside closed parents and ``covers`` folders.
 
     A closed parent (no search permission for others, like pyenv's ``/root``)
-    or a confined folder (the checkout the ``autograder`` package lives in) is
-    covered with an empty tmpfs that holds only the needed children, bound back
-    read-only: the interpreter works and nothing else there can be read.
+    or a covered folder (any non-system folder at ``/``, and the checkout the
+    ``autograder`` package lives in) is covered with an empty tmpfs that holds
+    only the needed children, bound back read-only: the interpreter works and
+    nothing else there can be read, whatever else lies on the machine (another
+    checkout of the course with its solutions, an instructor's home...).
     """
-    wanted: dict[Path, set[str]] = {}
+    needed_whole = {Path(p) for p in paths}
+    wanted: dict[Path, set[str]] = {Path(c): set() for c in covers if Path(c) not in needed_whole}
     for text in paths:
         path = Path(text)
-        covers = [Path(c) for c in confine if path != Path(c) and Path(c) in path.parents]
+        cover_parents = [Path(c) for c in covers if path != Path(c) and Path(c) in path.parents]
         closed = _closed_ancestor(path)
-        for cover in ([closed] if closed is not None else []) + covers:
+        for cover in ([closed] if closed is not None else []) + cover_parents:
             wanted.setdefault(cover, set()).add(path.relative_to(cover).parts[0])
     for number, (cover, children) in enumerate(sorted(wanted.items())):
         staged = []
@@ -90,6 +123,10 @@ def _open_reachable(paths: list[str], confine: list[str], stage: Path) -> None:
         for child, holder in staged:
             (cover / child).mkdir()
             _bind(str(holder), str(cover / child), read_only=True)
+            _unmount(str(holder))
+            holder.rmdir()
+    if stage.exists():
+        stage.rmdir()
 
 
 def _hide(path: str) -> None:
@@ -114,7 +151,8 @@ def setup(spec: dict[str, Any]) -> None:
     work = root / "work"
     shutil.copytree(spec["handouts"], work)
     stage = root / ".stage"
-    _open_reachable(spec["reach"], spec["confine"], stage)
+    _open_reachable(spec["reach"], [*_root_covers(), *spec["confine"]], stage)
+    _hide_root_files()
     for secret in spec["hide"]:
         _hide(secret)
     _bind(str(root), "/tmp")
