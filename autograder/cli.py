@@ -24,6 +24,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     assign = commands.add_parser("assign", help="generate the student notebook from solutions/<id>/")
     assign.add_argument("assignment")
+    calibrate = commands.add_parser("calibrate", help="measure the reference solution; store performance thresholds")
+    calibrate.add_argument("assignment")
+    calibrate.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2],
+                           help="one run of the reference solution per seed (default: 0 1 2)")
     grade = commands.add_parser("grade", help="grade submissions (folders, zips or notebooks)")
     grade.add_argument("assignment")
     grade.add_argument("inputs", nargs="+", type=Path)
@@ -46,6 +50,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         from autograder import grade
 
+        if args.command == "calibrate":
+            run = grade.calibrate(assignment=args.assignment, config_path=args.config, seeds=args.seeds,
+                                  console=console)
+            for name, metric in sorted(run.metrics.items()):
+                values = ", ".join(f"{v:.4f}" for v in metric.values)
+                console.print(f"{name}: {values} -> reference {metric.reference:.4f}, "
+                              f"threshold {metric.threshold:.4f} ({metric.metric.goal})", highlight=False)
+            for failed in run.failed_checks():
+                console.print(f"[yellow]warning:[/] the reference solution fails {failed}", highlight=False)
+            console.print(f"wrote {run.path}", highlight=False)
+            return 1 if run.failed_checks() else 0
         summary = grade.main(assignment=args.assignment, inputs=args.inputs, config_path=args.config,
                              output=args.output, lang=args.lang, console=console)
         return 0 if len(summary.results) == len(set(r.student for r in summary.results)) else 1

@@ -8,6 +8,7 @@ valid key for a typo.
 from __future__ import annotations
 
 import difflib
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,6 +20,7 @@ from autograder.sandbox.process import Limits
 from autograder.sandbox.session import TimeLimits
 
 _MB = 1024 * 1024
+DATA_DIR_ENV = "AUTOGRADER_DATA_DIR"
 
 
 class _Strict(BaseModel):
@@ -37,12 +39,15 @@ class LimitsConfig(_Strict):
     tmp_mb: int = Field(512, gt=0, description="Size of the sandbox's private /tmp (working folder), in MiB.")
     processes: int = Field(256, ge=8, description="Most processes and threads the student's code may run.")
     output_kb: int = Field(256, gt=0, description="Captured stdout/stderr kept per submission, in KiB.")
+    model_mb: int = Field(64, gt=0, description="Largest Keras model (.keras file) a check may fetch, in MiB; "
+                                                "also bounded by file_size_mb and tmp_mb.")
 
     def sandbox_limits(self) -> Limits:
         """The limits in the sandbox's units."""
         return Limits(memory_bytes=self.memory_mb * _MB, cpu_seconds=self.cpu_time_s,
                       file_bytes=self.file_size_mb * _MB, processes=self.processes,
-                      output_bytes=self.output_kb * 1024, tmp_bytes=self.tmp_mb * _MB)
+                      output_bytes=self.output_kb * 1024, tmp_bytes=self.tmp_mb * _MB,
+                      model_bytes=self.model_mb * _MB)
 
     def time_limits(self) -> TimeLimits:
         """The wall-clock limits."""
@@ -64,7 +69,9 @@ class GradingConfig(_Strict):
     course: str = Field("", description="Course name shown in reports.")
     language: Literal["ko", "en"] = Field("ko", description="Language of student feedback: ko or en.")
     seed: int = Field(0, description="Seed for Python, NumPy and Keras/TensorFlow in every sandbox.")
-    data_dir: Path | None = Field(None, description="Course data folder (a Keras cache layout); none if unused.")
+    data_dir: Path | None = Field(None, description="Course data folder: keras/datasets/ (a Keras cache) and data/ "
+                                                    "(rebuilt IMDB/Reuters...); the AUTOGRADER_DATA_DIR environment "
+                                                    "variable overrides it.")
     solutions_dir: Path = Field(Path("solutions"), description="Instructor sources: reference notebooks, checks.")
     assignments_dir: Path = Field(Path("assignments"), description="Where generated student notebooks go.")
     results_dir: Path = Field(Path("results"), description="Where grading results are written.")
@@ -118,6 +125,9 @@ def parse_config(data: Any, source: str, base: Path) -> GradingConfig:
     resolved = {name: (base / value if value is not None and not Path(value).is_absolute() else value)
                 for name in ("data_dir", "solutions_dir", "assignments_dir", "results_dir")
                 for value in [getattr(config, name)]}
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        resolved["data_dir"] = Path(override).resolve()
     return config.model_copy(update=resolved)
 
 

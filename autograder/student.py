@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from autograder.checks.core import CheckResult, load_checks, run_checks
+from autograder.checks.core import CheckContext, CheckResult, load_checks, run_checks
 from autograder.checks.source import SourceInfo
 from autograder.i18n import DEFAULT_LANGUAGE, check_language, message
 from autograder.notebook import CodeCell
 from autograder.sandbox import protocol
+from autograder.sandbox.keras_values import to_data
 from autograder.sandbox.session import Reply
 
 PUBLIC_CHECKS = "public_checks.py"
@@ -27,9 +28,10 @@ PUBLIC_CHECKS = "public_checks.py"
 class LocalHandle:
     """A :class:`~autograder.checks.Handle` over a namespace in this interpreter."""
 
-    def __init__(self, namespace: Mapping[str, Any], cells: list[CodeCell]) -> None:
+    def __init__(self, namespace: Mapping[str, Any], cells: list[CodeCell], lang: str = DEFAULT_LANGUAGE) -> None:
         self.namespace = namespace
         self.source = SourceInfo.from_cells(cells)
+        self.context = CheckContext(lang=lang)
 
     def call(self, name: str, *args: Any, **kwargs: Any) -> Reply:
         """Call ``name`` on copies of the arguments, as the sandbox would."""
@@ -44,13 +46,13 @@ class LocalHandle:
         except Exception as error:  # noqa: BLE001  (the student's error is the answer)
             return Reply("error", None, protocol.round_trip(list(args)),
                          {"ename": type(error).__name__, "evalue": str(error), "traceback": ""})
-        return Reply("ok", protocol.round_trip(result), tuple(protocol.round_trip(list(args))))
+        return Reply("ok", protocol.round_trip(to_data(result)), tuple(protocol.round_trip(list(args))))
 
     def value(self, name: str) -> Reply:
         """The value of ``name``, after the data round trip."""
         if name not in self.namespace:
             return Reply("missing")
-        return Reply("ok", protocol.round_trip(self.namespace[name]))
+        return Reply("ok", protocol.round_trip(to_data(self.namespace[name])))
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ class Notebook:
             return message("student.in_grader", self.lang, question=question)
         namespace, cells = _notebook_state(namespace)
         specs = [s for s in load_checks(self.checks_path) if not s.hidden]
-        results = run_checks(specs, LocalHandle(namespace, cells), [question])
+        results = run_checks(specs, LocalHandle(namespace, cells, self.lang), [question])
         if not results:
             return message("student.no_checks", self.lang, question=question)
         return CheckReport(question, tuple(results), self.lang)

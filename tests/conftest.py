@@ -57,6 +57,28 @@ GOOD_ADD = textwrap.dedent("""\
 WRONG_ADD = "def naive_add(x, y):\n    return x - y\n"
 
 
+REPO = Path(__file__).resolve().parent.parent
+
+
+def find_shared_data() -> Path | None:
+    """The course data folder described in ../shared/DATA.md: beside the repository, or the machine's copy."""
+    for candidate in (REPO.parent / "shared", Path("/work/shared")):
+        if (candidate / "keras" / "datasets").is_dir():
+            return candidate.resolve()
+    return None
+
+
+SHARED_DATA = find_shared_data()
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The real offline datasets; tests that need them say why they skip without them."""
+    if SHARED_DATA is None:
+        pytest.skip("the offline course data (../shared, see DATA.md) is not on this machine")
+    return SHARED_DATA
+
+
 def write_notebook(path: Path, *sources: str, markdown: str | None = None) -> Path:
     """Write a v4 notebook with one code cell per source."""
     cells = [new_markdown_cell(markdown)] if markdown else []

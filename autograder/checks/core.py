@@ -12,8 +12,8 @@ from __future__ import annotations
 import importlib.util
 import time
 import traceback
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -25,10 +25,52 @@ from autograder.sandbox.session import Reply
 _TAG = "__autograder_check__"
 
 
+@dataclass(frozen=True)
+class Metric:
+    """A performance check's measure: its name, direction, and the margin below the reference it allows."""
+
+    name: str
+    goal: str  # "max" (accuracy) or "min" (MAE)
+    margin: float
+
+    def threshold(self, reference: float) -> float:
+        """The pass mark derived from the reference solution's (worst calibrated) result."""
+        return reference - self.margin if self.goal == "max" else reference + self.margin
+
+    def meets(self, measured: float, threshold: float) -> bool:
+        """Whether ``measured`` is at least as good as ``threshold``."""
+        return measured >= threshold if self.goal == "max" else measured <= threshold
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A calibrated pass mark (see :mod:`autograder.grade.calibrate`)."""
+
+    metric: str
+    reference: float
+    threshold: float
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What the grader lends checks besides the notebook: language, data files, calibrated thresholds.
+
+    ``calibrating`` is set while ``autograder calibrate`` runs the reference
+    solution: performance checks then only measure.
+    """
+
+    lang: str = "en"
+    data_files: Mapping[str, str] = field(default_factory=dict)
+    thresholds: Mapping[str, Threshold] = field(default_factory=dict)
+    calibrating: bool = False
+    model_bytes: int = 256 * 2**20
+
+
 class Handle(Protocol):
     """What a check sees of a student's notebook: calls, values and source."""
 
     source: SourceInfo
+    context: CheckContext
 
     def call(self, name: str, *args: Any, **kwargs: Any) -> Reply:
         """Call the student's function ``name``; inputs and outputs cross as data."""
@@ -47,7 +89,8 @@ class CheckSpec:
     name: str
     weight: float
     hidden: bool
-    function: Callable[[Handle], None]
+    function: Callable[[Handle], Any]
+    metric: Metric | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +105,8 @@ class CheckResult:
     key: str | None = None
     params: tuple[tuple[str, str], ...] = ()
     seconds: float = 0.0
+    measured: float | None = None
+    metric: str | None = None
 
     @property
     def passed(self) -> bool:
@@ -91,6 +136,27 @@ def check(question: str, *, weight: float = 1.0, hidden: bool = False) -> Callab
     return tag
 
 
+def performance(question: str, *, metric: str, goal: str = "max", margin: float, weight: float = 1.0,
+                hidden: bool = True) -> Callable[[Callable[[Handle], float]], Callable[[Handle], float]]:
+    """Mark a function that *measures* ``metric`` (accuracy, MAE...) on data the grader owns.
+
+    The function returns the measured value; it passes when the value is at
+    least as good as the threshold calibrated from the reference solution
+    (``autograder calibrate``): the reference's worst result over the
+    calibration seeds, minus ``margin`` for ``goal="max"`` (plus for "min").
+    """
+    if goal not in ("max", "min") or margin < 0:
+        raise ValueError("goal is 'max' or 'min' and margin is not negative")
+    if weight <= 0:
+        raise ValueError("a check's weight must be positive")
+
+    def tag(function: Callable[[Handle], float]) -> Callable[[Handle], float]:
+        setattr(function, _TAG, (question, weight, hidden, Metric(metric, goal, float(margin))))
+        return function
+
+    return tag
+
+
 def load_checks(path: Path) -> list[CheckSpec]:
     """Import a checks file and return its checks in definition order."""
     if not path.is_file():
@@ -107,8 +173,9 @@ def load_checks(path: Path) -> list[CheckSpec]:
     for name, value in vars(module).items():
         tag = getattr(value, _TAG, None)
         if callable(value) and tag is not None and getattr(value, "__module__", None) == module.__name__:
-            question, weight, hidden = tag
-            found.append(CheckSpec(question, name, float(weight), bool(hidden), value))
+            question, weight, hidden, *metric = tag
+            found.append(CheckSpec(question, name, float(weight), bool(hidden), value,
+                                   metric[0] if metric else None))
     return found
 
 
@@ -116,22 +183,44 @@ def _param_text(value: Any) -> str:
     return value if isinstance(value, str) else repr(value)
 
 
+def _number(value: float) -> str:
+    return f"{value:.4g}"
+
+
 def run_check(spec: CheckSpec, handle: Handle) -> CheckResult:
     """Run one check; a failure is a result, and so is a fault in the check itself."""
     start = time.perf_counter()
+    metric = spec.metric
 
-    def result(status: str, key: str | None = None, params: tuple[tuple[str, str], ...] = ()) -> CheckResult:
+    def result(status: str, key: str | None = None, params: tuple[tuple[str, str], ...] = (),
+               measured: float | None = None) -> CheckResult:
         return CheckResult(spec.question, spec.name, spec.weight, spec.hidden, status, key, params,
-                           time.perf_counter() - start)
+                           time.perf_counter() - start, measured, metric.name if metric else None)
 
     try:
-        spec.function(handle)
+        value = spec.function(handle)
     except CheckFailed as failed:
         return result("failed", failed.key, tuple(sorted((k, _param_text(v)) for k, v in failed.params.items())))
     except Exception as error:  # noqa: BLE001  (a bug in a check must not crash the run)
         detail = "".join(traceback.format_exception_only(type(error), error)).strip()[:500]
         return result("error", "check.internal_error", (("check", spec.name), ("detail", detail)))
-    return result("passed")
+    if metric is None:
+        return result("passed")
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return result("error", "check.internal_error",
+                      (("check", spec.name), ("detail", f"a performance check returned {value!r}")))
+    measured = float(value)
+    if handle.context.calibrating:
+        return result("passed", measured=measured)
+    threshold = handle.context.thresholds.get(metric.name)
+    if threshold is None:
+        return result("error", "check.not_calibrated", (("metric", metric.name),), measured)
+    if metric.meets(measured, threshold.threshold):
+        return result("passed", measured=measured)
+    key = "check.metric_too_low" if metric.goal == "max" else "check.metric_too_high"
+    params = (("measured", _number(measured)), ("metric", metric.name), ("reference", _number(threshold.reference)),
+              ("threshold", _number(threshold.threshold)))
+    return result("failed", key, params, measured)
 
 
 def run_checks(specs: Sequence[CheckSpec], handle: Handle,

@@ -10,11 +10,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from autograder.config import load_config
+from autograder.errors import ConfigError
+from autograder.grade import calibration
 from autograder.grade.assignment import load_assignment
+from autograder.grade.calibration import MetricCalibration
 from autograder.grade.output import print_summary, write_grades_csv, write_result
 from autograder.grade.results import SubmissionResult
 from autograder.grade.runner import grade_submission
-from autograder.grade.submissions import collect
+from autograder.grade.submissions import Submission, collect
+from autograder.notebook import load_notebook
 from autograder.sandbox.process import isolation_mode
 
 
@@ -66,3 +70,48 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
     print_summary(results, lang, console)
     console.print(f"results: {output_dir}", highlight=False)
     return RunSummary(tuple(results), output_dir, isolation)
+
+
+@dataclass(frozen=True)
+class CalibrationRun:
+    """What ``autograder calibrate`` measured and wrote."""
+
+    path: Path
+    metrics: dict[str, MetricCalibration]
+    results: tuple[SubmissionResult, ...]
+
+    def failed_checks(self) -> list[str]:
+        """Non-performance checks the reference solution failed (each is a bug in the checks or reference)."""
+        return sorted({f"{c.question}/{c.name}" for r in self.results for q in r.questions for c in q.checks
+                       if not c.passed and c.metric is None})
+
+
+def calibrate(*, assignment: str, config_path: Path, seeds: Sequence[int],
+              console: Console | None = None) -> CalibrationRun:
+    """Run the reference solution once per seed under the grading budget; store the thresholds."""
+    console = console or Console(stderr=True)
+    config = load_config(config_path)
+    task = load_assignment(config, assignment, str(config_path))
+    reference = task.solution_dir / f"{assignment}.ipynb"
+    if not reference.is_file():
+        raise ConfigError(str(reference), "no reference notebook to calibrate from")
+    notebook = load_notebook(reference.read_bytes(), str(reference), max_cells=config.max_cells)
+    submission = Submission("reference", str(reference), notebook, None)
+    hide = secret_paths(config_path.resolve().parent, task.solution_dir, config.results_dir.resolve(), [])
+    isolation = config.isolation if config.isolation != "auto" else isolation_mode()
+    results = []
+    for seed in seeds:
+        console.print(f"calibrating {assignment}: reference solution, seed {seed}", highlight=False)
+        result = grade_submission(submission, task, hide=hide, seed=seed, lang=config.language,
+                                  isolation=isolation, calibrating=True)
+        if result.status != "graded":
+            raise ConfigError(str(reference), f"the reference solution was {result.status} with seed {seed}: "
+                              + "; ".join(r.render("en") for r in result.reasons))
+        results.append(result)
+    measured = [{c.metric: c.measured for q in r.questions for c in q.checks
+                 if c.metric is not None and c.measured is not None} for r in results]
+    metrics = {c.metric.name: c.metric for c in task.checks if c.metric is not None}
+    combined = calibration.summarise(metrics, measured)
+    path = task.solution_dir / calibration.CALIBRATION_FILE
+    calibration.write(path, assignment, seeds, task.limits.model_dump(), combined, [r.seconds for r in results])
+    return CalibrationRun(path, combined, tuple(results))

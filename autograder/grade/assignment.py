@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.checks.core import CheckSpec, load_checks
+from autograder.checks.core import CheckContext, CheckSpec, Threshold, load_checks
 from autograder.config import GradingConfig, LimitsConfig
+from autograder.data import keras_files
 from autograder.errors import ConfigError
+from autograder.grade.calibration import load_thresholds
 
 PUBLIC_CHECKS = "public_checks.py"
 HIDDEN_CHECKS = "hidden_checks.py"
@@ -23,6 +25,13 @@ class Assignment:
     points: dict[str, float]
     handouts: tuple[Path, ...]
     limits: LimitsConfig
+    data_files: tuple[tuple[str, str], ...] = ()
+    thresholds: tuple[tuple[str, Threshold], ...] = ()
+
+    def context(self, lang: str, *, calibrating: bool = False) -> CheckContext:
+        """What this assignment's checks may use besides the notebook."""
+        return CheckContext(lang=lang, data_files=dict(self.data_files), thresholds=dict(self.thresholds),
+                            calibrating=calibrating, model_bytes=self.limits.model_mb * 2**20)
 
 
 def load_assignment(config: GradingConfig, name: str, config_path: str = "grading_config.yaml") -> Assignment:
@@ -49,5 +58,9 @@ def load_assignment(config: GradingConfig, name: str, config_path: str = "gradin
         if not path.exists():
             raise ConfigError(config_path, f"hand-out {item!r} not found at {path}", f"assignments.{name}.handouts")
         handouts.append(path)
+    files = keras_files.resolve(config.data_dir)
+    metrics = {c.metric.name: c.metric for c in checks if c.metric is not None}
+    thresholds = load_thresholds(solution_dir, metrics)
     return Assignment(name, solution_dir, tuple(checks), dict(settings.points), tuple(handouts),
-                      config.limits_for(name))
+                      config.limits_for(name), tuple(sorted((k, str(v)) for k, v in files.items())),
+                      tuple(sorted(thresholds.items())))

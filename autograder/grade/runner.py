@@ -15,7 +15,7 @@ from typing import Any
 
 import nbformat
 
-from autograder.checks.core import run_checks
+from autograder.checks.core import CheckContext, run_checks
 from autograder.checks.source import SourceInfo
 from autograder.grade.assignment import Assignment
 from autograder.grade.results import (
@@ -41,9 +41,10 @@ _STATUS_OF_EVENT = (
 class SandboxHandle:
     """The :class:`~autograder.checks.Handle` checks use in the grader."""
 
-    def __init__(self, session: NotebookSession, cells: Sequence[CodeCell]) -> None:
+    def __init__(self, session: NotebookSession, cells: Sequence[CodeCell], context: CheckContext) -> None:
         self.session = session
         self.source = SourceInfo.from_cells(cells)
+        self.context = context
 
     def call(self, name: str, *args: Any, **kwargs: Any) -> Reply:
         """Call the student's function in the sandbox."""
@@ -85,11 +86,13 @@ def sandbox_spec(assignment: Assignment, notebook_file: Path, *, hide: Sequence[
                  lang: str, isolation: str) -> SandboxSpec:
     """The sandbox for one submission: its notebook and the assignment's hand-outs, nothing else."""
     return SandboxSpec(handouts=(notebook_file, *assignment.handouts), hide=tuple(hide),
-                       limits=assignment.limits.sandbox_limits(), seed=seed, lang=lang, isolation=isolation)
+                       limits=assignment.limits.sandbox_limits(), seed=seed, lang=lang, isolation=isolation,
+                       data_files=assignment.data_files)
 
 
 def grade_submission(submission: Submission, assignment: Assignment, *, hide: Sequence[Path],
-                     seed: int = 0, lang: str = "en", isolation: str = "auto") -> SubmissionResult:
+                     seed: int = 0, lang: str = "en", isolation: str = "auto",
+                     calibrating: bool = False) -> SubmissionResult:
     """Grade one submission; always returns a result, whatever the notebook does."""
     if submission.problem is not None or submission.notebook is None:
         problem = submission.problem
@@ -104,7 +107,8 @@ def grade_submission(submission: Submission, assignment: Assignment, *, hide: Se
         spec = sandbox_spec(assignment, notebook_file, hide=hide, seed=seed, lang=lang, isolation=isolation)
         with NotebookSession(cells, spec, assignment.limits.time_limits()) as session:
             records = session.execute()
-            checks = run_checks(assignment.checks, SandboxHandle(session, cells))
+            context = assignment.context(lang, calibrating=calibrating)
+            checks = run_checks(assignment.checks, SandboxHandle(session, cells, context))
     return SubmissionResult(
         student=submission.student, source=submission.source,
         status=_status(session.events.kinds()),

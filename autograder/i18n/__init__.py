@@ -18,6 +18,8 @@ _CATALOGUE_MODULES = (
     "autograder.i18n.messages_checks",
     "autograder.i18n.messages_sandbox",
     "autograder.i18n.messages_submissions",
+    "autograder.i18n.messages_data",
+    "autograder.i18n.messages_models",
 )
 
 _catalogue: dict[str, Mapping[str, str]] | None = None

@@ -33,8 +33,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.data import keras_files
 from autograder.errors import SandboxError
-from autograder.sandbox import cgroup
+from autograder.sandbox import cgroup, keras_values
 from autograder.sandbox.channel import Channel
 
 _NAMESPACES = ["--mount", "--net", "--pid", "--ipc", "--uts", "--fork", "--kill-child", "--mount-proc"]
@@ -52,6 +53,7 @@ class Limits:
     processes: int = 256
     output_bytes: int = 256 * 1024
     tmp_bytes: int = 512 * 1024**2
+    model_bytes: int = 256 * 1024**2
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class SandboxSpec:
     lang: str = "en"
     env: tuple[tuple[str, str], ...] = ()
     isolation: str = "auto"
+    # Keras dataset files answered from disk (file name -> real path), shown read-only
+    data_files: tuple[tuple[str, str], ...] = ()
 
 
 @functools.cache
@@ -169,14 +173,19 @@ class SandboxProcess:
                "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1",
                "AUTOGRADER_SANDBOX": "1", "AUTOGRADER_SEED": str(self.spec.seed),
                "AUTOGRADER_LANG": self.spec.lang,
-               "AUTOGRADER_FDS": f"{request_read},{reply_write}", **dict(self.spec.env)}
+               "AUTOGRADER_FDS": f"{request_read},{reply_write}", "KERAS_HOME": "/tmp/keras",
+               keras_values.ENV_MODEL_BYTES: str(limits.model_bytes), **dict(self.spec.env)}
+        if self.spec.data_files:
+            env[keras_files.ENV_FILES] = keras_files.encode({k: Path(v) for k, v in self.spec.data_files})
         if self.mode == "none":
             env["HOME"] = str(handouts)
             env["TMPDIR"] = str(handouts)
+            env["KERAS_HOME"] = str(handouts / ".keras")
         launch = {"root": str(self.tempdir / "root"), "handouts": str(handouts),
                   "namespaces": self.mode != "none", "uid": uid, "gid": uid,
                   "tmp_bytes": limits.tmp_bytes, "shm_bytes": 64 * 1024**2,
-                  "reach": _reachable_paths() if self.mode != "none" else [],
+                  "reach": [*_reachable_paths(), *(v for _, v in self.spec.data_files)]
+                  if self.mode != "none" else [],
                   "confine": _confined_dirs() if self.mode != "none" else [],
                   "hide": [str(p) for p in self.spec.hide], "rlimits": rlimits, "env": env,
                   "argv": [sys.executable, "-I", "-m", "autograder.sandbox.worker"]}

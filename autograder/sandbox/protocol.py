@@ -8,7 +8,9 @@ bytes into a fresh ``numpy.ndarray``, so a subclass with tricks, an object whose
 
 Allowed values: ``None``, ``bool``, ``int``, ``float`` (NaN and infinities
 included), ``str``, lists, tuples, dicts with string keys, NumPy arrays and
-scalars of boolean, integer, floating or complex dtype. Anything else is sent
+scalars of boolean, integer, floating or complex dtype, and :class:`KerasFile`
+(the bytes of a ``.keras`` file, which only the grader loads, in safe mode).
+Anything else is sent
 as an :class:`Unsupported` marker that names its type, so a check can tell the
 student what they returned instead of crashing.
 
@@ -38,6 +40,17 @@ class Unsupported:
     """A value the sandbox could not send as data (a model object, a function...)."""
 
     type_name: str
+
+
+@dataclass(frozen=True)
+class KerasFile:
+    """A Keras model as the bytes of its ``.keras`` file: data until the grader loads it safely."""
+
+    data: bytes
+    type_name: str = "keras.Model"
+
+    def __repr__(self) -> str:
+        return f"KerasFile({self.type_name}, {len(self.data)} bytes)"
 
 
 @dataclass(frozen=True)
@@ -91,6 +104,9 @@ class _Encoder:
             return {"$view": {"base": self.encode(value.base, depth + 1),
                               "index": [_encode_index(i) for i in value.index],
                               "transpose": value.transpose}}
+        if kind is KerasFile:
+            self.buffers.append(bytes(value.data))
+            return {"$keras": {"buffer": len(self.buffers) - 1, "type": str(value.type_name)[:200]}}
         if isinstance(value, np.ndarray):
             return self._array(value, "$array")
         if isinstance(value, np.generic):
@@ -153,6 +169,8 @@ class _Decoder:
                 raise ValueError("view without an array base")
             index = tuple(_decode_index(i) for i in payload.get("index", []))
             return View(base, index, bool(payload.get("transpose", False)))
+        if tag == "$keras" and isinstance(payload, dict):
+            return KerasFile(self.buffers[int(payload["buffer"])], str(payload.get("type", ""))[:200])
         if tag == "$unsupported":
             return Unsupported(str(payload)[:200])
         raise ValueError(f"unknown value tag {tag!r}")

@@ -7,8 +7,10 @@ message it receives and computes the verdict itself.
 
 Requests (one JSON frame each, with an ``id`` echoed in the reply):
 ``run_cell`` (index, source), ``call`` (name, args, kwargs), ``value`` (name),
-``shutdown``. The channel's two file descriptors (requests in, replies out)
-are named by the ``AUTOGRADER_FDS`` environment variable.
+``shutdown``. Keras models and histories in a reply cross as data (see
+:mod:`autograder.sandbox.keras_values`), and ``keras.datasets`` downloads are
+answered from files on disk (see :mod:`autograder.data.keras_hook`). The
+channel's two file descriptors (requests in, replies out) are named by the ``AUTOGRADER_FDS`` environment variable.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ import time
 import traceback
 from typing import Any
 
+from autograder.data import keras_files, keras_hook
 from autograder.i18n import message
 from autograder.sandbox.channel import Channel, ChannelClosed
+from autograder.sandbox.keras_values import to_data
 from autograder.sandbox.protocol import View
 
 _TRACEBACK_LINES = 30
@@ -163,12 +167,12 @@ class Worker:
                 raise
             return {"ok": False, "error": _error_record(error),
                     "seconds": time.perf_counter() - start}, [None, args]
-        return {"ok": True, "seconds": time.perf_counter() - start}, [result, args]
+        return {"ok": True, "seconds": time.perf_counter() - start}, [to_data(result), args]
 
     def _value(self, name: str) -> tuple[dict[str, Any], Any]:
         if name not in self.shell.user_ns:
             return {"ok": False, "missing": True}, None
-        return {"ok": True}, self.shell.user_ns[name]
+        return {"ok": True}, to_data(self.shell.user_ns[name])
 
 
 def main() -> None:
@@ -179,6 +183,9 @@ def main() -> None:
     channel = Channel(request_fd, reply_fd)
     seed = int(os.environ.get("AUTOGRADER_SEED", "0"))
     lang = os.environ.get("AUTOGRADER_LANG", "en")
+    files = keras_files.decode(os.environ.get(keras_files.ENV_FILES, ""))
+    if files:
+        keras_hook.install(files, lang)
     Worker(channel, seed=seed, lang=lang).serve()
 
 
