@@ -20,6 +20,9 @@ _CATALOGUE_MODULES = (
     "autograder.i18n.messages_submissions",
     "autograder.i18n.messages_data",
     "autograder.i18n.messages_models",
+    "autograder.i18n.messages_text_classification",
+    "autograder.i18n.messages_loss_activation",
+    "autograder.i18n.messages_kfold_regression",
 )
 
 _catalogue: dict[str, Mapping[str, str]] | None = None

@@ -1,0 +1,3 @@
+"""Messages of the loss_activation assignment's checks (ko/en; each says expected / found / fix)."""
+
+MESSAGES: dict[str, dict[str, str]] = {}
