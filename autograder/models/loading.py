@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 import tempfile
+import warnings
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -105,7 +106,9 @@ def load_model(file: KerasFile, *, max_bytes: int = 256 * 2**20) -> Any:
         path = Path(folder) / "model.keras"
         path.write_bytes(file.data)
         try:
-            model = keras.saving.load_model(path, safe_mode=True, compile=True)
+            with warnings.catch_warnings():  # optimizer slots not restored: irrelevant to checks
+                warnings.simplefilter("ignore", UserWarning)
+                model = keras.saving.load_model(path, safe_mode=True, compile=True)
         except Exception as error:
             raise ModelRefused("model.load_failed", detail=f"{type(error).__name__}: {str(error)[:300]}") from error
     if not isinstance(model, keras.Model):

@@ -1,0 +1,234 @@
+"""Keras models in the grader: safe loading, facts, first difference, label encodings, evaluation."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from autograder.checks import keras_expect
+from autograder.errors import CheckFailed
+from autograder.models.compare import LayerSpec, first_difference
+from autograder.models.describe import canonical, describe
+from autograder.models.evaluate import accuracy, mean_absolute_error
+from autograder.models.loading import ModelRefused, check_archive, load_model
+from autograder.sandbox import protocol
+from autograder.sandbox.keras_values import to_data
+from autograder.sandbox.protocol import KerasFile
+from autograder.sandbox.session import Reply
+
+keras = pytest.importorskip("keras")
+
+
+def _imdb_model(hidden: int = 16, last: str = "sigmoid") -> Any:
+    model = keras.Sequential([keras.Input((100,)), keras.layers.Dense(hidden, activation="relu"),
+                              keras.layers.Dense(16, activation="relu"), keras.layers.Dense(1, activation=last)])
+    model.compile(optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def _file(model: Any) -> KerasFile:
+    value = to_data(model)
+    assert isinstance(value, KerasFile)
+    return value
+
+
+def _rezip(file: KerasFile, edit: Any) -> KerasFile:
+    """Rewrite a .keras archive, passing each (name, bytes) through ``edit``."""
+    source = zipfile.ZipFile(io.BytesIO(file.data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            for name, data in edit(info.filename, source.read(info.filename)):
+                target.writestr(name, data)
+    return KerasFile(out.getvalue())
+
+
+def test_a_model_crosses_as_keras_bytes_and_loads_with_its_facts() -> None:
+    file = protocol.round_trip(_file(_imdb_model()))
+    assert isinstance(file, KerasFile) and file.data[:2] == b"PK"
+    info = describe(load_model(file))
+    assert [layer.kind for layer in info.layers] == ["Dense", "Dense", "Dense"]
+    assert [layer.output_shape for layer in info.layers] == [(None, 16), (None, 16), (None, 1)]
+    assert [layer.params for layer in info.layers] == [1616, 272, 17]
+    assert info.total_params == info.trainable_params == 1905
+    assert info.last is not None and info.last.activation == "sigmoid"
+    assert (info.compile.loss, info.compile.optimizer, info.compile.metrics) == (
+        "binary_crossentropy", "rmsprop", ("accuracy",))
+
+
+def test_history_crosses_as_a_plain_dict() -> None:
+    model = _imdb_model()
+    history = model.fit(np.zeros((8, 100)), np.zeros(8), epochs=2, verbose=0, validation_split=0.25)
+    value = protocol.round_trip(to_data({"h": history}))["h"]
+    assert set(value) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert all(len(v) == 2 and all(isinstance(x, float) for x in v) for v in value.values())
+
+
+def test_a_lambda_layer_is_refused_before_keras_sees_it() -> None:
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Lambda(lambda t: t * 2)])
+    with pytest.raises(ModelRefused) as refused:
+        load_model(_file(model))
+    assert refused.value.key == "model.lambda_refused"
+
+
+def test_a_custom_class_is_refused_by_name() -> None:
+    @keras.saving.register_keras_serializable(package="evil")
+    class Sneaky(keras.layers.Layer):
+        def call(self, x: Any) -> Any:
+            return x
+
+    model = keras.Sequential([keras.Input((3,)), Sneaky()])
+    with pytest.raises(ModelRefused) as refused:
+        load_model(_file(model))
+    assert refused.value.key == "model.custom_refused"
+    assert refused.value.params["name"] == "Sneaky"
+
+
+def test_a_config_naming_a_foreign_module_is_refused() -> None:
+    def poison(name: str, data: bytes) -> list[tuple[str, bytes]]:
+        if name != "config.json":
+            return [(name, data)]
+        config = json.loads(data)
+        config["config"]["layers"][0]["module"] = "os"
+        return [(name, json.dumps(config).encode())]
+
+    with pytest.raises(ModelRefused) as refused:
+        load_model(_rezip(_file(_imdb_model()), poison))
+    assert (refused.value.key, refused.value.params["module"]) == ("model.custom_refused", "os")
+
+
+@pytest.mark.parametrize(("edit", "key"), [
+    (lambda name, data: [(name, data)] + ([("payload.pkl", b"cos\nsystem\n")] if name == "config.json" else []),
+     "model.not_keras_file"),
+    (lambda name, data: [] if name == "config.json" else [(name, data)], "model.not_keras_file"),
+    (lambda name, data: [(name, b"{not json" if name == "config.json" else data)], "model.config_unreadable"),
+    (lambda name, data: [(name, data)] + ([("assets/zeros.bin", bytes(64 * 2**20))] if name == "config.json" else []),
+     "model.too_large"),
+])
+def test_archives_keras_does_not_write_are_refused(edit: Any, key: str) -> None:
+    with pytest.raises(ModelRefused) as refused:
+        check_archive(_rezip(_file(_imdb_model()), edit).data, 8 * 2**20)
+    assert refused.value.key == key
+
+
+def test_too_many_bytes_and_not_a_zip_are_refused() -> None:
+    with pytest.raises(ModelRefused, match="model.too_large"):
+        check_archive(bytes(2048), 1024)
+    with pytest.raises(ModelRefused, match="model.not_keras_file"):
+        check_archive(b"not a zip at all", 1024)
+
+
+def test_the_check_helper_turns_refusals_and_wrong_values_into_messages() -> None:
+    lam = _file(keras.Sequential([keras.Input((3,)), keras.layers.Lambda(lambda t: t)]))
+    with pytest.raises(CheckFailed) as failed:
+        keras_expect.model(Reply("ok", lam), "model")
+    assert failed.value.key == "model.lambda_refused" and failed.value.params["what"] == "model"
+    with pytest.raises(CheckFailed) as failed:
+        keras_expect.model(Reply("ok", protocol.Unsupported("MyModel that Keras could not save")), "model")
+    assert failed.value.key == "model.not_a_model"
+    with pytest.raises(CheckFailed, match="check.reply_missing"):
+        keras_expect.model(Reply("missing"), "model")
+
+
+def test_first_difference_names_the_layer_and_what_differs() -> None:
+    reference = describe(_imdb_model())
+    assert first_difference(describe(_imdb_model()), reference) is None
+    difference = first_difference(describe(_imdb_model(hidden=4)), reference)
+    assert difference is not None
+    assert (difference.position, difference.field, difference.expected, difference.found) == (
+        1, "output_shape", (None, 16), (None, 4))
+    difference = first_difference(describe(_imdb_model(last="softmax")), reference)
+    assert difference is not None and (difference.position, difference.field) == (3, "activation")
+    short = [LayerSpec(kind="Dense"), LayerSpec(kind="Dense")]
+    difference = first_difference(reference, short)
+    assert difference is not None and difference.field == "extra" and difference.position == 3
+    with pytest.raises(CheckFailed) as failed:
+        keras_expect.architecture(_imdb_model(last="relu"), _imdb_model(), "model")
+    assert failed.value.key == "model.layer_activation"
+    assert failed.value.params["position"] == 3 and failed.value.params["expected"] == "sigmoid"
+
+
+@pytest.mark.parametrize(("labels", "encoding"), [
+    (np.array([0, 1, 1, 0]), "binary"),
+    (np.array([3, 0, 45, 7]), "integer"),
+    (np.eye(4)[[0, 3, 1]], "one_hot"),
+    (np.array([[1, 0, 1], [0, 0, 1]]), "multi_hot"),
+    (np.array([0.2, 0.9, 0.5]), "unit_interval"),
+    (np.array([24.0, 13.5, 50.0]), "continuous"),
+])
+def test_label_encodings(labels: np.ndarray, encoding: str) -> None:
+    assert keras_expect.label_encoding(labels) == encoding
+
+
+def _classifier(loss: Any) -> Any:
+    model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(46, activation="softmax")])
+    model.compile(optimizer="rmsprop", loss=loss)
+    return describe(load_model(_file(model)))
+
+
+def test_loss_must_fit_the_label_encoding() -> None:
+    integer, one_hot = np.array([3, 0, 45]), np.eye(46)[[3, 0, 45]]
+    keras_expect.loss_fits_labels(_classifier("sparse_categorical_crossentropy"), integer, "model")
+    keras_expect.loss_fits_labels(_classifier(keras.losses.CategoricalCrossentropy()), one_hot, "model")
+    with pytest.raises(CheckFailed) as failed:
+        keras_expect.loss_fits_labels(_classifier("sparse_categorical_crossentropy"), one_hot, "model")
+    assert failed.value.key == "model.loss_labels"
+    assert failed.value.params["encoding"] == "one_hot"
+    assert failed.value.params["expected"] == "categorical_crossentropy"
+    with pytest.raises(CheckFailed, match="model.from_logits"):
+        keras_expect.loss_fits_labels(
+            _classifier(keras.losses.SparseCategoricalCrossentropy(from_logits=True)), integer, "model")
+
+
+def test_canonical_names_fold_keras_aliases() -> None:
+    assert canonical("mse") == canonical("MeanSquaredError") == "mean_squared_error"
+    assert canonical("SparseCategoricalCrossentropy") == "sparse_categorical_crossentropy"
+
+
+def test_frozen_and_parameter_checks() -> None:
+    model = _imdb_model()
+    model.layers[0].trainable = False
+    loaded = load_model(_file(model))
+    keras_expect.frozen(loaded, "model", frozen_layers=[loaded.layers[0].name],
+                        trainable_layers=[loaded.layers[1].name])
+    info = describe(loaded)
+    keras_expect.parameters(info, "model", total=1905, trainable=289, non_trainable=1616)
+    with pytest.raises(CheckFailed, match="model.should_be_frozen"):
+        keras_expect.frozen(loaded, "model", frozen_layers=[loaded.layers[1].name])
+    with pytest.raises(CheckFailed, match="model.params_trainable"):
+        keras_expect.parameters(info, "model", trainable=1905)
+
+
+def test_grader_side_metrics_use_the_models_predictions() -> None:
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.set_weights([np.array([[10.0]]), np.array([0.0])])
+    x = np.array([[-1.0], [2.0], [3.0], [-4.0]])
+    assert accuracy(model, x, np.array([0, 1, 0, 0])) == 0.75
+    regression = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    regression.set_weights([np.array([[2.0]]), np.array([1.0])])
+    assert mean_absolute_error(regression, x, 2 * x[:, 0] + 1.5) == pytest.approx(0.5)
+    assert accuracy(model, list(x), np.array([0, 1, 1, 0]), transform=np.asarray) == 1.0
+
+
+def test_an_unsavable_model_becomes_an_unsupported_marker(tmp_path: Path) -> None:
+    class Subclassed(keras.Model):
+        def __init__(self) -> None:
+            super().__init__()
+            self.dense = keras.layers.Dense(2)
+
+        def call(self, x: Any) -> Any:
+            return self.dense(x)
+
+    model = Subclassed()
+    model(np.zeros((1, 3)))
+    value = to_data(model)
+    assert isinstance(value, KerasFile | protocol.Unsupported)
+    if isinstance(value, KerasFile):  # Keras saved it: then the grader refuses its foreign class
+        with pytest.raises(ModelRefused, match="model.custom_refused"):
+            load_model(value)
