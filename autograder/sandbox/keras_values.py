@@ -34,8 +34,8 @@ def _save(model: Any, limit: int) -> KerasFile | Unsupported:
                                f"{str(error)[:300]})")
         size = os.path.getsize(path)
         if size > limit:
-            return Unsupported(f"{_type_name(model)} saved as {size / 1e6:.1f} MB, over the "
-                               f"{limit / 1e6:.0f} MB limit for a model")
+            return Unsupported(f"{_type_name(model)} saved as {size / 2**20:.1f} MB, over the "
+                               f"{limit / 2**20:.0f} MB limit for a model")
         with open(path, "rb") as stream:
             return KerasFile(stream.read(), _type_name(model))
 

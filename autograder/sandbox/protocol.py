@@ -104,6 +104,8 @@ class _Encoder:
             return {"$view": {"base": self.encode(value.base, depth + 1),
                               "index": [_encode_index(i) for i in value.index],
                               "transpose": value.transpose}}
+        if kind is Unsupported:
+            return {"$unsupported": str(value.type_name)[:200]}
         if kind is KerasFile:
             self.buffers.append(bytes(value.data))
             return {"$keras": {"buffer": len(self.buffers) - 1, "type": str(value.type_name)[:200]}}
