@@ -60,3 +60,18 @@ class CheckFailed(Exception):
         self.key = key
         self.params = params
         super().__init__(key)
+
+
+class CheckSkipped(Exception):
+    """Raised by a check that cannot run for a reason outside the student's control.
+
+    For example: no pretrained weights on this machine, so an accuracy that
+    depends on them cannot be measured. The check earns nothing and its share
+    of the question leaves the maximum too; its message says what was not
+    checked and why.
+    """
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(key)

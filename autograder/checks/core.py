@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from autograder.checks.source import SourceInfo
-from autograder.errors import CheckFailed, ConfigError
+from autograder.errors import CheckFailed, CheckSkipped, ConfigError
 from autograder.i18n import message
 from autograder.sandbox.session import Reply
 
@@ -95,7 +95,12 @@ class CheckSpec:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The outcome of one check. ``status``: passed, failed, error (a fault in the check itself)."""
+    """The outcome of one check.
+
+    ``status``: passed, failed, error (a fault in the check itself, or no
+    calibrated threshold), or skipped (it could not run for a reason outside the
+    student's control; its points leave the maximum).
+    """
 
     question: str
     name: str
@@ -201,6 +206,8 @@ def run_check(spec: CheckSpec, handle: Handle) -> CheckResult:
         value = spec.function(handle)
     except CheckFailed as failed:
         return result("failed", failed.key, tuple(sorted((k, _param_text(v)) for k, v in failed.params.items())))
+    except CheckSkipped as skipped:
+        return result("skipped", skipped.key, tuple(sorted((k, _param_text(v)) for k, v in skipped.params.items())))
     except Exception as error:  # noqa: BLE001  (a bug in a check must not crash the run)
         detail = "".join(traceback.format_exception_only(type(error), error)).strip()[:500]
         return result("error", "check.internal_error", (("check", spec.name), ("detail", detail)))

@@ -87,7 +87,8 @@ class SubmissionResult:
             question["checks"] = [
                 {"name": c.name, "status": c.status, "weight": c.weight, "hidden": c.hidden,
                  "key": c.key, "params": dict(c.params), "message": c.render(lang),
-                 "seconds": round(c.seconds, 4)} for c in score.checks]
+                 "seconds": round(c.seconds, 4), "metric": c.metric, "measured": c.measured}
+                for c in score.checks]
         return data
 
 
@@ -103,9 +104,11 @@ def score_questions(results: Sequence[CheckResult], points: Mapping[str, float],
     scores = []
     for question, checks in by_question.items():
         total_weight = sum(c.weight for c in checks)
-        available = float(points[question])
-        earned = sum(available * c.weight / total_weight for c in checks if c.passed) if checks else 0.0
-        scores.append(QuestionScore(question, round(earned, 4), available, tuple(checks)))
+        counted_weight = sum(c.weight for c in checks if c.status != "skipped")
+        # skipped checks (not runnable here, e.g. no pretrained weights) leave the maximum too
+        available = float(points[question]) * counted_weight / total_weight if total_weight else float(points[question])
+        earned = sum(available * c.weight / counted_weight for c in checks if c.passed) if counted_weight else 0.0
+        scores.append(QuestionScore(question, round(earned, 4), round(available, 4), tuple(checks)))
     return tuple(scores)
 
 
