@@ -78,6 +78,11 @@ class GradingConfig(_Strict):
     isolation: Literal["auto", "root", "userns", "none"] = Field(
         "auto", description="Sandbox isolation; auto picks the strongest this machine allows.")
     max_cells: int = Field(1000, gt=0, description="Notebooks with more cells are refused as invalid.")
+    pretrained_weights: str = Field(
+        "keras_cache", description="Where keras.applications weights (VGG16 ImageNet) come from: keras_cache (the "
+                                   "grading user's ~/.keras/models, hash-checked), none, or a file or folder path "
+                                   "(Keras' own files only). Without them, accuracy checks that need them are "
+                                   "skipped and leave the maximum.")
     limits: LimitsConfig = Field(default_factory=LimitsConfig, description="Default sandbox limits.")
     assignments: dict[str, AssignmentConfig] = Field(default_factory=dict, description="Per-assignment settings.")
 

@@ -60,3 +60,16 @@ def test_grader_side_loading_has_keras_semantics_and_writes_nothing(tmp_path: Pa
     assert datasets.word_index("imdb", files)["the"] == 1
     assert _snapshot(shared_data) == before
     assert not os.path.exists(tmp_path / "keras-home" / "datasets")  # nothing downloaded or cached
+
+
+def test_pretrained_weights_are_genuine_or_refused(tmp_path: Path) -> None:
+    assert keras_files.resolve_weights("none", tmp_path) == {}
+    assert keras_files.resolve_weights("keras_cache", tmp_path, keras_cache=tmp_path / "cache") == {}
+    impostor = tmp_path / "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"
+    impostor.write_bytes(b"random weights under the ImageNet name")
+    with pytest.raises(ValueError, match="Keras' hash"):
+        keras_files.resolve_weights(str(impostor), tmp_path)
+    with pytest.raises(ValueError, match="Keras' hash"):
+        keras_files.resolve_weights(".", tmp_path)  # a folder holding the impostor
+    with pytest.raises(ValueError, match="no pretrained weight files"):
+        keras_files.resolve_weights("missing-folder", tmp_path)

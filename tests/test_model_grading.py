@@ -219,3 +219,19 @@ def test_a_dataset_the_course_lacks_gets_a_clear_message() -> None:
     assert records[0].error is not None
     assert records[0].error["ename"] == "MissingDataset"
     assert "mnist.npz" in records[0].error["evalue"] and "data_dir" in records[0].error["evalue"]
+
+
+@pytest.mark.slow
+def test_vgg16_without_imagenet_weights_is_built_untrained_and_says_so() -> None:
+    cells = [CodeCell(0, textwrap.dedent("""\
+        from tensorflow import keras
+        conv_base = keras.applications.VGG16(weights="imagenet", include_top=False, input_shape=(32, 32, 3))
+        print("PARAMS", conv_base.count_params())
+        """))]
+    spec = SandboxSpec(handouts=(), hide=())
+    with NotebookSession(cells, spec, TimeLimits(cell_s=120, call_s=10, total_s=180)) as session:
+        records = session.execute()
+    assert records[0].status == "ok", records[0].error
+    assert "PARAMS 14714688" in session.output()
+    assert "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5" in session.output()
+    assert "random weights" in session.output()

@@ -15,7 +15,7 @@ import numpy as np
 
 from autograder.checks.expect import describe as describe_value
 from autograder.checks.expect import returned
-from autograder.errors import CheckFailed
+from autograder.errors import CheckFailed, CheckSkipped
 from autograder.models.compare import ARCHITECTURE, LayerSpec, first_difference, shape_text
 from autograder.models.describe import ModelInfo, canonical, describe
 from autograder.models.loading import ModelRefused, load_model
@@ -180,3 +180,9 @@ def frozen(found: Any, what: str, *, frozen_layers: Collection[str] = (), traina
             raise CheckFailed("model.no_such_layer", what=what, layer=name)
         if not layer.trainable:
             raise CheckFailed("model.should_be_trainable", what=what, layer=name)
+
+
+def require_pretrained(data_files: Collection[str], name: str, what: str) -> None:
+    """Skip the calling check (it leaves the maximum) when the pretrained weights ``name`` are not here."""
+    if name not in data_files:
+        raise CheckSkipped("check.no_pretrained_weights", name=name, what=what)

@@ -36,6 +36,13 @@ KERAS_FILES: dict[str, str] = {
     "reuters_word_index.json": "4d44cc38712099c9e383dc6e5f11a921",
 }
 
+# Pretrained weights keras.applications fetches into the cache's ``models/`` folder, with Keras' hashes.
+# Only genuine files are ever used under these names: nothing may pretend to be pretrained.
+WEIGHT_FILES: dict[str, str] = {
+    "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5": "6d6bbae143d832006294945121d1f1fc",
+    "vgg16_weights_tf_dim_ordering_tf_kernels.h5": "64373286793e3c8b2b4e3219cbf3544b",
+}
+
 # Rebuilt copies: same layout and semantics as Keras' files, different bytes.
 REBUILT: dict[str, str] = {
     "imdb.npz": "data/imdb/imdb.npz",
@@ -57,7 +64,7 @@ def _digest(path: Path, size: int, mtime: float, algorithm: str) -> str:
 
 def is_genuine(path: Path, name: str) -> bool:
     """Whether ``path`` holds the very bytes Keras would download for ``name``."""
-    expected = KERAS_FILES.get(name)
+    expected = KERAS_FILES.get(name) or WEIGHT_FILES.get(name)
     if expected is None or not path.is_file():
         return False
     info = path.stat()
@@ -86,6 +93,32 @@ def resolve(data_dir: Path | None, keras_cache: Path | None = None) -> dict[str,
         for candidate in genuine + course:
             found[name] = candidate.resolve()
             break
+    return found
+
+
+def resolve_weights(source: str, base: Path, keras_cache: Path | None = None) -> dict[str, Path]:
+    """Pretrained weight files from ``source``: ``keras_cache``, ``none``, or a file or folder path.
+
+    A file given by path must be Keras' own (hash-checked); anything else is a
+    configuration error rather than weights that would pretend to be pretrained.
+    """
+    if source == "none":
+        return {}
+    if source == "keras_cache":
+        folder = (keras_cache if keras_cache is not None else user_keras_cache()) / "models"
+        return {name: (folder / name).resolve() for name in WEIGHT_FILES if is_genuine(folder / name, name)}
+    path = Path(source) if Path(source).is_absolute() else base / source
+    candidates = [path / name for name in WEIGHT_FILES] if path.is_dir() else [path]
+    found = {}
+    for candidate in candidates:
+        if not candidate.exists():
+            continue
+        if candidate.name not in WEIGHT_FILES or not is_genuine(candidate, candidate.name):
+            raise ValueError(f"{candidate} is not one of Keras' pretrained weight files "
+                             f"({', '.join(WEIGHT_FILES)}) with Keras' hash")
+        found[candidate.name] = candidate.resolve()
+    if not found:
+        raise ValueError(f"no pretrained weight files found at {path}")
     return found
 
 
@@ -121,9 +154,10 @@ def offline_get_file(original: Callable[..., Any], files: Mapping[str, str],
     def get_file(fname: str | None = None, origin: str | None = None, *args: Any, **kwargs: Any) -> Any:
         name = os.path.basename(fname or (origin or "").rstrip("/"))
         subdir = kwargs.get("cache_subdir", "datasets")
-        if subdir == "datasets" and name in files:
+        known = (subdir == "datasets" and name in KERAS_FILES) or (subdir == "models" and name in WEIGHT_FILES)
+        if known and name in files:
             return files[name]
-        if subdir == "datasets" and name in KERAS_FILES:
+        if known:
             raise MissingDataset(missing(name))
         return original(fname, origin, *args, **kwargs)
 

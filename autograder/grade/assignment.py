@@ -59,6 +59,10 @@ def load_assignment(config: GradingConfig, name: str, config_path: str = "gradin
             raise ConfigError(config_path, f"hand-out {item!r} not found at {path}", f"assignments.{name}.handouts")
         handouts.append(path)
     files = keras_files.resolve(config.data_dir)
+    try:
+        files.update(keras_files.resolve_weights(config.pretrained_weights, Path(config_path).resolve().parent))
+    except ValueError as error:
+        raise ConfigError(config_path, str(error), "pretrained_weights") from error
     metrics = {c.metric.name: c.metric for c in checks if c.metric is not None}
     thresholds = load_thresholds(solution_dir, metrics)
     return Assignment(name, solution_dir, tuple(checks), dict(settings.points), tuple(handouts),

@@ -9,4 +9,19 @@ MESSAGES: dict[str, dict[str, str]] = {
               "강사: grading_config.yaml의 `data_dir` 폴더(keras/datasets/ 아래)나 Keras 캐시"
               "(~/.keras/datasets/)에 이 파일을 넣으세요.",
     },
+    "data.no_pretrained_weights": {
+        "en": "Note: the pretrained ImageNet weights (`{name}`) are not on the grading machine, so this network "
+              "was built with random weights. Structure, freezing and fine-tuning are still graded; checks that "
+              "need pretrained weights are skipped and do not count.",
+        "ko": "참고: 채점 컴퓨터에 사전 학습된 ImageNet 가중치(`{name}`)가 없어 이 네트워크는 무작위 가중치로 "
+              "만들어졌습니다. 구조, 동결, 미세 조정은 그대로 채점하고, 사전 학습 가중치가 필요한 검사는 건너뛰며 "
+              "점수에 넣지 않습니다.",
+    },
+    "check.no_pretrained_weights": {
+        "en": "Not checked: the pretrained weights `{name}` are not available on the grading machine "
+              "(`pretrained_weights` in grading_config.yaml), so {what} could not be measured. This check does "
+              "not count toward your score or its maximum.",
+        "ko": "검사하지 않음: 채점 컴퓨터에 사전 학습 가중치 `{name}`이(가) 없어(grading_config.yaml의 "
+              "`pretrained_weights`) {what}을(를) 측정할 수 없었습니다. 이 검사는 점수와 만점에 포함되지 않습니다.",
+    },
 }
