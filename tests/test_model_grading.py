@@ -78,6 +78,11 @@ FORGED_SAVE = textwrap.dedent("""\
             archive.writestr("exploit.pkl", b"cos\\nsystem\\n(S'echo pwned'\\ntR.")
     keras.Model.save = forged_save
     """)
+COURSE_PATH = textwrap.dedent("""\
+    from autograder.data import course_path
+    import zipfile
+    print("MEMBERS", len(zipfile.ZipFile(course_path("data", "daily_sports.zip")).namelist()))
+    """)
 TAMPER = textwrap.dedent("""\
     import glob
     for path in glob.glob('{data}/**/*.npz', recursive=True):
@@ -112,7 +117,8 @@ def course(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> dict[
     write_notebook(submissions / "lambda.ipynb", PREPARE, LAMBDA)
     write_notebook(submissions / "huge.ipynb", PREPARE, HUGE)
     write_notebook(submissions / "forged.ipynb", PREPARE, MODEL.format(epochs=30), FORGED_SAVE)
-    write_notebook(submissions / "tamper.ipynb", TAMPER.format(data=shared_data), PREPARE, MODEL.format(epochs=30))
+    write_notebook(submissions / "tamper.ipynb", TAMPER.format(data=shared_data), COURSE_PATH, PREPARE,
+                   MODEL.format(epochs=30))
     return {"root": root, "config": config, "submissions": submissions, "solution": solution}
 
 
@@ -206,6 +212,7 @@ def test_a_forged_model_file_is_refused(calibrated: dict[str, Any]) -> None:
 def test_the_course_data_is_read_only_in_the_sandbox(calibrated: dict[str, Any], shared_data: Path) -> None:
     row = _row(calibrated["summary"], "tamper")
     assert "WROTE" not in row.output and "REFUSED" in row.output
+    assert "MEMBERS 4560" in row.output  # the course's own files, through course_path
     assert row.points == 5.0
     assert keras_files.is_genuine(shared_data / "keras" / "datasets" / "boston_housing.npz", "boston_housing.npz")
 

@@ -232,3 +232,25 @@ def test_an_unsavable_model_becomes_an_unsupported_marker(tmp_path: Path) -> Non
     if isinstance(value, KerasFile):  # Keras saved it: then the grader refuses its foreign class
         with pytest.raises(ModelRefused, match=r"model\.custom_refused"):
             load_model(value)
+
+
+def test_an_activation_layer_at_the_end_counts_as_the_last_activation() -> None:
+    model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(3), keras.layers.Softmax()])
+    model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy")
+    info = describe(load_model(_file(model)))
+    keras_expect.last_activation(info, ["softmax"], "model", "@task.single_label")
+    keras_expect.loss_fits_labels(info, np.array([0, 2, 1]), "model")
+
+
+def test_two_class_integer_labels_fit_a_two_unit_softmax() -> None:
+    model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(2, activation="softmax")])
+    model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy")
+    keras_expect.loss_fits_labels(describe(load_model(_file(model))), np.array([0, 1, 1]), "model")
+
+
+def test_task_names_in_messages_are_translated() -> None:
+    from autograder.i18n import message
+
+    params = {"what": "model", "expected": "sigmoid", "found": "softmax", "task": "@task.multi_label"}
+    assert "다중 레이블" in message("model.last_activation", "ko", **params)
+    assert "multi-label" in message("model.last_activation", "en", **params)

@@ -10,6 +10,7 @@ tags the function, so loading the same checks twice gives the same checks.
 from __future__ import annotations
 
 import importlib.util
+import sys
 import time
 import traceback
 from collections.abc import Callable, Mapping, Sequence
@@ -61,6 +62,7 @@ class CheckContext:
 
     lang: str = "en"
     data_files: Mapping[str, str] = field(default_factory=dict)
+    data_dir: str | None = None
     thresholds: Mapping[str, Threshold] = field(default_factory=dict)
     calibrating: bool = False
     model_bytes: int = 256 * 2**20
@@ -170,9 +172,11 @@ def load_checks(path: Path) -> list[CheckSpec]:
     if spec is None or spec.loader is None:
         raise ConfigError(str(path), "cannot be imported as Python")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses and typing look their module up while it executes
     try:
         spec.loader.exec_module(module)
     except Exception as error:
+        del sys.modules[spec.name]
         raise ConfigError(str(path), f"failed to import: {error!r}") from error
     found = []
     for name, value in vars(module).items():

@@ -90,7 +90,11 @@ def parameters(info: ModelInfo, what: str, *, total: int | None = None, trainabl
 
 
 def last_activation(info: ModelInfo, allowed: Collection[str], what: str, task: str) -> None:
-    """Fail unless the output layer's activation is one of ``allowed`` (``task`` explains why)."""
+    """Fail unless the output layer's activation is one of ``allowed``.
+
+    ``task`` names the problem in the message: plain text, or ``"@key"`` of a
+    catalogue entry so it is translated (``"@task.binary"``...).
+    """
     last = info.last
     found = last.activation if last is not None else None
     if found not in {canonical(a) for a in allowed}:
@@ -155,6 +159,10 @@ def loss_fits_labels(info: ModelInfo, labels: Any, what: str) -> None:
     compiled(info, what)
     encoding = label_encoding(labels)
     allowed = LOSSES_FOR_LABELS[encoding]
+    outputs = info.output_shape[-1] if info.output_shape else None
+    if encoding == "binary" and outputs is not None and outputs >= 2:
+        # 0/1 integer labels are also two classes for a two-unit softmax
+        allowed = ("sparse_categorical_crossentropy",)
     if info.compile.loss not in allowed:
         raise CheckFailed("model.loss_labels", what=what, loss=info.compile.loss or "-",
                           encoding=encoding, expected=" / ".join(allowed))

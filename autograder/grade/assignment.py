@@ -26,11 +26,13 @@ class Assignment:
     handouts: tuple[Path, ...]
     limits: LimitsConfig
     data_files: tuple[tuple[str, str], ...] = ()
+    data_dir: str | None = None
     thresholds: tuple[tuple[str, Threshold], ...] = ()
 
     def context(self, lang: str, *, calibrating: bool = False) -> CheckContext:
         """What this assignment's checks may use besides the notebook."""
-        return CheckContext(lang=lang, data_files=dict(self.data_files), thresholds=dict(self.thresholds),
+        return CheckContext(lang=lang, data_files=dict(self.data_files), data_dir=self.data_dir,
+                            thresholds=dict(self.thresholds),
                             calibrating=calibrating, model_bytes=self.limits.model_mb * 2**20)
 
 
@@ -59,6 +61,7 @@ def load_assignment(config: GradingConfig, name: str, config_path: str = "gradin
             raise ConfigError(config_path, f"hand-out {item!r} not found at {path}", f"assignments.{name}.handouts")
         handouts.append(path)
     files = keras_files.resolve(config.data_dir)
+    data_dir = str(config.data_dir.resolve()) if config.data_dir is not None and config.data_dir.is_dir() else None
     try:
         files.update(keras_files.resolve_weights(config.pretrained_weights, Path(config_path).resolve().parent))
     except ValueError as error:
@@ -67,4 +70,4 @@ def load_assignment(config: GradingConfig, name: str, config_path: str = "gradin
     thresholds = load_thresholds(solution_dir, metrics)
     return Assignment(name, solution_dir, tuple(checks), dict(settings.points), tuple(handouts),
                       config.limits_for(name), tuple(sorted((k, str(v)) for k, v in files.items())),
-                      tuple(sorted(thresholds.items())))
+                      data_dir, tuple(sorted(thresholds.items())))

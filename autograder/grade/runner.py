@@ -87,7 +87,7 @@ def sandbox_spec(assignment: Assignment, notebook_file: Path, *, hide: Sequence[
     """The sandbox for one submission: its notebook and the assignment's hand-outs, nothing else."""
     return SandboxSpec(handouts=(notebook_file, *assignment.handouts), hide=tuple(hide),
                        limits=assignment.limits.sandbox_limits(), seed=seed, lang=lang, isolation=isolation,
-                       data_files=assignment.data_files)
+                       data_files=assignment.data_files, data_dir=assignment.data_dir)
 
 
 def grade_submission(submission: Submission, assignment: Assignment, *, hide: Sequence[Path],

@@ -58,11 +58,15 @@ def message(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
 
     An unknown key or a missing parameter still renders (with the key and the
     raw parameters) so that a catalogue slip never hides a student's result.
+    A parameter written ``"@other.key"`` is itself rendered from the catalogue
+    in ``lang`` (for words inside messages, like a task's name).
     """
     texts = catalogue().get(key)
     if texts is None:
         return f"[{key}] {params}" if params else f"[{key}]"
     template = texts.get(lang) or texts[DEFAULT_LANGUAGE]
+    params = {name: message(value[1:], lang) if isinstance(value, str) and value.startswith("@")
+              and value[1:] in catalogue() else value for name, value in params.items()}
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):

@@ -24,4 +24,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "검사하지 않음: 채점 컴퓨터에 사전 학습 가중치 `{name}`이(가) 없어(grading_config.yaml의 "
               "`pretrained_weights`) {what}을(를) 측정할 수 없었습니다. 이 검사는 점수와 만점에 포함되지 않습니다.",
     },
+    "data.no_course_data": {
+        "en": "The course data folder is not set. Fix: set the environment variable `{env}` to the folder your "
+              "instructor gave you (the one holding `data/` and `keras/`), then restart the kernel.",
+        "ko": "강의 데이터 폴더가 지정되지 않았습니다. 고치는 법: 환경 변수 `{env}`를 강사가 준 폴더(`data/`와 "
+              "`keras/`가 들어 있는 폴더)로 지정하고 커널을 다시 시작하세요.",
+    },
+    "data.course_file_missing": {
+        "en": "`{path}` is not in the course data folder. Fix: check the name, or ask your instructor for the "
+              "complete data folder.",
+        "ko": "강의 데이터 폴더에 `{path}`이(가) 없습니다. 고치는 법: 이름을 확인하거나 강사에게 전체 데이터 폴더를 "
+              "요청하세요.",
+    },
 }

@@ -206,4 +206,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "채점기의 평가 데이터에서 {metric}: {measured}. {threshold} 이하여야 합니다(같은 예산에서 모범 답안은 "
               "{reference}). 고치는 법: 모델, 손실 함수, 학습 설정(에포크, 데이터 준비)을 문제와 비교하세요.",
     },
+    "task.binary": {"en": "binary classification", "ko": "이진 분류"},
+    "task.single_label": {"en": "multi-class, single-label classification", "ko": "단일 레이블 다중 분류"},
+    "task.multi_label": {"en": "multi-class, multi-label classification", "ko": "다중 레이블 다중 분류"},
+    "task.regression": {"en": "regression to arbitrary values", "ko": "임의 값 회귀"},
+    "task.regression_0_1": {"en": "regression to values between 0 and 1", "ko": "0과 1 사이 값 회귀"},
 }

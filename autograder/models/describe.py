@@ -107,10 +107,15 @@ def _shape(value: Any) -> tuple[int | None, ...] | None:
         return None
 
 
+# Layers that are an activation by themselves (``Dense(10)`` then ``Softmax()``).
+_ACTIVATION_LAYERS = {"Softmax": "softmax", "ReLU": "relu", "LeakyReLU": "leaky_relu", "ELU": "elu",
+                      "PReLU": "prelu"}
+
+
 def _activation(layer: Any) -> str | None:
     function = getattr(layer, "activation", None)
     if function is None:
-        return None
+        return _ACTIVATION_LAYERS.get(type(layer).__name__)
     name = getattr(function, "__name__", None) or type(function).__name__
     return canonical(str(name))
 

@@ -33,7 +33,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.data import keras_files
+from autograder.data import COURSE_DATA_ENV, keras_files
 from autograder.errors import SandboxError
 from autograder.sandbox import cgroup, keras_values
 from autograder.sandbox.channel import Channel
@@ -69,6 +69,8 @@ class SandboxSpec:
     isolation: str = "auto"
     # Keras dataset files answered from disk (file name -> real path), shown read-only
     data_files: tuple[tuple[str, str], ...] = ()
+    # the course data folder, shown read-only (notebooks reach it with autograder.data.course_path)
+    data_dir: str | None = None
 
 
 @functools.cache
@@ -177,6 +179,8 @@ class SandboxProcess:
                keras_values.ENV_MODEL_BYTES: str(limits.model_bytes), **dict(self.spec.env)}
         if self.spec.data_files:
             env[keras_files.ENV_FILES] = keras_files.encode({k: Path(v) for k, v in self.spec.data_files})
+        if self.spec.data_dir:
+            env[COURSE_DATA_ENV] = self.spec.data_dir
         if self.mode == "none":
             env["HOME"] = str(handouts)
             env["TMPDIR"] = str(handouts)
@@ -184,7 +188,8 @@ class SandboxProcess:
         launch = {"root": str(self.tempdir / "root"), "handouts": str(handouts),
                   "namespaces": self.mode != "none", "uid": uid, "gid": uid,
                   "tmp_bytes": limits.tmp_bytes, "shm_bytes": 64 * 1024**2,
-                  "reach": [*_reachable_paths(), *(v for _, v in self.spec.data_files)]
+                  "reach": [*_reachable_paths(), *(v for _, v in self.spec.data_files),
+                            *([self.spec.data_dir] if self.spec.data_dir else [])]
                   if self.mode != "none" else [],
                   "confine": _confined_dirs() if self.mode != "none" else [],
                   "hide": [str(p) for p in self.spec.hide], "rlimits": rlimits, "env": env,
