@@ -8,7 +8,9 @@ valid key for a typo.
 from __future__ import annotations
 
 import difflib
+import math
 import os
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -61,6 +63,24 @@ class AssignmentConfig(_Strict):
     handouts: list[str] = Field(default_factory=list,
                                 description="Files (relative to the assignment folder) copied into the sandbox.")
     limits: LimitsConfig | None = Field(None, description="Limits for this assignment instead of the course's.")
+    due: datetime | None = Field(None, description="Due date and time with its time zone, e.g. "
+                                                   "2026-12-01T23:59:00+09:00; none: no late penalty.")
+    grace_minutes: float = Field(0, ge=0, description="Minutes after the due time still counted on time.")
+    late_penalty_per_day: float = Field(0, ge=0, le=1, description="Fraction of the points removed per started "
+                                                                   "day late (0.1 = 10% a day), at most all.")
+
+    def late_penalty(self, submitted_at: str | None) -> float:
+        """The fraction of points removed for a submission made at ``submitted_at`` (ISO 8601)."""
+        if self.due is None or submitted_at is None or self.late_penalty_per_day == 0:
+            return 0.0
+        moment = datetime.fromisoformat(submitted_at)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        due = self.due if self.due.tzinfo is not None else self.due.replace(tzinfo=UTC)
+        late = (moment - due - timedelta(minutes=self.grace_minutes)).total_seconds()
+        if late <= 0:
+            return 0.0
+        return min(1.0, math.ceil(late / 86400) * self.late_penalty_per_day)
 
 
 class GradingConfig(_Strict):
@@ -78,6 +98,9 @@ class GradingConfig(_Strict):
     isolation: Literal["auto", "root", "userns", "none"] = Field(
         "auto", description="Sandbox isolation; auto picks the strongest this machine allows.")
     max_cells: int = Field(1000, gt=0, description="Notebooks with more cells are refused as invalid.")
+    gradebook: str = Field("gradebook.sqlite", description="The gradebook: an SQLite file (relative to this file) "
+                                                           "or a postgresql:// URL.")
+    workers: int = Field(0, ge=0, description="Submissions graded in parallel; 0: one per CPU core.")
     pretrained_weights: str = Field(
         "keras_cache", description="Where keras.applications weights (VGG16 ImageNet) come from: keras_cache (the "
                                    "grading user's ~/.keras/models, hash-checked), none, or a file or folder path "
@@ -130,6 +153,8 @@ def parse_config(data: Any, source: str, base: Path) -> GradingConfig:
     resolved = {name: (base / value if value is not None and not Path(value).is_absolute() else value)
                 for name in ("data_dir", "solutions_dir", "assignments_dir", "results_dir")
                 for value in [getattr(config, name)]}
+    if "://" not in config.gradebook and not Path(config.gradebook).is_absolute():
+        resolved["gradebook"] = str(base / config.gradebook)
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         resolved["data_dir"] = Path(override).resolve()

@@ -82,18 +82,32 @@ def _cell_problems(records: Sequence[CellRecord]) -> tuple[CellProblem, ...]:
     return tuple(problems)
 
 
+def thread_env(threads: int | None) -> tuple[tuple[str, str], ...]:
+    """Environment that caps TensorFlow's and BLAS's thread pools (parallel runs share the cores)."""
+    if threads is None:
+        return ()
+    value = str(max(1, threads))
+    return (("TF_NUM_INTRAOP_THREADS", value), ("TF_NUM_INTEROP_THREADS", "1" if threads <= 2 else "2"),
+            ("OMP_NUM_THREADS", value), ("OPENBLAS_NUM_THREADS", value), ("MKL_NUM_THREADS", value))
+
+
 def sandbox_spec(assignment: Assignment, notebook_file: Path, *, hide: Sequence[Path], seed: int,
-                 lang: str, isolation: str) -> SandboxSpec:
+                 lang: str, isolation: str, threads: int | None = None) -> SandboxSpec:
     """The sandbox for one submission: its notebook and the assignment's hand-outs, nothing else."""
     return SandboxSpec(handouts=(notebook_file, *assignment.handouts), hide=tuple(hide),
                        limits=assignment.limits.sandbox_limits(), seed=seed, lang=lang, isolation=isolation,
-                       data_files=assignment.data_files, data_dir=assignment.data_dir)
+                       env=thread_env(threads), data_files=assignment.data_files, data_dir=assignment.data_dir)
 
 
 def grade_submission(submission: Submission, assignment: Assignment, *, hide: Sequence[Path],
                      seed: int = 0, lang: str = "en", isolation: str = "auto",
-                     calibrating: bool = False) -> SubmissionResult:
-    """Grade one submission; always returns a result, whatever the notebook does."""
+                     calibrating: bool = False, threads: int | None = None,
+                     questions: Sequence[str] | None = None) -> SubmissionResult:
+    """Grade one submission; always returns a result, whatever the notebook does.
+
+    ``questions`` limits the checks run (and the questions scored) to those;
+    ``threads`` caps the sandbox's thread pools when several grade at once.
+    """
     if submission.problem is not None or submission.notebook is None:
         problem = submission.problem
         key = problem.key if problem is not None else "submission.unreadable"
@@ -104,15 +118,17 @@ def grade_submission(submission: Submission, assignment: Assignment, *, hide: Se
     with tempfile.TemporaryDirectory(prefix="autograder-nb-") as staging:
         notebook_file = Path(staging) / f"{assignment.name}.ipynb"
         nbformat.write(submission.notebook, notebook_file)
-        spec = sandbox_spec(assignment, notebook_file, hide=hide, seed=seed, lang=lang, isolation=isolation)
+        spec = sandbox_spec(assignment, notebook_file, hide=hide, seed=seed, lang=lang, isolation=isolation,
+                            threads=threads)
         with NotebookSession(cells, spec, assignment.limits.time_limits()) as session:
             records = session.execute()
             context = assignment.context(lang, calibrating=calibrating)
-            checks = run_checks(assignment.checks, SandboxHandle(session, cells, context))
+            checks = run_checks(assignment.checks, SandboxHandle(session, cells, context), questions)
+    points = assignment.points if questions is None else {q: p for q, p in assignment.points.items() if q in questions}
     return SubmissionResult(
         student=submission.student, source=submission.source,
         status=_status(session.events.kinds()),
-        questions=score_questions(checks, assignment.points),
+        questions=score_questions(checks, points),
         reasons=_reasons(session), cells=_cell_problems(records),
         seconds=round(time.monotonic() - start, 3),
         student_seconds=round(sum(r.seconds for r in records), 3),

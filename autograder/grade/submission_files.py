@@ -7,6 +7,8 @@ disk, so a hostile archive (``../`` paths, links, bombs) has nowhere to write.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import os
 import re
 import stat
@@ -28,6 +30,9 @@ PATH_REFUSALS = frozenset(
 _SKIPPED_NAMES = frozenset({"__MACOSX"})
 _DRIVE_LETTER = re.compile(r"^[A-Za-z]:")
 _UTF8_NAME_FLAG = 0x800
+# LMS export files read as text (not graded): Gradescope's "export submissions" metadata.
+METADATA_NAMES = frozenset({"submission_metadata.yml"})
+_MAX_METADATA_BYTES = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -44,13 +49,24 @@ class FoundFile:
     """A file found in one input, before its student id is chosen.
 
     ``parts`` is its path inside the input (folder or archive); the last part is
-    the file name. Exactly one of ``notebook`` and ``problem`` is set.
+    the file name. Exactly one of ``notebook`` and ``problem`` is set, except
+    for an LMS metadata file, which has neither and carries its ``text``.
+    ``sha256`` is the hash of the file's bytes; ``modified`` its time stamp
+    (ISO 8601: the zip entry's time, or the file's mtime in UTC).
     """
 
     source: str
     parts: tuple[str, ...]
     notebook: NotebookNode | None
     problem: SubmissionError | None
+    sha256: str = ""
+    modified: str | None = None
+    text: str | None = None
+
+    @property
+    def is_metadata(self) -> bool:
+        """Whether this is an LMS metadata file rather than a submission."""
+        return self.text is not None
 
 
 def scan(path: Path, limits: Limits) -> list[FoundFile]:
@@ -118,6 +134,10 @@ def _scan_archive(archive: zipfile.ZipFile, display: str, limits: Limits) -> lis
             continue
         elif stat.S_ISLNK(info.external_attr >> 16):
             found.append(_refused(source, parts, "submission.zip_symlink"))
+        elif parts[-1] in METADATA_NAMES and info.file_size <= _MAX_METADATA_BYTES:
+            with archive.open(info) as entry:
+                text = entry.read(_MAX_METADATA_BYTES).decode("utf-8", "replace")
+            found.append(FoundFile(source, parts, None, None, text=text))
         elif not is_notebook_name(parts[-1]):
             found.append(_refused(source, parts, "submission.not_notebook_file"))
         elif info.file_size > limits.notebook_bytes:
@@ -149,7 +169,7 @@ def _read_entry(
         return _refused(source, parts, "submission.zip_entry_unreadable")
     if len(data) > limits.notebook_bytes:
         return FoundFile(source, parts, None, _too_large_error(source, len(data), limits.notebook_bytes))
-    return _parse(data, source, parts, limits)
+    return _parse(data, source, parts, limits, dt.datetime(*info.date_time).isoformat())
 
 
 def _entry_name(info: zipfile.ZipInfo) -> str:
@@ -170,15 +190,19 @@ def _entry_name(info: zipfile.ZipInfo) -> str:
 
 def _read_file(path: Path, parts: tuple[str, ...], limits: Limits) -> FoundFile:
     source = str(path)
-    if not is_notebook_name(parts[-1]):
+    metadata = parts[-1] in METADATA_NAMES
+    if not is_notebook_name(parts[-1]) and not metadata:
         return _refused(source, parts, "submission.not_notebook_file")
     try:
-        data = _read_bounded(path.resolve(), source, limits.notebook_bytes)
+        data = _read_bounded(path.resolve(), source, _MAX_METADATA_BYTES if metadata else limits.notebook_bytes)
+        modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).isoformat()
     except SubmissionError as exc:
         return FoundFile(source, parts, None, exc)
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, before Python 3.13
         return _refused(source, parts, "submission.unreadable", reason=_reason(exc))
-    return _parse(data, source, parts, limits)
+    if metadata:
+        return FoundFile(source, parts, None, None, text=data.decode("utf-8", "replace"))
+    return _parse(data, source, parts, limits, modified)
 
 
 def _read_bounded(path: Path, source: str, limit: int) -> bytes:
@@ -196,12 +220,13 @@ def _read_bounded(path: Path, source: str, limit: int) -> bytes:
     return data
 
 
-def _parse(data: bytes, source: str, parts: tuple[str, ...], limits: Limits) -> FoundFile:
+def _parse(data: bytes, source: str, parts: tuple[str, ...], limits: Limits, modified: str | None) -> FoundFile:
+    digest = hashlib.sha256(data).hexdigest()
     try:
         notebook = load_notebook(data, source, max_cells=limits.cells)
     except SubmissionError as exc:
-        return FoundFile(source, parts, None, exc)
-    return FoundFile(source, parts, notebook, None)
+        return FoundFile(source, parts, None, exc, digest, modified)
+    return FoundFile(source, parts, notebook, None, digest, modified)
 
 
 def _refused(source: str, parts: tuple[str, ...], key: str, **params: Any) -> FoundFile:

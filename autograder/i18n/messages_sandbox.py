@@ -19,6 +19,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{question}: no public checks for this question (hidden checks run when it is graded)",
         "ko": "{question}: 이 문제에는 공개 검사가 없습니다(숨은 검사는 채점할 때 실행됩니다)",
     },
+    "reason.grader_failed": {
+        "en": "The grader process grading this submission failed ({detail}); it was not graded. It will be graded "
+              "again by the next run.",
+        "ko": "이 제출물을 채점하던 채점 프로세스가 실패했습니다({detail}). 채점되지 않았으며 다음 실행에서 다시 "
+              "채점합니다.",
+    },
     "reason.cell_timeout": {
         "en": "Cell {cell} ran longer than {seconds} s and was stopped; the cells after it still ran.",
         "ko": "{cell}번 셀이 {seconds}초보다 오래 실행되어 중단했습니다. 그 다음 셀들은 계속 실행했습니다.",
