@@ -33,7 +33,7 @@ def test_errors_name_the_file_and_key(data: dict[str, object], key: str, hint: s
 
 
 def test_unknown_assignment_lists_the_configured_ones() -> None:
-    with pytest.raises(ConfigError, match="configured: tensor_ops"):
+    with pytest.raises(ConfigError, match=r"configured: .*tensor_ops"):
         load_config(ROOT / "grading_config.yaml").assignment("mnist")
 
 
