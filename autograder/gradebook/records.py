@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from autograder.grade.results import SubmissionResult
+if TYPE_CHECKING:  # autograder.grade imports the gradebook: importing it here at run time would be a cycle
+    from autograder.grade.results import SubmissionResult
 
 
 @dataclass(frozen=True)
