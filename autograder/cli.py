@@ -33,6 +33,14 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("inputs", nargs="+", type=Path)
     grade.add_argument("--output", type=Path, help="results folder (default: <results_dir>/<assignment>)")
     grade.add_argument("--lang", choices=LANGUAGES, help="feedback language (default: from the config)")
+    grade.add_argument("--workers", type=int, help="submissions graded at once (default: config, else one per core)")
+    grade.add_argument("--regrade", action="store_true", help="grade every submission again, changed or not")
+    grade.add_argument("--regrade-student", action="append", default=[], metavar="ID",
+                       help="grade this student's submission again (repeatable)")
+    grade.add_argument("--regrade-question", action="append", default=[], metavar="Q",
+                       help="with --regrade or --regrade-student: only this question (repeatable)")
+    grade.add_argument("--roster", type=Path, help="roster CSV (id,name,email) for names and LMS ids")
+    grade.add_argument("--gradebook", help="gradebook file or postgresql:// URL (default: from the config)")
     return parser
 
 
@@ -61,9 +69,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 console.print(f"[yellow]warning:[/] the reference solution fails {failed}", highlight=False)
             console.print(f"wrote {run.path}", highlight=False)
             return 1 if run.failed_checks() else 0
+        options = grade.RunOptions(workers=args.workers, regrade=args.regrade,
+                                   regrade_students=tuple(args.regrade_student),
+                                   regrade_questions=tuple(args.regrade_question), roster=args.roster,
+                                   gradebook=args.gradebook)
         summary = grade.main(assignment=args.assignment, inputs=args.inputs, config_path=args.config,
-                             output=args.output, lang=args.lang, console=console)
-        return 0 if len(summary.results) == len(set(r.student for r in summary.results)) else 1
+                             output=args.output, lang=args.lang, console=console, options=options)
+        # 0: every submission has exactly one row
+        return 0 if summary.complete and len(summary.results) == len({r.student for r in summary.results}) else 1
     except (AutograderError, FileNotFoundError) as error:
         console.print(f"[red]error:[/] {error}", highlight=False)
         return 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,11 +14,16 @@ from autograder.config import load_config
 from autograder.errors import ConfigError
 from autograder.grade import calibration
 from autograder.grade.assignment import load_assignment
+from autograder.grade.batch import Job, Settings, default_workers, merge_questions, run_batch, threads_per_worker
 from autograder.grade.calibration import MetricCalibration
+from autograder.grade.fingerprint import checks_hash, config_hash, submission_fingerprint
+from autograder.grade.lms import load_roster
 from autograder.grade.output import print_summary, write_grades_csv, write_result
 from autograder.grade.results import SubmissionResult
 from autograder.grade.runner import grade_submission
 from autograder.grade.submissions import Submission, collect
+from autograder.gradebook import Gradebook
+from autograder.gradebook.records import SubmissionKey
 from autograder.notebook import load_notebook
 from autograder.sandbox.process import isolation_mode
 
@@ -29,6 +35,7 @@ class RunSummary:
     results: tuple[SubmissionResult, ...]
     output_dir: Path
     isolation: str
+    complete: bool = True  # every submission has a row (false after Ctrl-C)
 
 
 def secret_paths(config_dir: Path, solutions: Path, output: Path, inputs: Sequence[Path]) -> list[Path]:
@@ -41,35 +48,123 @@ def secret_paths(config_dir: Path, solutions: Path, output: Path, inputs: Sequen
     return sorted(hidden)
 
 
+@dataclass(frozen=True)
+class RunOptions:
+    """How a run chooses what to grade: workers, forced re-grades, a roster, another gradebook."""
+
+    workers: int | None = None
+    regrade: bool = False
+    regrade_students: tuple[str, ...] = ()
+    regrade_questions: tuple[str, ...] = ()
+    roster: Path | None = None
+    gradebook: str | None = None
+
+
 def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: Path | None = None,
-         lang: str | None = None, console: Console | None = None) -> RunSummary:
-    """Grade every submission in ``inputs``; write results; print progress and a summary."""
+         lang: str | None = None, console: Console | None = None, options: RunOptions | None = None) -> RunSummary:
+    """Grade every submission in ``inputs`` not graded yet; record and write results; print a summary.
+
+    Submissions whose notebook, checks and settings are unchanged since they
+    were last recorded in the gradebook are not graded again (``options``
+    forces re-grades); several are graded at once (``options.workers``).
+    """
+    options = options or RunOptions()
     console = console or Console(stderr=True)
     config = load_config(config_path)
     lang = lang or config.language
     task = load_assignment(config, assignment, str(config_path))
+    settings = config.assignment(assignment, str(config_path))
     output_dir = (output or config.results_dir / assignment).resolve()
-    submissions = collect(list(inputs), max_cells=config.max_cells)
+    roster = load_roster(options.roster) if options.roster is not None else None
+    submissions = collect(list(inputs), max_cells=config.max_cells, roster=roster)
+    location = options.gradebook or config.gradebook
     hide = secret_paths(config_path.resolve().parent, task.solution_dir, output_dir, inputs)
+    if "://" not in location:  # the gradebook and SQLite's WAL files beside it
+        hide += [Path(f"{Path(location).resolve()}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
     isolation = config.isolation if config.isolation != "auto" else isolation_mode()
     if isolation == "none":
         console.print("[yellow]warning: no namespaces on this machine; the sandbox has resource limits only "
                       "(see README: what is defended)[/]")
-    results = []
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
-        bar = progress.add_task(f"grading {assignment}", total=len(submissions))
+    for submission in submissions:
+        for older in submission.superseded:
+            console.print(f"{submission.student}: graded {submission.source} (newest); not graded: {older}",
+                          highlight=False)
+    if roster is not None:
+        unknown = sorted(s.student for s in submissions if s.student not in roster)
+        if unknown:
+            console.print(f"[yellow]not in the roster:[/] {', '.join(unknown)}", highlight=False)
+    workers = options.workers or config.workers or default_workers()
+    checks, settings_hash = checks_hash(task), config_hash(config, task)
+    with Gradebook.open(location) as book:
+        plan = _plan(submissions, book, assignment, checks, settings_hash, options)
+        run_id = book.start_run(assignment, fingerprint_of_checks=checks, config_hash=settings_hash,
+                                workers=workers, command=" ".join(sys.argv))
         for submission in submissions:
-            progress.update(bar, description=f"grading {submission.student}")
-            result = grade_submission(submission, task, hide=hide, seed=config.seed, lang=lang,
-                                      isolation=isolation)
-            write_result(result, output_dir, lang)
-            results.append(result)
-            progress.advance(bar)
-    write_grades_csv(results, output_dir / "grades.csv", lang)
-    print_summary(results, lang, console)
+            book.upsert_student(submission.student, submission.name, submission.email)
+        results: dict[str, SubmissionResult] = {}
+        batch_settings = Settings(str(config_path), assignment, tuple(str(p) for p in hide), config.seed, lang,
+                                  isolation, threads_per_worker(workers) if workers > 1 else None)
+        jobs = [job for job in plan.values() if job is not None]
+        reused = [s for s in submissions if plan[s.student] is None]
+        for submission in reused:
+            stored = book.latest(assignment, submission.student)
+            assert stored is not None
+            results[submission.student] = stored.result
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=console, transient=True) as progress:
+            bar = progress.add_task(f"grading {assignment}", total=len(jobs))
+
+            def record(job: Job, result: SubmissionResult) -> None:
+                submission = job.submission
+                stored = book.latest(assignment, submission.student) if job.questions else None
+                if stored is not None and job.questions:
+                    result = merge_questions(stored.result, result, job.questions)
+                failed = any(r.key == "reason.grader_failed" for r in result.reasons)
+                key = SubmissionKey(submission.student, submission.content_hash, submission.source,
+                                    submission.submitted_at)
+                book.record(run_id, assignment, key, result,
+                            fingerprint=("failed:" if failed else "") + job.fingerprint,
+                            late_penalty=settings.late_penalty(submission.submitted_at))
+                write_result(result, output_dir, lang)
+                results[submission.student] = result
+                progress.advance(bar)
+
+            def started(job: Job) -> None:
+                progress.update(bar, description=f"grading {job.submission.student}")
+
+            outcome = run_batch(jobs, task, batch_settings, workers=workers, on_result=record, on_start=started)
+        book.finish_run(run_id, "interrupted" if outcome.interrupted else "finished")
+        if outcome.interrupted:
+            console.print(f"[yellow]stopped: {len(results)} of {len(submissions)} submissions have a grade; run "
+                          "the same command again to grade the rest[/]", highlight=False)
+        if reused:
+            console.print(f"{len(reused)} unchanged submission(s) kept their recorded grade "
+                          "(--regrade to grade them again)", highlight=False)
+        ordered = [results[s.student] for s in submissions if s.student in results]
+        write_grades_csv(ordered, output_dir / "grades.csv", lang)
+    print_summary(ordered, lang, console)
     console.print(f"results: {output_dir}", highlight=False)
-    return RunSummary(tuple(results), output_dir, isolation)
+    return RunSummary(tuple(ordered), output_dir, isolation, complete=len(ordered) == len(submissions))
+
+
+def _plan(submissions: Sequence[Submission], book: Gradebook, assignment: str, checks: str, settings: str,
+          options: RunOptions) -> dict[str, Job | None]:
+    """For each student: the job to run, or ``None`` when the recorded grade still holds."""
+    plan: dict[str, Job | None] = {}
+    chosen = {s.casefold() for s in options.regrade_students}
+    for submission in submissions:
+        fingerprint = submission_fingerprint(submission.content_hash, checks, settings)
+        stored = book.latest(assignment, submission.student)
+        forced = options.regrade or submission.student.casefold() in chosen
+        if stored is not None and stored.fingerprint == fingerprint and not forced:
+            plan[submission.student] = None
+            continue
+        # a question-only re-grade needs the rest of the grade from the same notebook
+        partial = forced and bool(options.regrade_questions) and stored is not None \
+            and stored.key.content_hash == submission.content_hash
+        plan[submission.student] = Job(submission, fingerprint,
+                                       tuple(options.regrade_questions) if partial else None)
+    return plan
 
 
 @dataclass(frozen=True)
