@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup grade-examples test lint bench clean
+.PHONY: setup grade-examples test lint bench clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,16 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_tensor_ops.py
+
+# Headless Chromium and a CJK font for the screenshot tests of the feedback pages and class report
+# (Debian packages; installed only when missing and when running as root, otherwise those tests skip).
+browser:
+	@missing=""; [ -x /usr/bin/chromium ] || missing="chromium"; \
+	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	if [ -z "$$missing" ]; then echo "browser: $$(/usr/bin/chromium --version 2>/dev/null), fonts-noto-cjk"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "browser: missing $$missing; as root: apt-get install -y --no-install-recommends $$missing"; fi
 
 clean:
 	rm -rf $(VENV) results

@@ -1,0 +1,79 @@
+"""Outputs of a grading run, built from gradebook records (``list[StoredResult]``), never from a database.
+
+``write_all`` writes into one folder::
+
+    grades.csv                 one row per student (instructors)
+    canvas.csv                 Canvas gradebook import
+    gradescope/<student>.json  Gradescope results.json per submission
+    feedback/<student>.html    the student's feedback page (course language)
+    report.html                the class report with plots
+
+``<student>`` is the student id made safe as a file name
+(:func:`~autograder.report.common.file_stems`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.gradebook.records import StoredResult
+from autograder.i18n import check_language
+from autograder.report.class_report import class_report_html, write_class_report
+from autograder.report.common import file_stems, latest_per_student
+from autograder.report.feedback import feedback_html, write_feedback
+from autograder.report.gradescope import gradescope_results, write_gradescope
+from autograder.report.tables import write_canvas, write_grades
+
+__all__ = [
+    "ReportFiles",
+    "class_report_html",
+    "feedback_html",
+    "gradescope_results",
+    "write_all",
+    "write_canvas",
+    "write_class_report",
+    "write_feedback",
+    "write_grades",
+    "write_gradescope",
+]
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """The files :func:`write_all` wrote (per-student maps are keyed by student id)."""
+
+    grades: Path
+    canvas: Path
+    gradescope: Mapping[str, Path]
+    feedback: Mapping[str, Path]
+    report: Path
+    seconds: float
+
+
+def write_all(records: Sequence[StoredResult], *, assignment: str, points: Mapping[str, float], lang: str,
+              out_dir: Path, title: str | None = None, canvas_assignment_id: str | None = None,
+              canvas_id_column: str = "SIS User ID", hidden_visibility: str = "after_due_date",
+              excel_bom: bool = False) -> ReportFiles:
+    """Write every output of ``assignment`` into ``out_dir`` from its records (other assignments' are ignored).
+
+    ``points``: the assignment's points per question (column order and maxima);
+    ``lang``: the course language (ko or en); ``title``: the assignment's name
+    as people read it (default: its id).
+    """
+    start = time.monotonic()
+    check_language(lang)
+    chosen = latest_per_student(records, assignment)
+    title = title or assignment
+    out_dir.mkdir(parents=True, exist_ok=True)
+    grades = write_grades(chosen, points, out_dir / "grades.csv", lang, bom=excel_bom)
+    canvas = write_canvas(chosen, out_dir / "canvas.csv", title=title, points_possible=float(sum(points.values())),
+                          canvas_assignment_id=canvas_assignment_id, id_column=canvas_id_column)
+    gradescope = write_gradescope(chosen, out_dir / "gradescope", lang, hidden_visibility=hidden_visibility)
+    feedback = write_feedback(chosen, out_dir / "feedback", lang, title=title)
+    stems = file_stems([r.key.student for r in chosen])
+    links = {student: f"feedback/{stem}.html" for student, stem in stems.items()}
+    report = write_class_report(chosen, points, out_dir / "report.html", lang, title=title, feedback_links=links)
+    return ReportFiles(grades, canvas, gradescope, feedback, report, round(time.monotonic() - start, 3))
