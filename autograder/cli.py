@@ -28,6 +28,12 @@ def _parser() -> argparse.ArgumentParser:
     calibrate.add_argument("assignment")
     calibrate.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2],
                            help="one run of the reference solution per seed (default: 0 1 2)")
+    report = commands.add_parser("report", help="rebuild grades, LMS exports, feedback pages and the class report "
+                                                "from the gradebook, without grading")
+    report.add_argument("assignment")
+    report.add_argument("--output", type=Path, help="folder (default: <results_dir>/<assignment>)")
+    report.add_argument("--lang", choices=LANGUAGES, help="language (default: from the config)")
+    report.add_argument("--gradebook", help="gradebook file or postgresql:// URL (default: from the config)")
     grade = commands.add_parser("grade", help="grade submissions (folders, zips or notebooks)")
     grade.add_argument("assignment")
     grade.add_argument("inputs", nargs="+", type=Path)
@@ -58,6 +64,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         from autograder import grade
 
+        if args.command == "report":
+            folder = grade.report(assignment=args.assignment, config_path=args.config, output=args.output,
+                                  lang=args.lang, gradebook=args.gradebook)
+            console.print(f"wrote {folder}/report.html, feedback/, grades.csv, canvas.csv, gradescope/",
+                          highlight=False)
+            return 0
         if args.command == "calibrate":
             run = grade.calibrate(assignment=args.assignment, config_path=args.config, seeds=args.seeds,
                                   console=console)

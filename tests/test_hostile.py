@@ -8,6 +8,7 @@ correctly, and no process, temporary folder or control group is left behind.
 from __future__ import annotations
 
 import json
+import os
 import socket
 import tempfile
 import threading
@@ -23,17 +24,21 @@ from tests.hostile.corpus import ATTACKS
 CONTROLS = {"good": ([GOOD_RELU, GOOD_ADD], 8.0), "half": ([GOOD_RELU, WRONG_ADD], 4.0)}
 
 
+RUN_TOKEN = f"hostile-{os.getpid()}"
+
+
 def _sandbox_processes() -> list[int]:
-    """PIDs of processes running as a sandbox uid."""
+    """PIDs of processes running as a sandbox uid that belong to this test's grading run."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 status = (entry / "status").read_text()
+                environ = (entry / "environ").read_bytes().split(b"\0")
             except OSError:
                 continue
             uid = int(status.split("Uid:")[1].split()[0])
-            if uid >= process._UID_BASE:
+            if uid >= process._UID_BASE and f"AUTOGRADER_RUN={RUN_TOKEN}".encode() in environ:
                 found.append(int(entry.name))
     return found
 
@@ -88,11 +93,20 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         write_notebook(submissions / f"{name}.ipynb", *cells)
     private_tmp = root / "tmp"
     private_tmp.mkdir()
-    saved, tempfile.tempdir = tempfile.tempdir, str(private_tmp)  # observe only this run's temp files
+    # observe only this run's temp files and processes, in the grader processes too (spawned, they inherit env)
+    saved, tempfile.tempdir = tempfile.tempdir, str(private_tmp)
+    saved_env = {name: os.environ.get(name) for name in ("TMPDIR", "AUTOGRADER_RUN")}
+    os.environ.update(TMPDIR=str(private_tmp), AUTOGRADER_RUN=RUN_TOKEN)
     try:
-        summary = grade.main(assignment="demo", inputs=[submissions], config_path=config)
+        summary = grade.main(assignment="demo", inputs=[submissions], config_path=config,
+                             options=grade.RunOptions(workers=2))
     finally:
         tempfile.tempdir = saved
+        for name, value in saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
         listener.close()
     return {"summary": summary, "attacks": attacks, "connections": listener.connections,
             "results_dir": results_dir, "tempdirs": {p.name for p in private_tmp.iterdir()}}
@@ -125,8 +139,9 @@ def test_results_on_disk_are_the_graders(graded: dict[str, object]) -> None:
     assert json.loads((results_dir / "good.json").read_text())["points"] == 8.0
     assert not (results_dir / "evil.json").exists()
     assert '"points": 100' not in (results_dir / "grades.csv").read_text()
-    assert sorted(p.name for p in results_dir.iterdir()) == sorted(
-        [f"{r.student}.json" for r in graded["summary"].results] + ["grades.csv"])  # type: ignore[attr-defined]
+    assert sorted(p.name for p in results_dir.glob("*.json")) == sorted(
+        f"{r.student}.json" for r in graded["summary"].results)  # type: ignore[attr-defined]
+    assert not (results_dir / "feedback" / "evil.html").exists()
 
 
 @pytest.mark.slow
@@ -186,7 +201,11 @@ def test_nothing_is_left_behind(graded: dict[str, object]) -> None:
     assert _sandbox_processes() == []
     cgroups = Path("/sys/fs/cgroup/memory/autograder")
     if cgroups.is_dir():
-        assert [p.name for p in cgroups.iterdir() if p.is_dir()] == []
+        ours = set(_sandbox_processes())
+        others = {p.name for p in cgroups.iterdir() if p.is_dir()
+                  and any(int(pid) not in ours for pid in (p / "cgroup.procs").read_text().split())}
+        # a control group of another grading run on this machine holds that run's live sandboxes
+        assert [p.name for p in cgroups.iterdir() if p.is_dir() and p.name not in others] == []
 
 
 @pytest.mark.slow

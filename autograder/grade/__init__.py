@@ -18,13 +18,14 @@ from autograder.grade.batch import Job, Settings, default_workers, merge_questio
 from autograder.grade.calibration import MetricCalibration
 from autograder.grade.fingerprint import checks_hash, config_hash, submission_fingerprint
 from autograder.grade.lms import load_roster
-from autograder.grade.output import print_summary, write_grades_csv, write_result
+from autograder.grade.output import print_summary, write_result
 from autograder.grade.results import SubmissionResult
 from autograder.grade.runner import grade_submission
 from autograder.grade.submissions import Submission, collect
 from autograder.gradebook import Gradebook
 from autograder.gradebook.records import SubmissionKey
 from autograder.notebook import load_notebook
+from autograder.report import write_all
 from autograder.sandbox.process import isolation_mode
 
 
@@ -141,7 +142,8 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
             console.print(f"{len(reused)} unchanged submission(s) kept their recorded grade "
                           "(--regrade to grade them again)", highlight=False)
         ordered = [results[s.student] for s in submissions if s.student in results]
-        write_grades_csv(ordered, output_dir / "grades.csv", lang)
+        write_all(book.results(assignment), assignment=assignment, points=task.points, lang=lang, out_dir=output_dir,
+                  title=config.course and f"{assignment} · {config.course}")
     print_summary(ordered, lang, console)
     console.print(f"results: {output_dir}", highlight=False)
     return RunSummary(tuple(ordered), output_dir, isolation, complete=len(ordered) == len(submissions))
@@ -210,3 +212,19 @@ def calibrate(*, assignment: str, config_path: Path, seeds: Sequence[int],
     path = task.solution_dir / calibration.CALIBRATION_FILE
     calibration.write(path, assignment, seeds, task.limits.model_dump(), combined, [r.seconds for r in results])
     return CalibrationRun(path, combined, tuple(results))
+
+
+def report(*, assignment: str, config_path: Path, output: Path | None = None, lang: str | None = None,
+           gradebook: str | None = None) -> Path:
+    """Rebuild grades.csv, the LMS exports, the feedback pages and the class report from the gradebook."""
+    config = load_config(config_path)
+    settings = config.assignment(assignment, str(config_path))
+    output_dir = (output or config.results_dir / assignment).resolve()
+    with Gradebook.open(gradebook or config.gradebook) as book:
+        records = book.results(assignment)
+    if not records:
+        raise ConfigError(str(gradebook or config.gradebook), f"no grades recorded for {assignment!r}; "
+                          f"run `autograder grade {assignment} ...` first")
+    write_all(records, assignment=assignment, points=settings.points, lang=lang or config.language,
+              out_dir=output_dir, title=config.course and f"{assignment} · {config.course}")
+    return output_dir

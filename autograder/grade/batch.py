@@ -160,7 +160,7 @@ def run_batch(jobs: Sequence[Job], task: Assignment, settings: Settings, *, work
 
 def _run_pool(jobs: Sequence[Job], settings: Settings, workers: int, stop: _Stop,
               deliver: Callable[[Job, SubmissionResult], None], on_start: Callable[[Job], None] | None) -> None:
-    context = multiprocessing.get_context("forkserver")
+    context = multiprocessing.get_context("spawn")  # no fork of a process that may hold TensorFlow
     pending: Iterator[Job] = iter(jobs)
     in_flight: dict[Future[SubmissionResult], Job] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,

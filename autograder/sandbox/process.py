@@ -176,6 +176,8 @@ class SandboxProcess:
                "AUTOGRADER_SANDBOX": "1", "AUTOGRADER_SEED": str(self.spec.seed),
                "AUTOGRADER_LANG": self.spec.lang,
                "AUTOGRADER_FDS": f"{request_read},{reply_write}", "KERAS_HOME": "/tmp/keras",
+               # which grading run a sandbox belongs to, for people (and tests) looking at processes
+               "AUTOGRADER_RUN": os.environ.get("AUTOGRADER_RUN", str(os.getpid())),
                keras_values.ENV_MODEL_BYTES: str(limits.model_bytes), **dict(self.spec.env)}
         if self.spec.data_files:
             env[keras_files.ENV_FILES] = keras_files.encode({k: Path(v) for k, v in self.spec.data_files})
