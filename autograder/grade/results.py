@@ -52,6 +52,14 @@ class CellProblem:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A plot a cell made (``cell`` is 1-based), as a PNG the grader re-encoded."""
+
+    cell: int
+    png: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
 class SubmissionResult:
     """Everything the grade of one submission consists of."""
 
@@ -66,6 +74,7 @@ class SubmissionResult:
     peak_memory_bytes: int | None = None
     isolation: str = ""
     output: str = field(default="", repr=False)
+    figures: tuple[Figure, ...] = field(default=(), repr=False)
 
     @property
     def points(self) -> float:
@@ -81,6 +90,7 @@ class SubmissionResult:
         """A JSON-ready dict, with every message rendered in ``lang`` next to its key."""
         data = asdict(self)
         data["points"], data["max_points"] = self.points, self.max_points
+        data["figures"] = [{"cell": f.cell, "png_bytes": len(f.png)} for f in self.figures]
         data["reasons"] = [{"key": r.key, "params": dict(r.params), "message": r.render(lang)}
                            for r in self.reasons]
         for question, score in zip(data["questions"], self.questions, strict=True):

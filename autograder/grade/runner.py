@@ -20,6 +20,7 @@ from autograder.checks.source import SourceInfo
 from autograder.grade.assignment import Assignment
 from autograder.grade.results import (
     CellProblem,
+    Figure,
     Reason,
     SubmissionResult,
     invalid,
@@ -132,4 +133,5 @@ def grade_submission(submission: Submission, assignment: Assignment, *, hide: Se
         reasons=_reasons(session), cells=_cell_problems(records),
         seconds=round(time.monotonic() - start, 3),
         student_seconds=round(sum(r.seconds for r in records), 3),
-        peak_memory_bytes=session.peak_memory, isolation=session.mode, output=session.output())
+        peak_memory_bytes=session.peak_memory, isolation=session.mode, output=session.output(),
+        figures=tuple(Figure(index + 1, png) for index, png in session.figures))

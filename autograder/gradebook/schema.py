@@ -127,6 +127,14 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX runs_assignment ON runs (assignment, id)",
         "CREATE INDEX check_results_by_name ON check_results (name, status)",
     )),
+    Migration(3, "plots the notebook made (grader re-encoded PNGs, base64), for feedback pages", (
+        """CREATE TABLE figures (
+            result_id BIGINT NOT NULL REFERENCES results (id),
+            seq INTEGER NOT NULL,
+            cell INTEGER NOT NULL,
+            png TEXT NOT NULL,
+            PRIMARY KEY (result_id, seq))""",
+    )),
 )
 
 #: The schema version this code reads and writes.

@@ -11,6 +11,7 @@ across ``fork``.
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 from collections.abc import Iterator, Sequence
@@ -186,6 +187,10 @@ class Gradebook:
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(result_id, seq, c.cell, c.status, c.ename, c.evalue, c.traceback)
                  for seq, c in enumerate(result.cells)])
+            db.executemany(
+                "INSERT INTO figures (result_id, seq, cell, png) VALUES (?, ?, ?, ?)",
+                [(result_id, seq, f.cell, base64.b64encode(f.png).decode("ascii"))
+                 for seq, f in enumerate(result.figures)])
 
     def _write_checks(self, result_id: int, questions: Sequence[QuestionScore]) -> None:
         rows = []
@@ -257,8 +262,11 @@ class Gradebook:
             cells = _group(db.execute(
                 f"SELECT result_id, cell, status, ename, evalue, traceback FROM cell_problems "
                 f"WHERE result_id IN ({ids_sql}) ORDER BY result_id, seq", params))
+            figures = _group(db.execute(
+                f"SELECT result_id, cell, png FROM figures WHERE result_id IN ({ids_sql}) ORDER BY result_id, seq",
+                params))
         return [_rebuild(head, questions.get(head[0], []), checks.get(head[0], []), reasons.get(head[0], []),
-                         cells.get(head[0], [])) for head in heads]
+                         cells.get(head[0], []), figures.get(head[0], [])) for head in heads]
 
 
 @contextmanager
@@ -292,9 +300,9 @@ def _group(rows: list[Row]) -> dict[int, list[Row]]:
 
 
 def _rebuild(head: Row, questions: list[Row], checks: list[Row], reasons: list[Row],
-             cells: list[Row]) -> StoredResult:
+             cells: list[Row], figures: list[Row]) -> StoredResult:
     from autograder.checks.core import CheckResult
-    from autograder.grade.results import CellProblem, QuestionScore, Reason, SubmissionResult
+    from autograder.grade.results import CellProblem, Figure, QuestionScore, Reason, SubmissionResult
 
     (_, assignment, student, run_id, graded_at, fingerprint, late_penalty, status, source, seconds,
      student_seconds, peak_memory, isolation, output, content_hash, key_source, submitted_at, name, email) = head
@@ -313,7 +321,8 @@ def _rebuild(head: Row, questions: list[Row], checks: list[Row], reasons: list[R
         cells=tuple(CellProblem(int(cell), cell_status, ename, evalue, traceback)
                     for cell, cell_status, ename, evalue, traceback in cells),
         seconds=float(seconds), student_seconds=float(student_seconds),
-        peak_memory_bytes=None if peak_memory is None else int(peak_memory), isolation=isolation, output=output)
+        peak_memory_bytes=None if peak_memory is None else int(peak_memory), isolation=isolation, output=output,
+        figures=tuple(Figure(int(cell), base64.b64decode(png)) for cell, png in figures))
     key = SubmissionKey(student, content_hash, key_source, submitted_at or None)
     return StoredResult(assignment, key, result, fingerprint, int(run_id), graded_at, float(late_penalty),
                         name, email)

@@ -83,6 +83,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "cell should have defined fail too.",
     },
     "report.feedback.cell": {"ko": "{cell}번 셀: {status}", "en": "Cell {cell}: {status}"},
+    "report.feedback.figures": {"ko": "노트북이 그린 그림", "en": "Plots your notebook made"},
+    "report.feedback.figure_alt": {"ko": "{cell}번 셀의 그림", "en": "Plot from cell {cell}"},
     "report.feedback.output": {"ko": "노트북 출력(일부)", "en": "Your notebook's output (excerpt)"},
     "report.feedback.output_note": {
         "ko": "채점할 때 노트북이 출력한 내용입니다. 오류 메시지와 학습 로그를 확인하는 데 쓰세요.",

@@ -9,6 +9,7 @@ printed. Everything the student or the grader produced is escaped
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -107,6 +108,12 @@ def feedback_html(record: StoredResult, lang: str, *, title: str | None = None) 
         body.append(tag("p", message("report.feedback.hidden_note", lang), class_="note"))
     body.extend(_question(score, lang) for score in result.questions)
     body.append(_cells(record, lang))
+    if result.figures:
+        body.append(tag("h2", message("report.feedback.figures", lang), id="figures"))
+        body.extend(tag("figure", tag("img", src="data:image/png;base64," + base64.b64encode(f.png).decode("ascii"),
+                                      alt=message("report.feedback.figure_alt", lang, cell=f.cell)),
+                        tag("figcaption", message("report.feedback.figure_alt", lang, cell=f.cell)))
+                    for f in result.figures)
     if result.output.strip():
         body.extend([tag("h2", message("report.feedback.output", lang), id="output"),
                      tag("p", message("report.feedback.output_note", lang), class_="meta"),

@@ -19,6 +19,7 @@ from typing import Any
 
 from autograder.errors import ProtocolError
 from autograder.notebook import CodeCell
+from autograder.sandbox import figures
 from autograder.sandbox.channel import ChannelClosed, ChannelTimeout
 from autograder.sandbox.process import SandboxProcess, SandboxSpec
 
@@ -93,6 +94,7 @@ class NotebookSession:
         self.poisoned: dict[str, str] = {}
         self.restarts = 0
         self.outputs: list[str] = []
+        self.figures: list[tuple[int, bytes]] = []  # (cell index, sanitised PNG) of plots the cells made
         self.peak_memory: int | None = None
         self.mode = ""
         self._ids = itertools.count(1)
@@ -208,8 +210,8 @@ class NotebookSession:
             if cell.index in self.skipped or (replay and cell.index not in self.records):
                 continue
             try:
-                outcome, reply, _ = self._request({"op": "run_cell", "source": cell.source}, None,
-                                                  self.limits.cell_s)
+                outcome, reply, value = self._request({"op": "run_cell", "source": cell.source}, None,
+                                                      self.limits.cell_s)
             except _Died as died:
                 if died.kind in ("total_timeout", "restarts"):
                     raise
@@ -234,6 +236,7 @@ class NotebookSession:
                 status = "timeout"
                 self.events.add("cell_timeout", cell=cell.index, seconds=self.limits.cell_s)
             self.records[cell.index] = CellRecord(cell.index, status, _seconds(reply), _clean(error))
+            self.figures.extend((cell.index, png) for png in figures.accept(value, len(self.figures)))
             if time.monotonic() >= self.deadline:
                 raise _Died("total_timeout")
 

@@ -84,6 +84,32 @@ def _imports_keras(source: str) -> bool:
     return False
 
 
+_MAX_FIGURES_PER_CELL = 4
+_MAX_FIGURE_BYTES = 1_000_000
+
+
+def _figures() -> list[Any]:
+    """The cell's matplotlib figures as PNG bytes (uint8 arrays), then closed, as Jupyter's inline backend does."""
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is None:
+        return []
+    import io
+
+    import numpy as np
+
+    found = []
+    try:
+        for number in pyplot.get_fignums()[:_MAX_FIGURES_PER_CELL]:
+            buffer = io.BytesIO()
+            pyplot.figure(number).savefig(buffer, format="png", dpi=72)
+            if buffer.tell() <= _MAX_FIGURE_BYTES:
+                found.append(np.frombuffer(buffer.getvalue(), dtype=np.uint8))
+        pyplot.close("all")
+    except Exception:  # noqa: BLE001  (a figure the student broke is simply not shown)
+        return found
+    return found
+
+
 class Worker:
     """Executes cells in an IPython shell and serves the grader's requests."""
 
@@ -120,7 +146,7 @@ class Worker:
     def _handle(self, op: Any, header: dict[str, Any], value: Any) -> tuple[dict[str, Any], Any]:
         try:
             if op == "run_cell":
-                return self._run_cell(str(header.get("source", ""))), None
+                return self._run_cell(str(header.get("source", "")))
             if op == "call":
                 return self._call(str(header.get("name")), value)
             if op == "value":
@@ -138,7 +164,7 @@ class Worker:
         keras.utils.set_random_seed(self.seed)
         self.keras_seeded = True
 
-    def _run_cell(self, source: str) -> dict[str, Any]:
+    def _run_cell(self, source: str) -> tuple[dict[str, Any], Any]:
         start = time.perf_counter()
         if not self.keras_seeded and _imports_keras(source):
             self._seed_keras()
@@ -149,7 +175,7 @@ class Worker:
         record: dict[str, Any] = {"ok": error is None, "seconds": time.perf_counter() - start}
         if error is not None:
             record["error"] = _error_record(error)
-        return record
+        return record, _figures()
 
     def _call(self, name: str, value: Any) -> tuple[dict[str, Any], Any]:
         function = self.shell.user_ns.get(name)
