@@ -172,6 +172,11 @@ def test_nothing_outside_the_interpreter_is_visible(graded: dict[str, object]) -
 
 
 @pytest.mark.slow
+def test_forged_plots_are_dropped(graded: dict[str, object]) -> None:
+    assert _result(graded, "x_forged_figures").figures == ()
+
+
+@pytest.mark.slow
 def test_no_network_reaches_loopback(graded: dict[str, object]) -> None:
     assert graded["connections"] == 0
 

@@ -84,6 +84,12 @@ for entry in os.scandir('/'):
         seen[entry.name] = open(entry.path, 'rb').read(64).decode('latin-1')
 print('ROOT', json.dumps(seen))
 """)),
+    Attack("forged_figures", (*HONEST, """
+import numpy as np
+import autograder.sandbox.worker as worker
+png = b'\\x89PNG\\r\\n\\x1a\\n' + b'<script>alert(1)</script>' * 100
+worker._figures = lambda: [np.frombuffer(png, dtype=np.uint8)] * 50 + ['not an array']
+""")),
     Attack("write_results", (*HONEST, """
 import os
 for path in ['{results}/good.json', '{results}/grades.csv', '{results}/evil.json']:
