@@ -1,0 +1,485 @@
+"""Public checks of "kfold_regression" (Deep Learning with Python, sections 3.6 / 4.2: Boston housing).
+
+Students run these in their notebook with ``grader.check("qN")``; the grader
+runs them too. ``hidden_checks.py`` adds random inputs (standardisation,
+K-fold partitions, smooth_curve) and the final model's test MAE, and reuses
+the diagnosing helpers defined here.
+
+Points (grading_config.yaml): q1 standardize 2, q2 build_model 3, q3 K-fold 4,
+q4 smooth_curve 2, q5 final model 3. Every check weighs 1 in its question.
+
+Choices the issue left open, stated here and in the notebook:
+- ``standardize`` returns the pair ``(train, test)``; modifying the inputs in
+  place as the book does is allowed as long as the pair is returned.
+- ``k_fold_split`` follows the book: ``n = len(data) // k``, validation fold i
+  is ``data[i*n:(i+1)*n]`` and training is the rest, so the last
+  ``len(data) % k`` rows always train and never validate. A split in which
+  every row validates once (``np.array_split``: sizes differ by one) is a
+  correct K-fold too and is accepted. Rows cannot be shuffled.
+- ``k_fold_validate`` returns ``(all_scores, all_mae_histories, models)``:
+  the models let the grader see that every fold trained a fresh model
+  (identical weights in two folds mean one model was reused) and recompute
+  each fold's validation MAE itself. The grader calls it once, on the Boston
+  training data standardised by the grader, with k=3, 6 epochs, batch 8
+  (a few seconds on a CPU).
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from autograder.checks import check, expect, keras_expect
+from autograder.data import datasets
+from autograder.errors import CheckFailed
+from autograder.models.compare import LayerSpec, shape_text
+from autograder.models.describe import describe
+from autograder.sandbox.protocol import KerasFile
+from autograder.sandbox.session import Reply
+
+FEATURES = 13
+
+# The grader's call of k_fold_validate: cheap on a CPU, long enough for every fold to beat the mean.
+VALIDATE_K, VALIDATE_EPOCHS, VALIDATE_BATCH = 3, 6, 8
+
+
+# ---------------------------------------------------------------------------------------------------
+# data
+
+
+def boston(nb: Any) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """The Boston housing split Keras gives (404 training, 102 test rows); copies, never the cache."""
+    if nb.context.data_files:
+        (x_train, y_train), (x_test, y_test) = datasets.load("boston_housing", nb.context.data_files)
+    else:  # grader.check on a student's machine: Keras' own loader and cache
+        from keras.datasets import boston_housing
+
+        (x_train, y_train), (x_test, y_test) = boston_housing.load_data()
+    return ((np.array(x_train, dtype=np.float64), np.array(y_train, dtype=np.float64)),
+            (np.array(x_test, dtype=np.float64), np.array(y_test, dtype=np.float64)))
+
+
+def standardized_boston(nb: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Boston standardised as the exercise asks: training mean and std applied to both parts."""
+    (x_train, y_train), (x_test, y_test) = boston(nb)
+    mean, std = x_train.mean(axis=0), x_train.std(axis=0)
+    return (x_train - mean) / std, y_train, (x_test - mean) / std, y_test
+
+
+# ---------------------------------------------------------------------------------------------------
+# q1 standardize
+
+
+def _standardize_with(x: np.ndarray, stats_from: np.ndarray, ddof: int = 0) -> np.ndarray:
+    source = stats_from.astype(np.float64)
+    standardized: np.ndarray = (x.astype(np.float64) - source.mean(axis=0)) / source.std(axis=0, ddof=ddof)
+    return standardized
+
+
+def _matches(got: np.ndarray, expected: np.ndarray) -> bool:
+    return got.shape == expected.shape and bool(np.allclose(got.astype(np.float64), expected, rtol=1e-4,
+                                                            atol=1e-4))
+
+
+def _which_statistics(got: np.ndarray, x: np.ndarray, train: np.ndarray, test: np.ndarray) -> str:
+    """Whose mean and std standardised ``got``: train (right), test, whole (train + test), or none."""
+    whole = np.concatenate([train, test])
+    for name, source in (("train", train), ("test", test), ("whole", whole)):
+        if any(_matches(got, _standardize_with(x, source, ddof)) for ddof in (0, 1)):
+            return name
+    return "none"
+
+
+def expect_standardized(nb: Any, train: np.ndarray, test: np.ndarray) -> None:
+    """``standardize(train, test)`` returns both parts standardised with the training statistics only."""
+    call = expect.call_text("standardize", (train, test))
+    got = expect.returned(nb.call("standardize", train.copy(), test.copy()), call)
+    if not isinstance(got, tuple | list) or len(got) != 2:
+        raise CheckFailed("kfold.standardize_not_pair", call=call, found=expect.describe(got))
+    for part, value, x in (("train_data", got[0], train), ("test_data", got[1], test)):
+        if not isinstance(value, np.ndarray) or value.dtype.kind not in "biuf":
+            raise CheckFailed("kfold.standardize_not_pair", call=call, found=expect.describe(got))
+        if value.shape != x.shape:
+            raise CheckFailed("check.shape", call=f"{call} -> {part}", expected=x.shape, received=value.shape)
+    # The test part first: that is where a leak shows.
+    for part, value, x in (("test_data", got[1], test), ("train_data", got[0], train)):
+        used = _which_statistics(value, x, train, test)
+        if used == "test":
+            raise CheckFailed("kfold.leak_test_statistics", call=call, part=part)
+        if used == "whole":
+            raise CheckFailed("kfold.leak_whole_data", call=call, part=part)
+        if used == "none":
+            raise CheckFailed("kfold.standardize_wrong", call=call, part=part)
+
+
+def _columns(rng: np.random.Generator, rows: int, means: np.ndarray, scales: np.ndarray) -> np.ndarray:
+    return means + scales * rng.standard_normal((rows, len(means)))
+
+
+@check("q1", weight=1)
+def standardize_example(nb):
+    # Training and test parts whose means and spreads differ on purpose, so each kind of leak shows.
+    rng = np.random.default_rng(301)
+    train = _columns(rng, 40, np.array([10.0, -5.0, 0.5]), np.array([2.0, 0.5, 3.0]))
+    test = _columns(rng, 12, np.array([14.0, -3.0, 2.0]), np.array([0.7, 1.5, 1.0]))
+    expect_standardized(nb, train, test)
+
+
+# ---------------------------------------------------------------------------------------------------
+# q2 build_model
+
+HIDDEN_LAYERS = [LayerSpec(kind="Dense", units=64, activation="relu", output_shape=(None, 64)),
+                 LayerSpec(kind="Dense", units=64, activation="relu", output_shape=(None, 64))]
+OUTPUT_LAYER = LayerSpec(kind="Dense", units=1, output_shape=(None, 1))
+
+
+def built_model(nb: Any) -> Any:
+    """A fresh model from the student's ``build_model()``, loaded safely in the grader."""
+    return keras_expect.model(nb.call("build_model"), "build_model()", max_bytes=nb.context.model_bytes)
+
+
+@check("q2", weight=1)
+def build_model_layers(nb):
+    info = describe(built_model(nb))
+    if info.input_shape is None or any(layer.output_shape is None for layer in info.layers):
+        raise CheckFailed("kfold.model_not_built", what="build_model()")
+    if tuple(info.input_shape) != (None, FEATURES):
+        raise CheckFailed("kfold.input_shape", what="build_model()", expected=shape_text((None, FEATURES)),
+                          found=shape_text(info.input_shape))
+    keras_expect.architecture(info, [*HIDDEN_LAYERS, OUTPUT_LAYER], "build_model()")
+    keras_expect.parameters(info, "build_model()", total=(FEATURES + 1) * 64 + 65 * 64 + 65)
+
+
+@check("q2", weight=1)
+def build_model_output_has_no_activation(nb):
+    info = describe(built_model(nb))
+    last = info.last
+    found = last.activation if last is not None else None
+    if found == "sigmoid":
+        raise CheckFailed("kfold.sigmoid_output", what="build_model()")
+    if found == "relu":
+        raise CheckFailed("kfold.relu_output", what="build_model()")
+    if found != "linear":
+        raise CheckFailed("kfold.output_activation", what="build_model()", found=found or "-")
+
+
+@check("q2", weight=1)
+def build_model_compile(nb):
+    info = describe(built_model(nb))
+    keras_expect.loss(info, ["mse"], "build_model()", "@task.regression")
+    keras_expect.metrics(info, ["mae"], "build_model()")
+    keras_expect.optimizer(info, "build_model()", name="rmsprop")
+
+
+# ---------------------------------------------------------------------------------------------------
+# q3 K-fold: the partition
+
+
+def id_rows(rows: int, width: int, rng: np.random.Generator, dtype: Any = np.float64) -> tuple[np.ndarray, np.ndarray]:
+    """Data whose first column is each row's number, and targets that encode it too (1000 + row)."""
+    data = rng.standard_normal((rows, width)).astype(dtype)
+    data[:, 0] = np.arange(rows)
+    targets = (1000.0 + np.arange(rows)).astype(dtype)
+    return data, targets
+
+
+def _row_ids(x: np.ndarray, data: np.ndarray, call: str, fold: int, part: str) -> np.ndarray:
+    """The row numbers of ``x`` (rows of ``data``); fail if a row is not a whole, unchanged row of it."""
+    if x.ndim != 2 or x.shape[1:] != data.shape[1:]:
+        raise CheckFailed("kfold.fold_rows_changed", call=call, fold=fold, part=part)
+    ids = x[:, 0].astype(np.float64)
+    whole = np.round(ids)
+    if len(x) and (np.any(whole != ids) or whole.min() < 0 or whole.max() >= len(data)):
+        raise CheckFailed("kfold.fold_rows_changed", call=call, fold=fold, part=part)
+    rows = whole.astype(np.int64)
+    if not np.array_equal(x.astype(np.float64), data[rows].astype(np.float64)):
+        raise CheckFailed("kfold.fold_rows_changed", call=call, fold=fold, part=part)
+    return rows
+
+
+def folds_of(got: Any, k: int, call: str) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """``k_fold_split``'s answer as k tuples of four arrays, or a failure saying what it was."""
+    if not isinstance(got, list | tuple):
+        raise CheckFailed("kfold.not_folds", call=call, found=expect.describe(got))
+    if len(got) != k:
+        raise CheckFailed("kfold.fold_count", call=call, k=k, found=len(got))
+    folds = []
+    for number, fold in enumerate(got, start=1):
+        if not isinstance(fold, list | tuple) or len(fold) != 4 or not all(
+                isinstance(a, np.ndarray) and a.dtype.kind in "biuf" for a in fold):
+            raise CheckFailed("kfold.fold_not_arrays", call=call, fold=number, found=expect.describe(fold))
+        folds.append((fold[0], fold[1], fold[2], fold[3]))
+    return folds
+
+
+def expect_partition(nb: Any, data: np.ndarray, targets: np.ndarray, k: int) -> None:
+    """``k_fold_split(data, targets, k)`` is a K-fold partition of ``data``'s rows, targets aligned."""
+    call = f"k_fold_split({expect.describe(data)}, {expect.describe(targets)}, k={k})"
+    folds = folds_of(expect.returned(nb.call("k_fold_split", data, targets, k), call), k, call)
+    rows, n = len(data), len(data) // k
+    validation: list[np.ndarray] = []
+    for number, (x_train, y_train, x_val, y_val) in enumerate(folds, start=1):
+        ids = {}
+        for part, x, y in (("x_train", x_train, y_train), ("x_val", x_val, y_val)):
+            ids[part] = _row_ids(x, data, call, number, part)
+            y_part = "y_train" if part == "x_train" else "y_val"
+            if y.reshape(-1).shape != (len(x),) or not np.array_equal(
+                    y.reshape(-1).astype(np.float64), targets[ids[part]].astype(np.float64)):
+                raise CheckFailed("kfold.fold_targets_misaligned", call=call, fold=number, part=y_part, rows=part)
+        train_ids, val_ids = ids["x_train"], ids["x_val"]
+        leaked = np.intersect1d(train_ids, val_ids)
+        if len(leaked):
+            raise CheckFailed("kfold.train_has_val_rows", call=call, fold=number, count=len(leaked),
+                              size=len(np.unique(val_ids)))
+        for part, part_ids in (("x_train", train_ids), ("x_val", val_ids)):
+            if len(np.unique(part_ids)) != len(part_ids):
+                raise CheckFailed("kfold.rows_repeated", call=call, fold=number, part=part,
+                                  count=len(part_ids) - len(np.unique(part_ids)))
+        missing = rows - len(train_ids) - len(val_ids)
+        if missing:
+            raise CheckFailed("kfold.rows_missing", call=call, fold=number, count=missing, total=rows)
+        if len(val_ids) not in (n, n + 1):
+            raise CheckFailed("kfold.fold_size", call=call, fold=number, found=len(val_ids), expected=n,
+                              rows=rows, k=k)
+        validation.append(val_ids)
+    for first in range(k):
+        for second in range(first + 1, k):
+            shared = np.intersect1d(validation[first], validation[second])
+            if len(shared):
+                raise CheckFailed("kfold.folds_overlap", call=call, first=first + 1, second=second + 1,
+                                  count=len(shared))
+    validated = sum(len(v) for v in validation)
+    if validated not in (k * n, rows):
+        raise CheckFailed("kfold.fold_size", call=call, fold=1, found=len(validation[0]), expected=n, rows=rows,
+                          k=k)
+
+
+@check("q3", weight=1)
+def k_fold_split_example(nb):
+    rng = np.random.default_rng(302)
+    for rows, width, k in ((12, 3, 3), (10, 2, 4)):  # 10 rows in 4 folds: 2 rows each, 2 rows left over
+        data, targets = id_rows(rows, width, rng)
+        expect_partition(nb, data, targets, k)
+
+
+# ---------------------------------------------------------------------------------------------------
+# q3 K-fold: one call of k_fold_validate on Boston, shared by the two checks below
+
+
+class KFoldRun:
+    """What the grader's call of ``k_fold_validate`` gave, once per notebook.
+
+    (A plain class: checks files are imported without a ``sys.modules`` entry, which ``dataclass`` needs.)
+    """
+
+    def __init__(self, call: str, k: int, epochs: int) -> None:
+        self.call, self.k, self.epochs = call, k, epochs
+        self.failure: CheckFailed | None = None
+        self.scores: list[float] = []
+        self.histories: list[list[float]] = []
+        self.models: list[Any] = []
+        self.validation: list[tuple[np.ndarray, np.ndarray]] = []
+        self.baselines: list[float] = []
+
+
+_RUNS: weakref.WeakKeyDictionary[Any, KFoldRun] = weakref.WeakKeyDictionary()
+
+
+def _book_folds(data: np.ndarray, targets: np.ndarray, k: int) -> list[tuple[np.ndarray, ...]]:
+    n = len(data) // k
+    return [(np.concatenate([data[:i * n], data[(i + 1) * n:]]), np.concatenate([targets[:i * n],
+             targets[(i + 1) * n:]]), data[i * n:(i + 1) * n], targets[i * n:(i + 1) * n]) for i in range(k)]
+
+
+def _folds_used(nb: Any, data: np.ndarray, targets: np.ndarray, k: int) -> Sequence[tuple[np.ndarray, ...]]:
+    """The student's own folds (their models trained on them), or the book's if their split fails."""
+    reply = nb.call("k_fold_split", data, targets, k)
+    try:
+        folds = folds_of(expect.returned(reply, "k_fold_split"), k, "k_fold_split")
+    except CheckFailed:
+        return _book_folds(data, targets, k)
+    if any(len(x_val) != len(y_val.reshape(-1)) or len(x_val) == 0 for _, _, x_val, y_val in folds):
+        return _book_folds(data, targets, k)
+    return folds
+
+
+def _numbers(value: Any) -> list[float] | None:
+    if isinstance(value, np.ndarray) and value.ndim == 1 and value.dtype.kind in "iuf":
+        return [float(v) for v in value]
+    if isinstance(value, list | tuple) and all(
+            isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool) for v in value):
+        return [float(v) for v in value]
+    return None
+
+
+def _run(nb: Any) -> KFoldRun:
+    data, targets, _, _ = standardized_boston(nb)
+    k, epochs = VALIDATE_K, VALIDATE_EPOCHS
+    call = f"k_fold_validate(train_data, train_targets, k={k}, num_epochs={epochs}, batch_size={VALIDATE_BATCH})"
+    run = KFoldRun(call, k, epochs)
+    try:
+        got = expect.returned(nb.call("k_fold_validate", data, targets, k, epochs, VALIDATE_BATCH), call)
+        if not isinstance(got, list | tuple) or len(got) != 3 or _numbers(got) is not None:
+            found = expect.describe(got) + (" (float)" if _numbers(got) is not None else "")
+            raise CheckFailed("kfold.validate_not_triple", call=call, found=found)
+        scores, histories, models = got
+        if _numbers(scores) is None:
+            raise CheckFailed("kfold.validate_part", call=call, part="all_scores", k=k,
+                              found=expect.describe(scores))
+        run.scores = _numbers(scores) or []
+        if not isinstance(histories, list | tuple) or any(_numbers(h) is None for h in histories):
+            raise CheckFailed("kfold.validate_part", call=call, part="all_mae_histories", k=k,
+                              found=expect.describe(histories))
+        run.histories = [_numbers(h) or [] for h in histories]
+        if not isinstance(models, list | tuple) or not all(isinstance(m, KerasFile) for m in models):
+            raise CheckFailed("kfold.validate_part", call=call, part="models", k=k, found=expect.describe(models))
+        for part, value in (("all_scores", run.scores), ("all_mae_histories", run.histories),
+                            ("models", models)):
+            if len(value) != k:
+                raise CheckFailed("kfold.validate_count", call=call, part=part, k=k, found=len(value))
+        run.models = [keras_expect.model(Reply("ok", m), f"models[{i}]", max_bytes=nb.context.model_bytes)
+                      for i, m in enumerate(models)]
+    except CheckFailed as failed:
+        run.failure = failed
+        return run
+    for _, y_train, x_val, y_val in _folds_used(nb, data, targets, k):
+        run.validation.append((x_val, y_val.reshape(-1)))
+        run.baselines.append(float(np.mean(np.abs(y_val.reshape(-1) - np.mean(y_train)))))
+    return run
+
+
+def kfold_run(nb: Any) -> KFoldRun:
+    """The one call of ``k_fold_validate`` for this notebook (both checks below read it)."""
+    run = _RUNS.get(nb)
+    if run is None:
+        run = _run(nb)
+        _RUNS[nb] = run
+    return run
+
+
+def mean_absolute_error(model: Any, x: np.ndarray, y: np.ndarray) -> float:
+    """The model's MAE on ``(x, y)``, computed here (an eager call: no tf.function traced per model)."""
+    predictions = np.asarray(model(x.astype(np.float32), training=False), dtype=np.float64)
+    if predictions.size != len(y):
+        raise ValueError(f"{predictions.size} predictions for {len(y)} targets")
+    return float(np.mean(np.abs(predictions.reshape(-1) - y.astype(np.float64))))
+
+
+def _same_weights(first: Any, second: Any) -> bool:
+    a, b = first.get_weights(), second.get_weights()
+    return len(a) == len(b) and all(x.shape == y.shape and np.array_equal(x, y) for x, y in zip(a, b, strict=True))
+
+
+def reused_pairs(models: Sequence[Any]) -> list[tuple[int, int]]:
+    """Pairs of folds (1-based) whose returned models have identical weights: one model, reused."""
+    return [(i + 1, j + 1) for i in range(len(models)) for j in range(i + 1, len(models))
+            if _same_weights(models[i], models[j])]
+
+
+@check("q3", weight=1)
+def k_fold_validate_fresh_model_per_fold(nb):
+    run = kfold_run(nb)
+    if run.failure is not None:
+        raise run.failure
+    pairs = reused_pairs(run.models)
+    if pairs:
+        first, second = pairs[0]
+        raise CheckFailed("kfold.model_reused", call=run.call, first=first, second=second, k=run.k)
+
+
+@check("q3", weight=1)
+def k_fold_validate_scores(nb):
+    run = kfold_run(nb)
+    if run.failure is not None:
+        raise run.failure
+    for fold, score in enumerate(run.scores, start=1):
+        if not np.isfinite(score) or score < 0:
+            raise CheckFailed("kfold.score_not_mae", call=run.call, fold=fold)
+    # One model reused for every fold is reported by the check above; its weights are the last fold's.
+    reused = bool(reused_pairs(run.models))
+    for fold in range(run.k - 1 if reused else 0, run.k):
+        x_val, y_val = run.validation[fold]
+        try:
+            recomputed = mean_absolute_error(run.models[fold], x_val, y_val)
+        except Exception as error:  # the student's model decides what fails
+            raise CheckFailed("kfold.model_unusable", what=f"models[{fold}]",
+                              detail=f"{type(error).__name__}: {str(error)[:200]}") from error
+        if not np.isclose(recomputed, run.scores[fold], rtol=1e-3, atol=1e-3):
+            raise CheckFailed("kfold.score_not_val_mae", call=run.call, fold=fold + 1)
+    for fold, history in enumerate(run.histories, start=1):
+        if len(history) != run.epochs:
+            raise CheckFailed("kfold.history_length", call=run.call, fold=fold, found=len(history),
+                              expected=run.epochs)
+        if not np.isclose(history[-1], run.scores[fold - 1], rtol=1e-3, atol=1e-3):
+            raise CheckFailed("kfold.history_not_val_mae", call=run.call, fold=fold)
+    worse = [fold for fold in range(run.k) if not run.scores[fold] < run.baselines[fold]]
+    if worse:
+        fold = worse[0]
+        raise CheckFailed("kfold.scores_implausible", call=run.call, fold=fold + 1,
+                          score=f"{run.scores[fold]:.2f}", baseline=f"{run.baselines[fold]:.2f}",
+                          mean_price=f"{float(np.mean(run.validation[fold][1])):.1f}")
+
+
+# ---------------------------------------------------------------------------------------------------
+# q4 smooth_curve
+
+
+def smoothed(points: Sequence[float], factor: float = 0.9) -> np.ndarray:
+    """The book's exponential moving average: the first point as it is, then previous*f + point*(1-f)."""
+    out: list[float] = []
+    for point in points:
+        out.append(out[-1] * factor + float(point) * (1 - factor) if out else float(point))
+    return np.array(out, dtype=np.float64)
+
+
+def _variants(points: Sequence[float], factor: float) -> dict[str, np.ndarray]:
+    """Typical wrong smoothings, to name the mistake."""
+    values = [float(p) for p in points]
+    from_zero: list[float] = []
+    swapped: list[float] = []
+    raw: list[float] = []
+    for i, point in enumerate(values):
+        from_zero.append((from_zero[-1] if from_zero else 0.0) * factor + point * (1 - factor))
+        swapped.append(swapped[-1] * (1 - factor) + point * factor if swapped else point)
+        raw.append(values[i - 1] * factor + point * (1 - factor) if i else point)
+    return {"kfold.smooth_first_point": np.array(from_zero), "kfold.smooth_factor_swapped": np.array(swapped),
+            "kfold.smooth_raw_previous": np.array(raw)}
+
+
+def expect_smoothed(nb: Any, points: Any, factor: float | None = None) -> None:
+    """``smooth_curve(points[, factor=...])`` equals the book's moving average; name the mistake if not."""
+    args = (points,)
+    call = expect.call_text("smooth_curve", args) if factor is None else \
+        f"smooth_curve({expect.describe(points)}, factor=float)"
+    reply = nb.call("smooth_curve", points) if factor is None else nb.call("smooth_curve", points, factor=factor)
+    if reply.status == "error" and len(points) == 0:
+        raise CheckFailed("kfold.smooth_empty", call=call)
+    got = expect.returned(reply, call)
+    values = _numbers(got)
+    if values is None:
+        raise CheckFailed("kfold.smooth_not_list", call=call, found=expect.describe(got))
+    if len(values) != len(points):
+        raise CheckFailed("kfold.smooth_length", call=call, expected=len(points), found=len(values))
+    factor_used = 0.9 if factor is None else factor
+    expected = smoothed(points, factor_used)
+    array = np.array(values, dtype=np.float64)
+    if np.allclose(array, expected, rtol=1e-6, atol=1e-6):
+        return
+    if len(array) and not np.isclose(array[0], float(points[0]), rtol=1e-6, atol=1e-6):
+        raise CheckFailed("kfold.smooth_first_point", call=call)
+    for key, variant in _variants(points, factor_used).items():
+        if np.allclose(array, variant, rtol=1e-6, atol=1e-6):
+            raise CheckFailed(key, call=call)
+    wrong = np.flatnonzero(~np.isclose(array, expected, rtol=1e-6, atol=1e-6))
+    raise CheckFailed("check.values", call=call, count=len(wrong), total=len(expected), first=(int(wrong[0]),))
+
+
+@check("q4", weight=1)
+def smooth_curve_example(nb):
+    # A validation-MAE curve like the book's: falling, noisy, then flat.
+    curve = [4.5, 3.9, 3.6, 3.2, 3.3, 2.9, 3.1, 2.8, 2.9, 2.7]
+    expect_smoothed(nb, curve)
+    expect_smoothed(nb, curve, factor=0.5)

@@ -1,0 +1,328 @@
+"""Public checks of "vgg16_transfer" (Deep Learning with Python, 1st ed. 5.3 / 2nd ed. 8.3).
+
+Students run these with ``grader.check("qN")``; the grader runs them too. ``hidden_checks.py`` adds the
+validation accuracy, measured by the grader on data it loads itself and only with pretrained weights.
+
+What each check reads from the notebook (names fixed in the notebook's instructions):
+
+- q1 ``conv_base`` (a Keras model, loaded here with ``safe_mode``): VGG16's 19 layers by name, no
+  classifier on top (``include_top=False``), 14,714,688 parameters, input ``(IMG_SIZE, IMG_SIZE, 3)``.
+- q2 augmentation on the training data only. Training: ``model`` has random augmentation layers
+  (``RandomFlip``/``RandomRotation``/``RandomZoom``/... before the base; Keras runs them only in ``fit``),
+  or ``train_ds``'s pipeline contains random ops. Validation, checked rather than assumed, three ways:
+  the TensorFlow ops of ``val_ds``'s pipeline (the notebook's ``pipeline_ops`` serialises the tf.data
+  graph with its functions) contain no random op; its first batch, taken twice, is the same; and that
+  batch equals the original validation images that the grader reads and resizes itself from the course
+  data (with ``preprocess_input`` applied, or raw). A seeded random op can repeat itself between passes,
+  so the first condition is needed; an augmentation written without random ops (e.g. always flipping)
+  changes the images, which the third condition sees.
+- q3 ``model``: the base nested as one layer, then Flatten - Dense(256, relu) - (Dropout) - Dense(1,
+  sigmoid); ``binary_crossentropy``; ``trainable_before == 30`` and ``trainable_after == 4`` (values the
+  student records with ``len(model.trainable_weights)``); and, from weight fingerprints the notebook
+  records before training (``weights_at_start``) and after training with the base frozen
+  (``weights_after_frozen``), that no layer of the base changed while it was frozen (with ``history``).
+- q4 the final ``model`` (after fine-tuning): inside the nested base, ``block5_conv1`` ... ``block5_conv3``
+  trainable and nothing below (``keras_expect.frozen`` on the nested base); the optimizer's learning rate
+  at most 1e-4 (the book: 1e-5); and, fingerprints computed here from the loaded model against the
+  notebook's records, blocks 1-4 never changed while every ``block5`` convolution did (with ``history_fine``).
+"""
+
+import hashlib
+import os
+from collections import OrderedDict
+
+import numpy as np
+
+from autograder.checks import check, expect, keras_expect
+from autograder.errors import CheckFailed, CheckSkipped
+from autograder.models.compare import shape_text
+from autograder.models.describe import describe
+
+BASE_PARAMS = 14_714_688
+CONV_LAYERS = ("block1_conv1", "block1_conv2", "block2_conv1", "block2_conv2", "block3_conv1", "block3_conv2",
+               "block3_conv3", "block4_conv1", "block4_conv2", "block4_conv3", "block5_conv1", "block5_conv2",
+               "block5_conv3")
+BASE_LAYERS = ("block1_conv1", "block1_conv2", "block1_pool", "block2_conv1", "block2_conv2", "block2_pool",
+               "block3_conv1", "block3_conv2", "block3_conv3", "block3_pool", "block4_conv1", "block4_conv2",
+               "block4_conv3", "block4_pool", "block5_conv1", "block5_conv2", "block5_conv3", "block5_pool")
+FINE_TUNED = CONV_LAYERS[10:]
+KEPT = CONV_LAYERS[:10]
+TRAINABLE_BEFORE, TRAINABLE_AFTER = 30, 4
+MAX_FINE_TUNE_RATE = 1e-4
+# preprocessing layers that may stand before the base besides augmentation (they have no weights)
+PREPROCESSING = ("Rescaling", "Normalization", "Resizing", "CenterCrop")
+# tf.data op names that draw random numbers or apply a random image transformation
+RANDOM_OP_WORDS = ("Random", "Multinomial", "TruncatedNormal")
+PIXEL_ATOL = 1e-3
+
+_LOADED: OrderedDict[str, object] = OrderedDict()
+
+
+# -- helpers ------------------------------------------------------------------------------------------
+
+def load_model(nb, name):
+    """The notebook's model ``name``, loaded safely (the last few loads are kept: checks share them)."""
+    reply = nb.value(name)
+    value = expect.returned(reply, name)
+    data = getattr(value, "data", None)
+    digest = f"{hashlib.sha256(data).hexdigest()}/{nb.context.model_bytes}" if isinstance(data, bytes) else None
+    if digest is not None and digest in _LOADED:
+        _LOADED.move_to_end(digest)
+        return _LOADED[digest]
+    model = keras_expect.model(reply, name, max_bytes=nb.context.model_bytes)
+    if digest is not None:
+        _LOADED[digest] = model
+        while len(_LOADED) > 3:
+            _LOADED.popitem(last=False)
+    return model
+
+
+def image_size(nb):
+    """``IMG_SIZE`` from the notebook (VGG16 takes 32 to a few hundred pixels)."""
+    size = expect.returned(nb.value("IMG_SIZE"), "IMG_SIZE")
+    if not isinstance(size, int | np.integer) or isinstance(size, bool) or not 32 <= int(size) <= 512:
+        raise CheckFailed("vgg16_transfer.img_size", found=expect.describe(size))
+    return int(size)
+
+
+def kind(layer):
+    return type(layer).__name__
+
+
+def is_base(layer):
+    """Whether ``layer`` is a nested model holding VGG16's convolution layers."""
+    names = {sub.name for sub in getattr(layer, "layers", ())}
+    return "block1_conv1" in names and "block5_conv3" in names
+
+
+def find_base(model):
+    """The nested VGG16 base inside ``model`` and its position, or fail with why."""
+    for position, layer in enumerate(model.layers):
+        if is_base(layer):
+            return position, layer
+    names = {layer.name for layer in model.layers}
+    if "block1_conv1" in names:
+        raise CheckFailed("vgg16_transfer.base_not_nested")
+    raise CheckFailed("vgg16_transfer.no_base", found=", ".join(layer.name for layer in model.layers) or "-")
+
+
+def augmentation_layers(layers):
+    """The random augmentation layers among ``layers`` (nested Sequential/Functional models included)."""
+    found = []
+    for layer in layers:
+        if kind(layer).startswith("Random"):
+            found.append(layer.name)
+        elif hasattr(layer, "layers") and not is_base(layer):
+            found.extend(augmentation_layers(layer.layers))
+    return found
+
+
+def random_ops(ops):
+    return sorted({op for op in ops if isinstance(op, str) and "Dataset" not in op
+                   and any(word in op for word in RANDOM_OP_WORDS)})
+
+
+def pipeline_ops(nb, dataset):
+    call = f'pipeline_ops("{dataset}")'
+    ops = expect.returned(nb.call("pipeline_ops", dataset), call)
+    if not isinstance(ops, list | tuple) or not all(isinstance(op, str) for op in ops):
+        raise CheckFailed("vgg16_transfer.not_a_dataset", name=dataset, found=expect.describe(ops))
+    return list(ops)
+
+
+def first_batch(nb, dataset):
+    call = f'first_batch("{dataset}")'
+    got = expect.returned(nb.call("first_batch", dataset), call)
+    if not (isinstance(got, tuple | list) and len(got) == 2 and isinstance(got[0], np.ndarray)
+            and got[0].dtype.kind == "f" and got[0].ndim == 4):
+        raise CheckFailed("vgg16_transfer.not_a_dataset", name=dataset, found=expect.describe(got))
+    return got[0]
+
+
+def weight_digest(layer):
+    """The notebook's ``layer_digests`` for one layer: SHA-256 of its weights as little-endian float32."""
+    return hashlib.sha256(b"".join(np.ascontiguousarray(w, dtype="<f4").tobytes()
+                                   for w in layer.get_weights())).hexdigest()
+
+
+def recorded_digests(nb, name):
+    """A fingerprint dict the notebook recorded (``weights_at_start``...), one entry per convolution layer."""
+    got = expect.returned(nb.value(name), name)
+    if not isinstance(got, dict) or not all(isinstance(got.get(layer), str) for layer in CONV_LAYERS):
+        raise CheckFailed("vgg16_transfer.no_digests", name=name, found=expect.describe(got))
+    return got
+
+
+def original_images(nb, count):
+    """The first ``count`` images of the student's validation subset, read and resized here from the course data."""
+    import tensorflow as tf
+
+    base = nb.context.data_dir
+    folder = os.path.join(base, "data", "cats_and_dogs_filtered", "validation") if base else None
+    if folder is None or not os.path.isdir(folder):
+        raise CheckSkipped("vgg16_transfer.no_course_data", what="val_ds")
+    per_class = expect.returned(nb.value("VAL_PER_CLASS"), "VAL_PER_CLASS")
+    if not isinstance(per_class, int | np.integer) or per_class < 1:
+        raise CheckFailed("vgg16_transfer.per_class", found=expect.describe(per_class))
+    size = image_size(nb)
+    paths = [os.path.join(folder, label, name) for label in ("cats", "dogs")
+             for name in sorted(os.listdir(os.path.join(folder, label)))[:int(per_class)]][:count]
+    images = [tf.image.resize(tf.io.decode_image(tf.io.read_file(path), channels=3, expand_animations=False),
+                              (size, size), method="bilinear").numpy() for path in paths]
+    return np.stack(images).astype("float32")
+
+
+# -- q1 conv_base --------------------------------------------------------------------------------------
+
+@check("q1", weight=1)
+def conv_base_is_vgg16_without_top(nb):
+    base = load_model(nb, "conv_base")
+    names = tuple(layer.name for layer in base.layers if kind(layer) != "InputLayer")
+    if any(kind(layer) == "Dense" for layer in base.layers) or "predictions" in names:
+        raise CheckFailed("vgg16_transfer.include_top", found=f"{len(names)}", last=names[-1] if names else "-")
+    if names != BASE_LAYERS:
+        missing = [n for n in BASE_LAYERS if n not in names]
+        raise CheckFailed("vgg16_transfer.base_layers", found=", ".join(names[:6]) + (" ..." if len(names) > 6 else ""),
+                          missing=", ".join(missing[:4]) or "-", count=len(names))
+
+
+@check("q1", weight=1)
+def conv_base_parameters_and_input(nb):
+    base = load_model(nb, "conv_base")
+    info = describe(base)
+    size = image_size(nb)
+    expected = (None, size, size, 3)
+    if info.input_shape != expected:
+        raise CheckFailed("vgg16_transfer.base_input", found=shape_text(info.input_shape),
+                          expected=shape_text(expected))
+    keras_expect.parameters(info, "conv_base", total=BASE_PARAMS)
+
+
+# -- q2 augmentation: training data only ----------------------------------------------------------------
+
+@check("q2", weight=1)
+def training_data_is_augmented(nb):
+    if random_ops(pipeline_ops(nb, "train_ds")):
+        return
+    model = load_model(nb, "model")
+    position, _ = find_base(model)
+    if augmentation_layers(model.layers[:position]):
+        return
+    raise CheckFailed("vgg16_transfer.no_augmentation")
+
+
+@check("q2", weight=2)
+def validation_data_is_not_augmented(nb):
+    random = random_ops(pipeline_ops(nb, "val_ds"))
+    if random:
+        raise CheckFailed("vgg16_transfer.val_random_ops", ops=", ".join(random[:5]))
+    first, again = first_batch(nb, "val_ds"), first_batch(nb, "val_ds")
+    if first.shape != again.shape or not np.array_equal(first, again):
+        raise CheckFailed("vgg16_transfer.val_changes")
+    from keras.applications.vgg16 import preprocess_input
+
+    raw = original_images(nb, len(first))
+    if raw.shape != first.shape:
+        raise CheckFailed("vgg16_transfer.val_shape", found=shape_text(first.shape), expected=shape_text(raw.shape))
+    preprocessed = preprocess_input(raw.copy())
+    if np.allclose(first, preprocessed, atol=PIXEL_ATOL) or np.allclose(first, raw, atol=PIXEL_ATOL):
+        return
+    # which images differ, e.g. flipped ones
+    differ = [i for i in range(len(first)) if not (np.allclose(first[i], preprocessed[i], atol=PIXEL_ATOL)
+                                                   or np.allclose(first[i], raw[i], atol=PIXEL_ATOL))]
+    raise CheckFailed("vgg16_transfer.val_not_original", count=len(differ), total=len(first))
+
+
+# -- q3 the model and freezing ------------------------------------------------------------------------------
+
+def activation_name(layer):
+    activation = getattr(layer, "activation", None)
+    return getattr(activation, "__name__", str(activation))
+
+
+@check("q3", weight=1)
+def model_has_the_classifier_on_the_base(nb):
+    model = load_model(nb, "model")
+    position, base = find_base(model)
+    if base.count_params() != BASE_PARAMS:
+        raise CheckFailed("model.params_total", what="model: conv_base", expected=f"{BASE_PARAMS:,}",
+                          found=f"{base.count_params():,}")
+    before = [layer for layer in model.layers[:position] if kind(layer) != "InputLayer"]
+    extra = [layer.name for layer in before if not (kind(layer).startswith("Random") or kind(layer) in PREPROCESSING
+                                                    or (hasattr(layer, "layers") and not layer.weights))]
+    if extra:
+        raise CheckFailed("vgg16_transfer.before_base", layers=", ".join(extra))
+    head = [layer for layer in model.layers[position + 1:] if kind(layer) != "Dropout"]
+    found = " - ".join(f"{kind(layer)}({getattr(layer, 'units', '')}{', ' if hasattr(layer, 'units') else ''}"
+                       f"{activation_name(layer) if hasattr(layer, 'units') else ''})".replace("()", "")
+                       for layer in head) or "-"
+    shape = [(kind(layer), getattr(layer, "units", None), activation_name(layer) if hasattr(layer, "units") else None)
+             for layer in head]
+    if shape != [("Flatten", None, None), ("Dense", 256, "relu"), ("Dense", 1, "sigmoid")]:
+        raise CheckFailed("vgg16_transfer.head", found=found)
+
+
+@check("q3", weight=1)
+def model_loss_is_binary_crossentropy(nb):
+    model = load_model(nb, "model")
+    keras_expect.loss(describe(model), ("binary_crossentropy",), "model", "@task.binary")
+
+
+@check("q3", weight=1)
+def trainable_weights_30_then_4(nb):
+    for name, expected in (("trainable_before", TRAINABLE_BEFORE), ("trainable_after", TRAINABLE_AFTER)):
+        got = expect.returned(nb.value(name), name)
+        if isinstance(got, bool) or not isinstance(got, int | np.integer) or int(got) != expected:
+            key = "vgg16_transfer.not_frozen" if name == "trainable_after" and got == TRAINABLE_BEFORE \
+                else "vgg16_transfer.trainable_count"
+            raise CheckFailed(key, name=name, expected=expected, found=expect.describe(got))
+
+
+@check("q3", weight=1)
+def base_unchanged_while_frozen(nb):
+    keras_expect.history(nb.value("history"), "history", metrics=("loss", "val_loss"))
+    start = recorded_digests(nb, "weights_at_start")
+    after = recorded_digests(nb, "weights_after_frozen")
+    changed = [layer for layer in CONV_LAYERS if start[layer] != after[layer]]
+    if changed:
+        raise CheckFailed("vgg16_transfer.base_trained_while_frozen", count=len(changed), layers=", ".join(changed[:3]))
+
+
+# -- q4 fine-tuning -------------------------------------------------------------------------------------
+
+@check("q4", weight=2)
+def fine_tuning_unfreezes_block5_only(nb):
+    model = load_model(nb, "model")
+    _, base = find_base(model)
+    if not base.trainable:
+        raise CheckFailed("vgg16_transfer.base_still_frozen", name=base.name)
+    trainable = [layer.name for layer in base.layers if layer.name in CONV_LAYERS and layer.trainable]
+    below = [name for name in trainable if name in KEPT]
+    if below:
+        raise CheckFailed("vgg16_transfer.unfrozen_below", count=len(below), first=below[0])
+    keras_expect.frozen(base, "model: conv_base", frozen_layers=KEPT, trainable_layers=FINE_TUNED)
+
+
+@check("q4", weight=1)
+def fine_tuning_learning_rate_is_small(nb):
+    info = describe(load_model(nb, "model"))
+    keras_expect.compiled(info, "model")
+    rate = info.compile.learning_rate
+    if rate is None or rate > MAX_FINE_TUNE_RATE * (1 + 1e-6):
+        raise CheckFailed("vgg16_transfer.learning_rate", found="-" if rate is None else f"{rate:g}",
+                          expected=f"{MAX_FINE_TUNE_RATE:g}")
+
+
+@check("q4", weight=1)
+def only_block5_changed_by_fine_tuning(nb):
+    keras_expect.history(nb.value("history_fine"), "history_fine", metrics=("loss", "val_loss"))
+    start = recorded_digests(nb, "weights_at_start")
+    after_frozen = recorded_digests(nb, "weights_after_frozen")
+    _, base = find_base(load_model(nb, "model"))
+    final = {layer.name: weight_digest(layer) for layer in base.layers if layer.name in CONV_LAYERS}
+    changed = [name for name in KEPT if final.get(name) != start[name]]
+    if changed:
+        raise CheckFailed("vgg16_transfer.lower_blocks_changed", count=len(changed), first=changed[0])
+    unchanged = [name for name in FINE_TUNED if final.get(name) == after_frozen[name]]
+    if unchanged:
+        raise CheckFailed("vgg16_transfer.block5_unchanged", layers=", ".join(unchanged))

@@ -1,0 +1,106 @@
+"""Hidden checks of "kfold_regression" (Deep Learning with Python, sections 3.6 / 4.2: Boston housing).
+
+Run only by the grader. Inputs are drawn from fixed seeds and are never shown:
+- q1: training and test parts with clearly different means and spreads per
+  column (float32 and float64, several shapes) and the real Boston split, so
+  standardising with the test statistics or with the whole data set gives
+  values unlike the right ones, and the message names which leak it was;
+- q3: K-fold partitions of data whose first column is each row's number, in
+  sizes that ``k`` does not divide (the book's remainder rows), one row per
+  fold, and the Boston size;
+- q4: smooth_curve on random curves, a single point, an empty list, a NumPy
+  array, and other factors;
+- q5: the final model's MAE on the Boston test split, standardised by the
+  grader with the training statistics; the threshold is calibrated from the
+  reference solution (``autograder calibrate kfold_regression``).
+
+The diagnosing helpers live in ``public_checks.py`` (loaded from beside this file).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+
+from autograder.checks import check, keras_expect, performance
+from autograder.errors import CheckFailed
+from autograder.models import evaluate
+
+
+def _public() -> ModuleType:
+    path = Path(__file__).with_name("public_checks.py")
+    spec = importlib.util.spec_from_file_location("kfold_regression_public_helpers", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+public = _public()
+
+
+# q1 standardize ------------------------------------------------------------------------------------
+
+@check("q1", weight=1, hidden=True)
+def standardize_hidden_inputs(nb):
+    rng = np.random.default_rng(3101)
+    for rows_train, rows_test, width, dtype in ((60, 20, 5, np.float64), (33, 9, 13, np.float32),
+                                                (200, 50, 1, np.float64)):
+        means = rng.uniform(-50, 50, width)
+        scales = rng.uniform(0.5, 20, width)
+        train = public._columns(rng, rows_train, means, scales).astype(dtype)
+        # the test part is shifted by one to three training stds and spread differently
+        shift = rng.uniform(1, 3, width) * rng.choice([-1.0, 1.0], width)
+        test = public._columns(rng, rows_test, means + shift * scales, scales * rng.uniform(0.3, 0.6, width))
+        public.expect_standardized(nb, train, test.astype(dtype))
+    (x_train, _), (x_test, _) = public.boston(nb)
+    public.expect_standardized(nb, x_train, x_test)
+
+
+# q3 K-fold partition -------------------------------------------------------------------------------
+
+@check("q3", weight=1, hidden=True)
+def k_fold_split_hidden_inputs(nb):
+    rng = np.random.default_rng(3301)
+    for rows, width, k, dtype in ((23, 4, 4, np.float64), (7, 2, 7, np.float64), (50, 3, 3, np.float32),
+                                  (404, 13, 4, np.float64), (11, 5, 2, np.float64)):
+        data, targets = public.id_rows(rows, width, rng, dtype)
+        public.expect_partition(nb, data, targets, k)
+
+
+# q4 smooth_curve -----------------------------------------------------------------------------------
+
+@check("q4", weight=1, hidden=True)
+def smooth_curve_hidden_inputs(nb):
+    rng = np.random.default_rng(3401)
+    curve = list(3.0 + 5.0 * np.exp(-np.arange(60) / 8) + rng.normal(0, 0.3, 60))
+    public.expect_smoothed(nb, [float(v) for v in curve])
+    public.expect_smoothed(nb, [float(v) for v in rng.uniform(-10, 10, 25)], factor=0.6)
+    public.expect_smoothed(nb, [7.25])
+    public.expect_smoothed(nb, [])
+    public.expect_smoothed(nb, rng.uniform(0, 5, 12))  # a NumPy array of points works too
+    public.expect_smoothed(nb, [float(v) for v in rng.uniform(0, 5, 8)], factor=0.0)
+
+
+# q5 the final model --------------------------------------------------------------------------------
+
+@performance("q5", metric="boston_test_mae", goal="min", margin=0.5)
+def final_model_test_mae(nb):
+    reply = nb.value("model")
+    if reply.status == "missing":
+        raise CheckFailed("kfold.final_model_missing", name="model")
+    model = keras_expect.model(reply, "model", max_bytes=nb.context.model_bytes)
+    _, _, x_test, y_test = public.standardized_boston(nb)
+    try:
+        predictions = evaluate.predict(model, x_test)
+    except Exception as error:  # the student's model decides what fails
+        raise CheckFailed("kfold.model_unusable", what="model",
+                          detail=f"{type(error).__name__}: {str(error)[:200]}") from error
+    if predictions.size != len(y_test):
+        raise CheckFailed("kfold.final_model_outputs", what="model", found=tuple(predictions.shape[1:]),
+                          rows=len(y_test))
+    return float(np.mean(np.abs(predictions.reshape(-1).astype(np.float64) - y_test)))
