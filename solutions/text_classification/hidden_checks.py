@@ -1,0 +1,117 @@
+"""Hidden checks of "text_classification": random encodings and the test-set accuracies.
+
+Run only by the grader. The encodings are called on inputs drawn here from
+fixed seeds (repeated indices, empty sequences, dimensions other than the
+defaults, the real Reuters labels) and compared with NumPy references computed
+here. The accuracies are measured in the grader, on the IMDB and Reuters test
+sets it loads itself (``keras.datasets.*.load_data(num_words=10000)`` from the
+course data), turned into model input by the grader's own multi-hot encoding,
+in chunks; the student's model is only asked to predict. Thresholds come from
+``calibration.json`` (``autograder calibrate text_classification``).
+"""
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+
+from autograder.checks import check, performance
+from autograder.data import datasets
+from autograder.errors import CheckFailed
+from autograder.models import evaluate
+
+NUM_WORDS = 10_000
+
+
+def _public():
+    """The helpers of ``public_checks.py`` beside this file (its checks are not collected from here)."""
+    spec = importlib.util.spec_from_file_location("text_classification_public_helpers",
+                                                  Path(__file__).with_name("public_checks.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_helpers = _public()
+multi_hot, one_hot, expect_encoding, load_model = (_helpers.multi_hot, _helpers.one_hot, _helpers.expect_encoding,
+                                                   _helpers.load_model)
+
+
+def measure_accuracy(nb, dataset, name, outputs):
+    """Accuracy of the student's model ``name`` on ``dataset``'s test set, measured here."""
+    model = load_model(nb, name)
+    if not model.built:  # Keras would build it here with fresh random weights
+        raise CheckFailed("tc.not_built", what=name)
+    (_, _), (x_test, y_test) = datasets.load(dataset, nb.context.data_files, num_words=NUM_WORDS)
+    try:
+        return evaluate.accuracy(model, x_test, np.asarray(y_test), transform=multi_hot)
+    except Exception as error:  # noqa: BLE001  (a model that cannot take the input is the student's answer)
+        detail = f"{type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''}"
+        raise CheckFailed("tc.cannot_evaluate", what=name, detail=detail, dimension=f"{NUM_WORDS:,}",
+                          outputs=outputs) from None
+
+
+def _random_sequences(rng, count, dimension, *, repeats, empty):
+    """``count`` sequences of word indices below ``dimension``; with repeated indices or none."""
+    sequences = []
+    for _ in range(count):
+        length = int(rng.integers(0 if empty else 1, 40))
+        if repeats:
+            words = rng.integers(0, dimension, size=max(length // 2, 1))
+            sequence = rng.choice(words, size=max(length, 2)).tolist()
+            sequence += sequence[:1]  # at least one index twice
+        else:
+            sequence = rng.choice(dimension, size=min(length, dimension), replace=False).tolist()
+        sequences.append([int(i) for i in sequence])
+    return sequences
+
+
+# q1 vectorize_sequences ------------------------------------------------------------------------------
+
+@check("q1", weight=1, hidden=True)
+def vectorize_repeated_indices(nb):
+    rng = np.random.default_rng(3101)
+    for count, dimension in ((6, NUM_WORDS), (20, NUM_WORDS)):
+        sequences = _random_sequences(rng, count, dimension, repeats=True, empty=False)
+        expect_encoding(nb, "vectorize_sequences", (sequences,), multi_hot(sequences, dimension))
+
+
+@check("q1", weight=1, hidden=True)
+def vectorize_empty_sequences_and_other_dimensions(nb):
+    rng = np.random.default_rng(3102)
+    sequences = _random_sequences(rng, 8, NUM_WORDS, repeats=False, empty=True)
+    sequences[0], sequences[5] = [], []
+    expect_encoding(nb, "vectorize_sequences", (sequences,), multi_hot(sequences))
+    for count, dimension in ((7, 50), (3, 1000), (1, 1)):
+        sequences = _random_sequences(rng, count, dimension, repeats=False, empty=True)
+        expect_encoding(nb, "vectorize_sequences", (sequences, dimension), multi_hot(sequences, dimension))
+    expect_encoding(nb, "vectorize_sequences", ([], 20), multi_hot([], 20))
+
+
+# q2 to_one_hot ---------------------------------------------------------------------------------------
+
+@check("q2", weight=1, hidden=True)
+def one_hot_random_and_real_labels(nb):
+    rng = np.random.default_rng(3201)
+    for labels, dimension in ((rng.integers(0, 46, size=30), 46), (rng.integers(0, 10, size=12), 10),
+                              (np.array([0, 45, 45, 0]), 46), (np.zeros(0, dtype=np.int64), 46)):
+        args = (labels,) if dimension == 46 else (labels, dimension)
+        expect_encoding(nb, "to_one_hot", args, one_hot(labels, dimension))
+    labels = [int(i) for i in rng.integers(0, 46, size=9)]  # a plain list, too
+    expect_encoding(nb, "to_one_hot", (labels,), one_hot(labels))
+    # agreement with keras.utils.to_categorical on the real Reuters training labels
+    (_, train_labels), _ = datasets.load("reuters", nb.context.data_files, num_words=NUM_WORDS)
+    labels = np.asarray(train_labels, dtype=np.int64)
+    expect_encoding(nb, "to_one_hot", (labels,), one_hot(labels))
+
+
+# q4 / q6 accuracy on the test sets, measured by the grader -------------------------------------------------
+
+@performance("q4", metric="imdb_test_accuracy", margin=0.02)
+def imdb_test_accuracy(nb):
+    return measure_accuracy(nb, "imdb", "model", "one probability (`Dense(1, activation=\"sigmoid\")`)")
+
+
+@performance("q6", metric="reuters_test_accuracy", margin=0.02)
+def reuters_test_accuracy(nb):
+    return measure_accuracy(nb, "reuters", "reuters_model", "46 probabilities (`Dense(46, activation=\"softmax\")`)")

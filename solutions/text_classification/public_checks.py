@@ -1,0 +1,323 @@
+"""Public checks of "text_classification" (Deep Learning with Python, 2nd ed., sections 4.1-4.2;
+1st ed. 3.4-3.5): multi-hot and one-hot encoding, the IMDB and Reuters classifiers.
+
+Students run these with ``grader.check("qN")``; the grader runs them too. They
+need nothing but the student's own values (no course data), so they work the
+same on a student's machine. ``hidden_checks.py`` adds random inputs and the
+test-set accuracies the grader measures on data it loads itself.
+
+What each IMDB / Reuters check reads from the notebook (names fixed in the
+notebook's instructions):
+
+- ``y_train``, ``y_val``, ``partial_y_train``: the IMDB labels and the 10,000 /
+  15,000 split. The split of the inputs (``x_val``, ``partial_x_train``, 1 GB of
+  float32 together) is not fetched: the sandbox would have to copy it into a
+  reply; the labels are split by the same slices.
+- ``history``: the IMDB validation run; ``model``: the IMDB model retrained from
+  scratch for 4 epochs (the overfitting lesson), read from its optimizer's step
+  count (4 epochs x 49 batches of 512 = 196).
+- ``reuters_model`` (retrained for 9 epochs: 9 x 18 = 162 steps) and
+  ``reuters_y_train``, the labels it was trained with: one-hot with
+  ``categorical_crossentropy`` or integers with ``sparse_categorical_crossentropy``.
+- ``bottleneck_model``, ``bottleneck_history`` and ``reuters_history``: the
+  4-unit bottleneck, whose best validation accuracy must be below the 64-unit
+  model's when both are trained the same way (same number of epochs). The
+  lesson is graded from the two runs the notebook makes anyway, so the grader
+  trains nothing; with the notebook's budget (12 epochs, batch 512) the 4-unit
+  model peaks around 0.6-0.7 and the 64-unit one around 0.8.
+
+A model that ``fit`` built and then failed on (e.g. one-hot labels with
+``sparse_categorical_crossentropy``) is saved by Keras with weights it cannot
+read back; its architecture and compile settings are then read from the saved
+configuration (vetted like any model file), so the loss/labels check still
+names the mismatch, and checks that need the weights say why they cannot run.
+"""
+
+import hashlib
+import math
+from collections import OrderedDict
+
+import numpy as np
+
+from autograder.checks import check, expect, keras_expect
+from autograder.errors import CheckFailed
+from autograder.models.compare import LayerSpec
+from autograder.models.describe import describe
+
+# The exercise's settings (the notebook states them).
+IMDB_SAMPLES, IMDB_VALIDATION, BATCH = 25_000, 10_000, 512
+IMDB_EPOCHS, REUTERS_EPOCHS = 4, 9
+REUTERS_SAMPLES = 8_982
+MIN_EXPLORATION_EPOCHS = 5
+HISTORY_KEYS = ("loss", "accuracy", "val_loss", "val_accuracy")
+
+IMDB_LAYERS = (LayerSpec(kind="Dense", output_shape=(None, 16), activation="relu", params=10_000 * 16 + 16),
+               LayerSpec(kind="Dense", output_shape=(None, 16), activation="relu", params=16 * 16 + 16),
+               LayerSpec(kind="Dense", output_shape=(None, 1), params=16 + 1))  # sigmoid: its own check
+REUTERS_LAYERS = (LayerSpec(kind="Dense", output_shape=(None, 64), activation="relu", params=10_000 * 64 + 64),
+                  LayerSpec(kind="Dense", output_shape=(None, 64), activation="relu", params=64 * 64 + 64),
+                  LayerSpec(kind="Dense", output_shape=(None, 46), params=64 * 46 + 46))  # softmax: own check
+BOTTLENECK_LAYERS = (
+    LayerSpec(kind="Dense", output_shape=(None, 64), activation="relu", params=10_000 * 64 + 64),
+    LayerSpec(kind="Dense", output_shape=(None, 4), activation="relu", params=64 * 4 + 4),
+    LayerSpec(kind="Dense", output_shape=(None, 46), activation="softmax", params=4 * 46 + 46))
+
+_LOADED: OrderedDict[str, object] = OrderedDict()
+
+
+def multi_hot(sequences, dimension=10_000):
+    """The reference multi-hot encoding: row i has 1.0 at every index in sequences[i]."""
+    results = np.zeros((len(sequences), dimension), dtype=np.float32)
+    for i, sequence in enumerate(sequences):
+        results[i, np.asarray(sequence, dtype=np.int64)] = 1.0
+    return results
+
+
+def one_hot(labels, dimension=46):
+    """The reference one-hot encoding; equal to ``keras.utils.to_categorical(labels, dimension)``."""
+    labels = np.asarray(labels, dtype=np.int64).reshape(-1)
+    results = np.zeros((len(labels), dimension), dtype=np.float64)
+    results[np.arange(len(labels)), labels] = 1.0
+    return results
+
+
+def expect_encoding(nb, name, args, expected):
+    """``name(*args)`` returns ``expected``'s values (any numeric dtype: the dtype has its own check)."""
+    shown = expect.call_text(name, args)
+    got = expect.returned(nb.call(name, *args), shown)
+    if name == "vectorize_sequences" and isinstance(got, np.ndarray) and got.shape == expected.shape \
+            and got.dtype.kind in "biuf" and got.size and float(np.max(got)) > 1:
+        raise CheckFailed("tc.counts_not_multi_hot", call=shown, found=f"{float(np.max(got)):g}")
+    expect.array_close(got, expected, shown)
+
+
+def expect_float(nb, name, args, key):
+    """``name(*args)`` returns a floating-point array."""
+    shown = expect.call_text(name, args)
+    got = expect.returned(nb.call(name, *args), shown)
+    if not isinstance(got, np.ndarray):
+        raise CheckFailed("check.not_array", call=shown, received=expect.describe(got))
+    if got.dtype.kind != "f":
+        raise CheckFailed(key, call=shown, found=str(got.dtype))
+
+
+def value(nb, name):
+    """The reply for the student's global ``name``; a clear message when the notebook never defined it."""
+    reply = nb.value(name)
+    if reply.status == "missing":
+        raise CheckFailed("tc.value_missing", name=name)
+    return reply
+
+
+def _from_config(data, limit):
+    """The model rebuilt from its saved configuration alone: architecture and compile settings, no weights.
+
+    Keras writes a ``.keras`` file whose weights it cannot read back when the model was built by a ``fit``
+    that then failed (e.g. one-hot labels with ``sparse_categorical_crossentropy``); the configuration is
+    still what the student wrote. It is vetted like any model file (no Lambda, no custom class).
+    """
+    import keras
+
+    from autograder.models.loading import check_archive
+
+    try:
+        return keras.saving.deserialize_keras_object(check_archive(data, limit), safe_mode=True)
+    except Exception:  # noqa: BLE001  (ModelRefused or Keras' own error: the original failure stands)
+        return None
+
+
+def load_model(nb, name, *, weights=True):
+    """The student's model ``name``, loaded safely (the last few loads are kept: checks share them).
+
+    With ``weights=False`` (checks of the architecture and compile settings), a model whose weights Keras
+    cannot read back is rebuilt from its configuration; with ``weights=True`` that case fails with a
+    message that says why.
+    """
+    reply = value(nb, name)
+    data = getattr(reply.value, "data", None) if reply.status == "ok" else None
+    limit = nb.context.model_bytes
+    key = f"{hashlib.sha256(data).hexdigest()}/{limit}/{weights}" if isinstance(data, bytes) else None
+    if key is not None and key in _LOADED:
+        _LOADED.move_to_end(key)
+        return _LOADED[key]
+    try:
+        model = keras_expect.model(reply, name, max_bytes=limit)
+    except CheckFailed as failed:
+        rebuilt = _from_config(data, limit) if failed.key == "model.load_failed" else None
+        if rebuilt is None:
+            raise
+        if weights:
+            raise CheckFailed("tc.weights_unreadable", what=name, detail=failed.params.get("detail", "")) from None
+        model = rebuilt
+    if key is not None:
+        _LOADED[key] = model
+        while len(_LOADED) > 4:
+            _LOADED.popitem(last=False)
+    return model
+
+
+def expect_architecture(model, layers, what):
+    """The model's layers are ``layers``; an unbuilt model (no weights, no shapes) gets its own message."""
+    if not model.built or any(getattr(layer, "built", True) is False for layer in model.layers):
+        raise CheckFailed("tc.not_built", what=what)
+    keras_expect.architecture(model, layers, what)
+
+
+def labels_value(nb, name, *, length, ndim, fix):
+    """The student's label array ``name`` as a NumPy array of numbers with ``length`` rows and rank in ``ndim``."""
+    got = expect.returned(value(nb, name), name)
+    array = got if isinstance(got, np.ndarray) else None
+    if array is None and isinstance(got, list | tuple):
+        try:
+            array = np.asarray(got, dtype=np.float64)
+        except (TypeError, ValueError):
+            array = None
+    if array is None or array.dtype.kind not in "biuf" or array.ndim not in ndim or array.shape[0] != length:
+        raise CheckFailed("tc.labels_shape", name=name, rows=f"{length:,}",
+                          found=expect.describe(array if array is not None else got), fix=fix)
+    return array
+
+
+def expect_fresh_training(model, what, *, epochs, samples):
+    """The model's optimizer made exactly the steps of ``epochs`` epochs over ``samples`` at batch 512."""
+    keras_expect.compiled(describe(model), what)
+    expected = epochs * math.ceil(samples / BATCH)
+    iterations = getattr(model.optimizer, "iterations", None)
+    found = int(np.asarray(iterations)) if iterations is not None else 0
+    if found != expected:
+        raise CheckFailed("tc.not_retrained", what=what, found=f"{found:,}", expected=f"{expected:,}",
+                          epochs=epochs, samples=f"{samples:,}", batch=BATCH)
+
+
+def expect_loss_fits(info, labels, what, labels_name):
+    """The compiled loss fits how ``labels`` are encoded; the message names both variables."""
+    try:
+        keras_expect.loss_fits_labels(info, labels, what)
+    except CheckFailed as failed:
+        if failed.key != "model.loss_labels":
+            raise
+        raise CheckFailed("tc.loss_labels", what=what, labels=labels_name, loss=failed.params["loss"],
+                          encoding=failed.params["encoding"], expected=failed.params["expected"]) from None
+
+
+# q1 vectorize_sequences -----------------------------------------------------------------------------
+
+@check("q1", weight=1)
+def vectorize_book_example(nb):
+    sequences = [[1, 3, 5], [0, 2], [9999, 4, 7]]
+    expect_encoding(nb, "vectorize_sequences", (sequences,), multi_hot(sequences))
+    sequences = [[1, 14, 22, 16, 43, 530, 973, 1622, 1385, 65], [1, 194, 1153, 195, 8255, 78, 228, 5]]
+    expect_encoding(nb, "vectorize_sequences", (sequences,), multi_hot(sequences))
+
+
+@check("q1", weight=1)
+def vectorize_returns_floats(nb):
+    expect_float(nb, "vectorize_sequences", ([[1, 3, 5], [0, 2]],), "tc.not_float")
+
+
+# q2 to_one_hot --------------------------------------------------------------------------------------
+
+@check("q2", weight=1)
+def one_hot_book_example(nb):
+    labels = np.array([3, 4, 3, 0, 45])
+    expect_encoding(nb, "to_one_hot", (labels,), one_hot(labels))
+
+
+@check("q2", weight=1)
+def one_hot_returns_floats(nb):
+    expect_float(nb, "to_one_hot", (np.array([1, 0, 45]),), "tc.not_float_one_hot")
+
+
+# q3 IMDB: validation split, validation run, the model retrained for 4 epochs ----------------------------
+
+@check("q3", weight=1)
+def imdb_validation_split(nb):
+    fix = "`y_train = np.asarray(train_labels).astype(\"float32\")`, `y_val = y_train[:10000]`, " \
+          "`partial_y_train = y_train[10000:]`"
+    y_train = labels_value(nb, "y_train", length=IMDB_SAMPLES, ndim=(1, 2), fix=fix)
+    for name, part, count in (("y_val", y_train[:IMDB_VALIDATION], IMDB_VALIDATION),
+                              ("partial_y_train", y_train[IMDB_VALIDATION:], IMDB_SAMPLES - IMDB_VALIDATION)):
+        got = labels_value(nb, name, length=count, ndim=(y_train.ndim,), fix=fix)
+        if got.shape != part.shape or not np.array_equal(got.astype(np.float64), part.astype(np.float64)):
+            raise CheckFailed("tc.split_values", name=name, source="y_train", count=f"{IMDB_VALIDATION:,}")
+
+
+@check("q3", weight=1)
+def imdb_validation_history(nb):
+    record = keras_expect.history(value(nb, "history"), "history", metrics=HISTORY_KEYS)
+    epochs = len(record["val_loss"])
+    if epochs < MIN_EXPLORATION_EPOCHS:
+        raise CheckFailed("tc.history_epochs", what="history", found=epochs, expected=MIN_EXPLORATION_EPOCHS)
+
+
+@check("q3", weight=1)
+def imdb_model_architecture(nb):
+    expect_architecture(load_model(nb, "model", weights=False), IMDB_LAYERS, "model")
+
+
+@check("q3", weight=1)
+def imdb_model_output_and_loss(nb):
+    info = describe(load_model(nb, "model", weights=False))
+    keras_expect.last_activation(info, ("sigmoid",), "model", "@task.binary")
+    labels = labels_value(nb, "y_train", length=IMDB_SAMPLES, ndim=(1, 2),
+                          fix="`y_train = np.asarray(train_labels).astype(\"float32\")`")
+    expect_loss_fits(info, labels, "model", "y_train")
+    keras_expect.loss(info, ("binary_crossentropy",), "model", "@task.binary")
+    keras_expect.optimizer(info, "model", name="rmsprop")
+    keras_expect.metrics(info, ("accuracy",), "model")
+
+
+@check("q3", weight=1)
+def imdb_model_retrained_for_4_epochs(nb):
+    expect_fresh_training(load_model(nb, "model"), "model", epochs=IMDB_EPOCHS, samples=IMDB_SAMPLES)
+
+
+# q5 Reuters: the 46-way classifier, labels and loss, retrained for 9 epochs -----------------------------
+
+@check("q5", weight=1)
+def reuters_model_architecture(nb):
+    expect_architecture(load_model(nb, "reuters_model", weights=False), REUTERS_LAYERS, "reuters_model")
+
+
+@check("q5", weight=1)
+def reuters_model_output_and_loss(nb):
+    task = "@task.single_label"
+    info = describe(load_model(nb, "reuters_model", weights=False))
+    keras_expect.last_activation(info, ("softmax",), "reuters_model", task)
+    labels = labels_value(nb, "reuters_y_train", length=REUTERS_SAMPLES, ndim=(1, 2),
+                          fix="`reuters_y_train = to_one_hot(reuters_train_labels)` / "
+                              "`reuters_y_train = np.array(reuters_train_labels)`")
+    expect_loss_fits(info, labels, "reuters_model", "reuters_y_train")
+    keras_expect.loss(info, ("categorical_crossentropy", "sparse_categorical_crossentropy"), "reuters_model", task)
+    keras_expect.optimizer(info, "reuters_model", name="rmsprop")
+    keras_expect.metrics(info, ("accuracy",), "reuters_model")
+
+
+@check("q5", weight=1)
+def reuters_model_retrained_for_9_epochs(nb):
+    expect_fresh_training(load_model(nb, "reuters_model"), "reuters_model", epochs=REUTERS_EPOCHS,
+                          samples=REUTERS_SAMPLES)
+
+
+# q7 the information bottleneck ------------------------------------------------------------------------
+
+@check("q7", weight=1)
+def bottleneck_architecture(nb):
+    expect_architecture(load_model(nb, "bottleneck_model", weights=False), BOTTLENECK_LAYERS,
+                        "bottleneck_model")
+
+
+@check("q7", weight=1)
+def bottleneck_validation_accuracy_is_lower(nb):
+    wide = keras_expect.history(value(nb, "reuters_history"), "reuters_history", metrics=HISTORY_KEYS)
+    narrow = keras_expect.history(value(nb, "bottleneck_history"), "bottleneck_history", metrics=HISTORY_KEYS)
+    for what, record in (("reuters_history", wide), ("bottleneck_history", narrow)):
+        if not record["val_accuracy"]:
+            raise CheckFailed("tc.history_epochs", what=what, found=0, expected=MIN_EXPLORATION_EPOCHS)
+    if len(narrow["val_accuracy"]) != len(wide["val_accuracy"]):
+        raise CheckFailed("tc.bottleneck_epochs", what="bottleneck_history", other="reuters_history",
+                          found=len(narrow["val_accuracy"]), expected=len(wide["val_accuracy"]))
+    best_narrow, best_wide = max(narrow["val_accuracy"]), max(wide["val_accuracy"])
+    if not best_narrow < best_wide:
+        raise CheckFailed("tc.bottleneck_not_lower", what="bottleneck_history", other="reuters_history",
+                          found=f"{best_narrow:.1%}", expected=f"{best_wide:.1%}")
