@@ -63,6 +63,8 @@ class AssignmentConfig(_Strict):
     handouts: list[str] = Field(default_factory=list,
                                 description="Files (relative to the assignment folder) copied into the sandbox.")
     limits: LimitsConfig | None = Field(None, description="Limits for this assignment instead of the course's.")
+    workers: int | None = Field(None, ge=1, description="Most submissions of this assignment graded at once "
+                                                        "(e.g. 1 when each needs much of the memory).")
     due: datetime | None = Field(None, description="Due date and time with its time zone, e.g. "
                                                    "2026-12-01T23:59:00+09:00; none: no late penalty.")
     grace_minutes: float = Field(0, ge=0, description="Minutes after the due time still counted on time.")

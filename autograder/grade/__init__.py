@@ -95,6 +95,8 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
         if unknown:
             console.print(f"[yellow]not in the roster:[/] {', '.join(unknown)}", highlight=False)
     workers = options.workers or config.workers or default_workers()
+    if settings.workers is not None and options.workers is None:
+        workers = min(workers, settings.workers)
     checks, settings_hash = checks_hash(task), config_hash(config, task)
     with Gradebook.open(location) as book:
         plan = _plan(submissions, book, assignment, checks, settings_hash, options)
