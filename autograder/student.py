@@ -21,6 +21,7 @@ from autograder.notebook import CodeCell
 from autograder.sandbox import protocol
 from autograder.sandbox.keras_values import to_data
 from autograder.sandbox.session import Reply
+from autograder.sandbox.worker import describe_value
 
 PUBLIC_CHECKS = "public_checks.py"
 
@@ -47,6 +48,12 @@ class LocalHandle:
             return Reply("error", None, protocol.round_trip(list(args)),
                          {"ename": type(error).__name__, "evalue": str(error), "traceback": ""})
         return Reply("ok", protocol.round_trip(to_data(result)), tuple(protocol.round_trip(list(args))))
+
+    def info(self, name: str) -> Reply:
+        """Type, shape, dtype and length of ``name``, as the grader would see them."""
+        if name not in self.namespace:
+            return Reply("missing")
+        return Reply("ok", protocol.round_trip(describe_value(self.namespace[name])))
 
     def value(self, name: str) -> Reply:
         """The value of ``name``, after the data round trip."""

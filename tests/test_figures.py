@@ -59,3 +59,14 @@ def test_the_feedback_page_shows_the_plot(tmp_path: Path) -> None:
     assert stored is not None and stored.result.figures == summary.results[0].figures
     page = (summary.output_dir / "feedback" / "kim.html").read_text(encoding="utf-8")
     assert page.count('src="data:image/png;base64,') == 1
+
+
+@pytest.mark.slow
+def test_info_describes_a_large_array_without_sending_it() -> None:
+    cells = [CodeCell(0, "import numpy as np\nx = np.zeros((20000, 10000), dtype=np.float32)\nnames = ['a']")]
+    with NotebookSession(cells, SandboxSpec(handouts=(), hide=()), TimeLimits(cell_s=60, total_s=120)) as session:
+        session.execute()
+        big, small, missing = session.info("x"), session.info("names"), session.info("nothing")
+    assert big.value == {"type": "numpy.ndarray", "shape": [20000, 10000], "dtype": "float32", "len": 20000}
+    assert small.value == {"type": "builtins.list", "len": 1}
+    assert missing.status == "missing"

@@ -82,6 +82,10 @@ class Handle(Protocol):
         """Fetch the student's global ``name`` as data."""
         ...
 
+    def info(self, name: str) -> Reply:
+        """Type, shape, dtype and length of the student's global ``name``, without its data."""
+        ...
+
 
 @dataclass(frozen=True)
 class CheckSpec:

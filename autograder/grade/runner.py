@@ -55,6 +55,10 @@ class SandboxHandle:
         """Fetch a student's global from the sandbox."""
         return self.session.value(name)
 
+    def info(self, name: str) -> Reply:
+        """Type, shape, dtype and length of a student's global, without its data."""
+        return self.session.info(name)
+
 
 def _status(event_kinds: set[str]) -> str:
     for status, kinds in _STATUS_OF_EVENT:

@@ -251,6 +251,10 @@ class NotebookSession:
         """Fetch the value of the student's global ``name``, as data."""
         return self._ask({"op": "value", "name": name}, None, None)
 
+    def info(self, name: str) -> Reply:
+        """Type, shape, dtype and length of the student's global ``name``, without its data."""
+        return self._ask({"op": "info", "name": name}, None, None)
+
     def _ask(self, header: dict[str, Any], value: Any, poison: str | None) -> Reply:
         try:
             self._ensure_running()

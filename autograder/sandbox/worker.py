@@ -34,6 +34,22 @@ _SHELL_MAGICS = ("pip", "conda", "mamba", "micromamba", "uv", "sx", "system", "s
 _SHELL_CELL_MAGICS = ("bash", "sh", "script", "system", "perl", "ruby", "python2", "python3", "pypy")
 
 
+def describe_value(value: Any) -> dict[str, Any]:
+    """Type, shape, dtype and length of a value, without the value (for arrays too large to send)."""
+    info: dict[str, Any] = {"type": f"{type(value).__module__}.{type(value).__qualname__}"}
+    shape = getattr(value, "shape", None)
+    try:
+        if shape is not None:
+            info["shape"] = [None if d is None else int(d) for d in shape]
+        if getattr(value, "dtype", None) is not None:
+            info["dtype"] = str(value.dtype)
+        if hasattr(value, "__len__"):
+            info["len"] = len(value)
+    except (TypeError, ValueError):
+        pass
+    return info
+
+
 class RefusedInSandbox(Exception):
     """A shell escape or a package install, refused with a message."""
 
@@ -151,6 +167,8 @@ class Worker:
                 return self._call(str(header.get("name")), value)
             if op == "value":
                 return self._value(str(header.get("name")))
+            if op == "info":
+                return self._info(str(header.get("name")))
             return {"ok": False, "error": {"ename": "ProtocolError", "evalue": f"unknown op {op!r}",
                                            "traceback": ""}}, None
         except BaseException as error:
@@ -194,6 +212,11 @@ class Worker:
             return {"ok": False, "error": _error_record(error),
                     "seconds": time.perf_counter() - start}, [None, args]
         return {"ok": True, "seconds": time.perf_counter() - start}, [to_data(result), args]
+
+    def _info(self, name: str) -> tuple[dict[str, Any], Any]:
+        if name not in self.shell.user_ns:
+            return {"ok": False, "missing": True}, None
+        return {"ok": True}, describe_value(self.shell.user_ns[name])
 
     def _value(self, name: str) -> tuple[dict[str, Any], Any]:
         if name not in self.shell.user_ns:
