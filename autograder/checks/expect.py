@@ -46,6 +46,13 @@ def returned(reply: Reply, call: str) -> Any:
     raise CheckFailed(f"check.reply_{reply.status}", call=call, name=call.split("(")[0])
 
 
+def value_of(reply: Reply, name: str) -> Any:
+    """Return the student's global ``name`` fetched with ``nb.value(name)``, or fail saying it is missing."""
+    if reply.status == "missing":
+        raise CheckFailed("check.value_missing", name=name)
+    return returned(reply, name)
+
+
 def raises(reply: Reply, call: str, why: str) -> None:
     """Fail unless the call raised an exception (any exception); ``why`` names the problem."""
     if reply.status == "error":

@@ -6,6 +6,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "`{call}` 호출에서 {ename} 예외가 발생했습니다: {evalue}. 노트북에서 작은 입력으로 실행해 보고 "
               "오류를 고치세요.",
     },
+    "check.value_missing": {
+        "en": "Expected a variable named `{name}`, but the notebook does not define it. Check the spelling "
+              "and make sure the cell that assigns it runs without errors.",
+        "ko": "`{name}` 변수가 필요하지만 노트북에 정의되어 있지 않습니다. 이름의 철자를 확인하고, 값을 "
+              "대입하는 셀이 오류 없이 실행되는지 확인하세요.",
+    },
     "check.reply_missing": {
         "en": "Expected a function named `{name}`, but the notebook does not define it. Check the spelling "
               "and make sure the cell that defines it runs without errors.",
