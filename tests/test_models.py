@@ -254,3 +254,23 @@ def test_task_names_in_messages_are_translated() -> None:
     params = {"what": "model", "expected": "sigmoid", "found": "softmax", "task": "@task.multi_label"}
     assert "다중 레이블" in message("model.last_activation", "ko", **params)
     assert "multi-label" in message("model.last_activation", "en", **params)
+
+
+def test_an_unregistered_notebook_class_is_refused_by_name() -> None:
+    class Doubler(keras.layers.Layer):  # defined in a notebook, never registered: saved without a module
+        def call(self, x: Any) -> Any:
+            return x * 2
+
+    with pytest.raises(ModelRefused) as refused:
+        load_model(_file(keras.Sequential([keras.Input((3,)), Doubler()])))
+    assert (refused.value.key, refused.value.params["name"]) == ("model.custom_refused", "Doubler")
+
+
+def test_functional_models_and_nested_bases_load() -> None:
+    inputs = keras.Input((5,))
+    functional = keras.Model(inputs, keras.layers.Dense(2)(inputs))
+    functional.compile(optimizer="sgd", loss="mse")
+    assert describe(load_model(_file(functional))).total_params == 12
+    base = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)], name="base")
+    outer = keras.Sequential([base, keras.layers.Dense(1, activation="sigmoid")])
+    assert describe(load_model(_file(outer))).total_params == 19

@@ -139,8 +139,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "모델 `{what}`: {task}에는 손실 함수가 {expected}여야 하는데 `{found}`입니다.",
     },
     "model.optimizer": {
-        "en": "Model `{what}`: the optimizer should be `{expected}`, found `{found}`.",
-        "ko": "모델 `{what}`: 옵티마이저는 `{expected}`여야 하는데 `{found}`입니다.",
+        "en": "Model `{what}`: the optimizer should be `{expected}`, found `{found}`. "
+              "Fix: `model.compile(optimizer=\"{expected}\", ...)`.",
+        "ko": "모델 `{what}`: 옵티마이저는 `{expected}`여야 하는데 `{found}`입니다. "
+              "고치는 법: `model.compile(optimizer=\"{expected}\", ...)`.",
     },
     "model.learning_rate": {
         "en": "Model `{what}`: the learning rate should be at most {expected}, found {found}. Fix: a small rate, "

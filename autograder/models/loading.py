@@ -50,8 +50,12 @@ def _objects(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
             yield from _objects(item, depth + 1)
 
 
-def _is_keras_module(module: Any) -> bool:
-    return module is None or (isinstance(module, str) and (module == "keras" or module.startswith("keras.")))
+def _is_keras_module(module: Any, class_name: str) -> bool:
+    # Keras writes no module only for its own containers (``__keras_tensor__``, ``__tuple__``...); a class
+    # defined in a notebook and never registered is saved without one too, and is refused.
+    if module is None:
+        return class_name.startswith("__") and class_name.endswith("__")
+    return isinstance(module, str) and (module == "keras" or module.startswith("keras."))
 
 
 def inspect_config(config: Any) -> None:
@@ -63,7 +67,7 @@ def inspect_config(config: Any) -> None:
                                if isinstance(obj.get("config"), dict) else name)
         registered = obj.get("registered_name")
         custom_registration = isinstance(registered, str) and ">" in registered
-        if not _is_keras_module(obj.get("module")) or custom_registration:
+        if not _is_keras_module(obj.get("module"), name) or custom_registration:
             raise ModelRefused("model.custom_refused", name=name, module=str(obj.get("module")))
 
 
