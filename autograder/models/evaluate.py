@@ -16,7 +16,10 @@ def predict(model: Any, x: Any, *, transform: Transform | None = None, batch_siz
     for start in range(0, len(x), batch_size):
         chunk = x[start:start + batch_size]
         batch = transform(chunk) if transform is not None else np.asarray(chunk)
-        outputs.append(np.asarray(model.predict_on_batch(batch)))
+        rows = len(batch)
+        if 0 < rows < batch_size and len(x) > batch_size:  # one input shape: no re-tracing for the last chunk
+            batch = np.concatenate([batch, np.zeros((batch_size - rows, *batch.shape[1:]), dtype=batch.dtype)])
+        outputs.append(np.asarray(model.predict_on_batch(batch))[:rows])
     if not outputs:
         return np.zeros((0,))
     return np.concatenate(outputs)
