@@ -163,7 +163,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "before freezing (13 convolution layers × kernel and bias + 2 Dense layers × 2), 4 after "
               "`conv_base.trainable = False`. Fix: record `len(model.trainable_weights)` right before and right "
               "after `conv_base.trainable = False`, on the model with the classifier.",
-        "ko": "`{name}`이(가) {found}입니다. {expected}이어야 합니다. `len(model.trainable_weights)`는 가중치 텐서 수를 "
+        "ko": "`{name}`이(가) {found}입니다. {expected}이어야 합니다. "
+              "`len(model.trainable_weights)`는 가중치 텐서 수를 "
               "셉니다: 동결 전 30개(합성곱 층 13개 × 커널과 편향 + Dense 층 2개 × 2), `conv_base.trainable = False` 뒤 "
               "4개. 고치는 법: 분류기를 올린 모델에서 `conv_base.trainable = False` 바로 전과 바로 뒤에 "
               "`len(model.trainable_weights)`를 기록하세요.",
@@ -174,7 +175,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "Expected the base unchanged: only the classifier trains in feature extraction. Fix: "
               "`conv_base.trainable = False`, then `compile`, then `fit`.",
         "ko": "동결되어 있어야 할 기반 층이 바뀌었습니다. 합성곱 층 {count}개({layers} ...)의 가중치가 첫 학습 전"
-              "(`weights_at_start`)과 후(`weights_after_frozen`)에 다릅니다. 특성 추출에서는 분류기만 학습하고 기반 층은 "
+              "(`weights_at_start`)과 후(`weights_after_frozen`)에 다릅니다. "
+              "특성 추출에서는 분류기만 학습하고 기반 층은 "
               "그대로여야 합니다. 고치는 법: `conv_base.trainable = False`, 그다음 `compile`, 그다음 `fit`.",
     },
     # -- q4 fine-tuning ----------------------------------------------------------------------------------
@@ -212,7 +214,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "`{first}`) have other weights in the final `model` than at the start (`weights_at_start`). Expected "
               "blocks 1-4 never to train. Fix: keep every layer before `block5_conv1` frozen in both trainings "
               "(and compile after changing `trainable`).",
-        "ko": "미세 조정이 아래 블록을 바꿨습니다. `block5_conv1` 아래의 합성곱 층 {count}개(첫 층 `{first}`)의 가중치가 "
+        "ko": "미세 조정이 아래 블록을 바꿨습니다. `block5_conv1` 아래의 합성곱 층 {count}개"
+              "(첫 층 `{first}`)의 가중치가 "
               "최종 `model`에서 처음(`weights_at_start`)과 다릅니다. 블록 1-4는 한 번도 학습하지 않아야 합니다. "
               "고치는 법: 두 번의 학습 모두에서 `block5_conv1` 앞의 층을 동결해 두세요(`trainable`을 바꾼 뒤에는 "
               "`compile`).",
@@ -233,7 +236,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(n, IMG_SIZE, IMG_SIZE, 3) images with `preprocess_input` applied, and reads one sigmoid probability "
               "per image. Fix: keep the model's input `(IMG_SIZE, IMG_SIZE, 3)` and its Dense(1, sigmoid) output.",
         "ko": "채점기가 `model`의 검증 정확도를 잴 수 없었습니다: {detail}. 채점기는 `preprocess_input`을 적용한 "
-              "(n, IMG_SIZE, IMG_SIZE, 3) 이미지를 넣고 이미지마다 sigmoid 확률 하나를 읽습니다. 고치는 법: 모델 입력을 "
+              "(n, IMG_SIZE, IMG_SIZE, 3) 이미지를 넣고 이미지마다 sigmoid 확률 하나를 읽습니다. "
+              "고치는 법: 모델 입력을 "
               "`(IMG_SIZE, IMG_SIZE, 3)`, 출력을 Dense(1, sigmoid)로 두세요.",
     },
 }
