@@ -1,0 +1,318 @@
+"""Public checks of "activity_lstm" (week-4 study notes): split_sequences, an LSTM, transfer to another sensor.
+
+Students run these with ``grader.check("qN")``; the grader runs them too. They need nothing but the
+student's own values (no course data), so they work the same on a student's machine.
+``hidden_checks.py`` adds random sequences for ``split_sequences``, the check that no window of the
+test subjects reached ``X_train``, and the two accuracies the grader measures on the held-out subjects.
+
+What each check reads from the notebook (names fixed in the notebook's instructions):
+
+- q1 ``split_sequences(sequences, n_steps)``, called on the notes' small example.
+- q2 ``to_one_hot(labels)``, called on activities 1-19; ``X_train`` / ``y_train`` (and ``X_test`` /
+  ``y_test``): windows (N, 25, 9) and one-hot rows (N, 19).
+- q3 ``base_model``: input (None, 25, 9), an LSTM, Dense(19, softmax) last, a loss that fits ``y_train``.
+- q5 ``feature_model`` (``remove_last_layers(base_model, 1)``), ``base_model``, ``transfer_model`` and
+  ``base_snapshot`` (the notebook's copy of ``base_model`` made right after question 3, in a cell the
+  student does not edit). Models cross as ``.keras`` files, so "shared weights" is checked as equal
+  weights: the kept layers of ``feature_model`` hold ``base_model``'s weights, and the layers before
+  ``transfer_model``'s head hold ``base_snapshot``'s, which only holds when they were frozen while
+  ``transfer_model`` trained (the layers are shared, so without freezing ``base_model`` changes with them).
+- q6 ``finetune_model``: BatchNormalization and Dropout, every layer trainable again, Dense(19, softmax).
+"""
+
+import hashlib
+from collections import OrderedDict
+
+import numpy as np
+
+from autograder.checks import check, expect, keras_expect
+from autograder.errors import CheckFailed
+from autograder.models.compare import shape_text
+from autograder.models.describe import describe
+
+N_STEPS, N_FEATURES, N_CLASSES = 25, 9, 19
+SINGLE_LABEL = "@task.single_label"
+# the notes' example: two features and a label column; windows of 3 rows
+DEMO = np.array([[10, 15, 1], [20, 25, 1], [30, 35, 2], [40, 45, 2], [50, 55, 2]])
+DEMO_STEPS = 3
+
+_LOADED: OrderedDict[str, object] = OrderedDict()
+
+
+# -- helpers ------------------------------------------------------------------------------------------
+
+def windows_expected(sequences, n_steps):
+    """The right answer: every window of ``n_steps`` rows and its most common label (first seen on a tie)."""
+    from collections import Counter
+
+    count = len(sequences) - n_steps + 1
+    x = np.stack([sequences[i:i + n_steps, :-1] for i in range(count)])
+    y = np.array([Counter(sequences[i:i + n_steps, -1].tolist()).most_common(1)[0][0] for i in range(count)])
+    return x, y
+
+
+def split(nb, sequences, n_steps):
+    """``split_sequences(sequences, n_steps)``: the call as text and the returned ``(X, y)`` as arrays."""
+    call = expect.call_text("split_sequences", [sequences, n_steps])
+    got = expect.returned(nb.call("split_sequences", sequences, n_steps), call)
+    if not isinstance(got, list | tuple) or len(got) != 2:
+        raise CheckFailed("activity.split_not_pair", call=call, found=expect.describe(got))
+    x, y = (np.asarray(part) if isinstance(part, list | tuple) else part for part in got)
+    for name, part in (("X", x), ("y", y)):
+        if not isinstance(part, np.ndarray) or part.dtype.kind not in "biuf":
+            raise CheckFailed("activity.split_not_arrays", call=call, name=name, found=expect.describe(part))
+    return call, x, y
+
+
+def expect_windows(call, x, y, sequences, n_steps):
+    """``X`` holds exactly the windows ``sequences[i:i + n_steps, :-1]``, as many as there are."""
+    want_x, _ = windows_expected(sequences, n_steps)
+    count = len(want_x)
+    if x.ndim != 3 or x.shape[1:] != want_x.shape[1:] or len(y) != len(x) or y.ndim != 1:
+        raise CheckFailed("activity.split_shapes", call=call, found_x=shape_text(x.shape),
+                          found_y=shape_text(y.shape), expected_x=shape_text(want_x.shape),
+                          expected_y=shape_text((count,)))
+    if len(x) > count:
+        raise CheckFailed("activity.split_past_end", call=call, found=len(x), expected=count,
+                          rows=len(sequences), n_steps=n_steps)
+    if len(x) < count:
+        raise CheckFailed("activity.split_too_few", call=call, found=len(x), expected=count,
+                          rows=len(sequences), n_steps=n_steps)
+    wrong = [i for i in range(count) if not np.allclose(x[i], want_x[i])]
+    if wrong:
+        raise CheckFailed("activity.split_window_values", call=call, index=wrong[0], count=len(wrong), total=count)
+
+
+def expect_majority(call, y, sequences, n_steps):
+    """``y`` holds each window's most common label; names the rule it follows instead when it is a known one."""
+    _, want_y = windows_expected(sequences, n_steps)
+    count = len(want_y)
+    got = np.asarray(y, dtype=np.float64).reshape(-1)[:count]
+    if len(got) < count:
+        raise CheckFailed("activity.split_too_few", call=call, found=len(got), expected=count,
+                          rows=len(sequences), n_steps=n_steps)
+    wrong = np.flatnonzero(~np.isclose(got, want_y.astype(np.float64)))
+    if not len(wrong):
+        return
+    last = sequences[n_steps - 1:n_steps - 1 + count, -1].astype(np.float64)
+    first = sequences[:count, -1].astype(np.float64)
+    params = {"call": call, "count": len(wrong), "total": count, "index": int(wrong[0]),
+              "expected": f"{want_y[wrong[0]]:g}", "found": f"{got[wrong[0]]:g}"}
+    if np.allclose(got, last):
+        raise CheckFailed("activity.split_last_label", **params)
+    if np.allclose(got, first):
+        raise CheckFailed("activity.split_first_label", **params)
+    raise CheckFailed("activity.split_not_majority", **params)
+
+
+def load_model(nb, name):
+    """The notebook's Keras model ``name``, loaded safely (the last few loads are kept: checks share them)."""
+    reply = nb.value(name)
+    value = expect.returned(reply, name)
+    data = getattr(value, "data", None)
+    digest = hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else None
+    if digest is not None and digest in _LOADED:
+        _LOADED.move_to_end(digest)
+        return _LOADED[digest]
+    model = keras_expect.model(reply, name, max_bytes=nb.context.model_bytes)
+    if digest is not None:
+        _LOADED[digest] = model
+        while len(_LOADED) > 8:
+            _LOADED.popitem(last=False)
+    return model
+
+
+def real_layers(model):
+    """The model's layers without the input layer (Keras 3 does not list it; older files may)."""
+    return [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
+
+
+def number_array(nb, name):
+    """The notebook's ``name`` as a numeric NumPy array, or fail saying what it is."""
+    got = expect.returned(nb.value(name), name)
+    if not isinstance(got, np.ndarray) or got.dtype.kind not in "biuf":
+        raise CheckFailed("check.not_array", call=name, received=expect.describe(got))
+    return got
+
+
+def same_weights(first, second):
+    """Whether two lists of weight arrays are equal (shapes and values, to float32 precision)."""
+    return len(first) == len(second) and all(
+        a.shape == b.shape and np.allclose(a, b, rtol=1e-6, atol=1e-7) for a, b in zip(first, second, strict=True))
+
+
+def layer_text(layer):
+    return f"{type(layer).__name__} `{layer.name}`"
+
+
+# -- q1 split_sequences ---------------------------------------------------------------------------------
+
+@check("q1", weight=1)
+def split_sequences_windows_on_the_notes_example(nb):
+    call, x, y = split(nb, DEMO, DEMO_STEPS)
+    expect_windows(call, x, y, DEMO, DEMO_STEPS)
+
+
+@check("q1", weight=1)
+def split_sequences_majority_label_on_the_notes_example(nb):
+    call, _, y = split(nb, DEMO, DEMO_STEPS)
+    expect_majority(call, y, DEMO, DEMO_STEPS)
+
+
+# -- q2 labels and the training data --------------------------------------------------------------------
+
+@check("q2", weight=1)
+def to_one_hot_maps_activities_1_to_19(nb):
+    for labels in (np.arange(1, 20), np.arange(1, 20, dtype=np.float64)[::-1]):
+        call = expect.call_text("to_one_hot", [labels])
+        got = expect.returned(nb.call("to_one_hot", labels), call)
+        if not isinstance(got, np.ndarray) or got.dtype.kind not in "biuf":
+            raise CheckFailed("check.not_array", call=call, received=expect.describe(got))
+        if got.shape != (19, N_CLASSES):
+            raise CheckFailed("activity.one_hot_shape", call=call, found=shape_text(got.shape),
+                              expected=shape_text((19, N_CLASSES)))
+        want = np.eye(N_CLASSES)[labels.astype(np.int64) - 1]
+        if not np.allclose(got, want):
+            column = int(np.argmax(got[0])) if got[0].max() > 0 else -1
+            raise CheckFailed("activity.one_hot_values", call=call, label=f"{labels[0]:g}", found=column,
+                              expected=int(labels[0]) - 1)
+
+
+@check("q2", weight=1)
+def training_windows_and_one_hot_labels(nb):
+    for x_name, y_name in (("X_train", "y_train"), ("X_test", "y_test")):
+        x = number_array(nb, x_name)
+        y = number_array(nb, y_name)
+        if x.ndim != 3 or x.shape[1:] != (N_STEPS, N_FEATURES):
+            raise CheckFailed("activity.data_shape", name=x_name, found=shape_text(x.shape),
+                              expected=shape_text((None, N_STEPS, N_FEATURES)))
+        if y.ndim != 2 or y.shape[1] != N_CLASSES or keras_expect.label_encoding(y) != "one_hot":
+            raise CheckFailed("activity.labels_not_one_hot", name=y_name, found=shape_text(y.shape),
+                              expected=shape_text((len(x), N_CLASSES)))
+        if len(y) != len(x):
+            raise CheckFailed("activity.data_count", x_name=x_name, y_name=y_name, x_count=len(x), y_count=len(y))
+
+
+# -- q3 the LSTM -------------------------------------------------------------------------------------------
+
+@check("q3", weight=2)
+def base_model_is_an_lstm_with_a_19_way_softmax(nb):
+    model = load_model(nb, "base_model")
+    info = describe(model)
+    expected_input = (None, N_STEPS, N_FEATURES)
+    found_input = (None, *info.input_shape[1:]) if info.input_shape else None
+    if found_input != expected_input:
+        raise CheckFailed("activity.model_input", what="base_model", found=shape_text(found_input),
+                          expected=shape_text(expected_input))
+    kinds = [layer.kind for layer in info.layers]
+    if not any(kind == "LSTM" for kind in kinds):
+        raise CheckFailed("activity.no_lstm", what="base_model", found=", ".join(kinds))
+    last = [layer for layer in info.layers if layer.kind != "InputLayer"][-1]
+    if last.kind != "Dense" or last.units != N_CLASSES:
+        raise CheckFailed("activity.last_layer", what="base_model", found=f"{last.kind} {shape_text(last.output_shape)}",
+                          expected=f"Dense({N_CLASSES}, activation=\"softmax\")")
+    keras_expect.last_activation(info, ("softmax",), "base_model", SINGLE_LABEL)
+
+
+@check("q3", weight=1)
+def base_model_loss_fits_one_hot_labels(nb):
+    info = describe(load_model(nb, "base_model"))
+    keras_expect.compiled(info, "base_model")
+    y_train = number_array(nb, "y_train")
+    keras_expect.loss_fits_labels(info, y_train, "base_model")
+    keras_expect.loss(info, ("categorical_crossentropy",), "base_model", SINGLE_LABEL)
+
+
+# -- q5 remove_last_layers and the frozen transfer model -----------------------------------------------------
+
+@check("q5", weight=1)
+def remove_last_layers_keeps_the_base_and_shares_its_weights(nb):
+    base = load_model(nb, "base_model")
+    snapshot = load_model(nb, "base_snapshot")
+    kept = real_layers(load_model(nb, "feature_model"))
+    base_layers, snapshot_layers = real_layers(base), real_layers(snapshot)
+    if len(base_layers) != len(snapshot_layers):
+        raise CheckFailed("activity.base_mutated", found=len(base_layers), expected=len(snapshot_layers))
+    if len(kept) != len(base_layers) - 1:
+        raise CheckFailed("activity.removed_count", found=len(kept), expected=len(base_layers) - 1,
+                          base=len(base_layers))
+    for position, (mine, theirs) in enumerate(zip(kept, base_layers, strict=False), start=1):
+        if type(mine).__name__ != type(theirs).__name__ or not same_weights(mine.get_weights(), theirs.get_weights()):
+            raise CheckFailed("activity.not_shared", position=position, layer=layer_text(mine),
+                              base_layer=layer_text(theirs))
+
+
+def transfer_parts(nb):
+    """``transfer_model``'s layers before the head, its head, and ``base_snapshot``'s layers but the last."""
+    model = load_model(nb, "transfer_model")
+    snapshot = real_layers(load_model(nb, "base_snapshot"))
+    layers = real_layers(model)
+    return model, layers[:-2], layers[-2:], snapshot[:-1]
+
+
+@check("q5", weight=1)
+def transfer_model_has_the_new_head(nb):
+    model, body, head, base = transfer_parts(nb)
+    info = describe(model)
+    found_input = (None, *info.input_shape[1:]) if info.input_shape else None
+    if found_input != (None, N_STEPS, N_FEATURES):
+        raise CheckFailed("activity.model_input", what="transfer_model", found=shape_text(found_input),
+                          expected=shape_text((None, N_STEPS, N_FEATURES)))
+    if [type(layer).__name__ for layer in body] != [type(layer).__name__ for layer in base]:
+        raise CheckFailed("activity.transfer_body", found=", ".join(type(layer).__name__ for layer in body) or "-",
+                          expected=", ".join(type(layer).__name__ for layer in base))
+    layers = [layer for layer in info.layers if layer.kind != "InputLayer"][-2:]
+    for position, (layer, units, activation) in enumerate(zip(layers, (256, N_CLASSES), ("relu", "softmax"),
+                                                                strict=True), start=1):
+        if layer.kind != "Dense" or layer.units != units or layer.activation != activation:
+            raise CheckFailed("activity.transfer_head", position=position,
+                              found=f"{layer.kind} {shape_text(layer.output_shape)} {layer.activation or 'linear'}",
+                              expected=f"Dense({units}, activation=\"{activation}\") (None, {units})")
+    del head
+
+
+@check("q5", weight=1)
+def transfer_model_base_is_frozen(nb):
+    _, body, _, _ = transfer_parts(nb)
+    if not body:
+        raise CheckFailed("activity.transfer_body", found="-", expected="LSTM")
+    for layer in body:
+        if layer.trainable and layer.weights:
+            raise CheckFailed("model.should_be_frozen", what="transfer_model", layer=layer.name)
+
+
+@check("q5", weight=1)
+def frozen_layers_did_not_change_in_training(nb):
+    _, body, _, base = transfer_parts(nb)
+    if len(body) != len(base) or not body:
+        raise CheckFailed("activity.transfer_body", found=", ".join(type(layer).__name__ for layer in body) or "-",
+                          expected=", ".join(type(layer).__name__ for layer in base))
+    for position, (mine, theirs) in enumerate(zip(body, base, strict=True), start=1):
+        if not same_weights(mine.get_weights(), theirs.get_weights()):
+            raise CheckFailed("activity.frozen_changed", position=position, layer=layer_text(mine))
+
+
+# -- q6 fine-tuning ----------------------------------------------------------------------------------------------
+
+@check("q6", weight=1)
+def finetune_model_has_batchnorm_dropout_and_the_softmax(nb):
+    model = load_model(nb, "finetune_model")
+    info = describe(model)
+    kinds = [layer.kind for layer in info.layers if layer.kind != "InputLayer"]
+    for kind in ("LSTM", "BatchNormalization", "Dropout"):
+        if kind not in kinds:
+            raise CheckFailed("activity.finetune_missing", kind=kind, found=", ".join(kinds))
+    last = [layer for layer in info.layers if layer.kind != "InputLayer"][-1]
+    if last.kind != "Dense" or last.units != N_CLASSES:
+        raise CheckFailed("activity.last_layer", what="finetune_model",
+                          found=f"{last.kind} {shape_text(last.output_shape)}",
+                          expected=f"Dense({N_CLASSES}, activation=\"softmax\")")
+    keras_expect.last_activation(info, ("softmax",), "finetune_model", SINGLE_LABEL)
+
+
+@check("q6", weight=1)
+def finetune_model_is_unfrozen(nb):
+    model = load_model(nb, "finetune_model")
+    for layer in real_layers(model):
+        if layer.weights and not layer.trainable:
+            raise CheckFailed("model.should_be_trainable", what="finetune_model", layer=layer.name)

@@ -1,0 +1,151 @@
+"""Hidden checks of "activity_lstm": random sequences, no test subject in training, held-out accuracies.
+
+Run only by the grader.
+
+- q1 ``split_sequences`` on sequences drawn here: several lengths and window sizes (a window as long as
+  the whole sequence, windows of one row), label runs of different lengths so that many windows span a
+  change of label (odd window sizes and at most two labels per window: no ties).
+- q2 the grader reads subjects 7 and 8's LA rows from the course data itself and counts the windows of
+  ``X_train`` whose first row is one of them (a few recordings
+  occur twice in the UCI data, so up to 5% is tolerated): windows shuffled before the split put the test subjects
+  into training (about a quarter of the windows).
+- q4 / q7 the accuracies, measured here on windows the grader builds itself from the course data: every
+  recording (activity x subject) of subjects 7 and 8, all 30 segments, windows of 25 rows every 25 rows
+  (never across two recordings), ``float32`` values as the zip holds them, labels ``activity - 1``. q4
+  measures ``base_snapshot`` on the LA unit (``base_model`` as question 3 left it), q7 ``finetune_model``
+  on the RA unit. Thresholds from ``calibration.json`` (``autograder calibrate activity_lstm``).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+
+from autograder.checks import check, expect, keras_expect, performance
+from autograder.data.daily_sports import load_unit
+from autograder.errors import CheckFailed, CheckSkipped
+from autograder.models import evaluate
+
+N_STEPS = 25
+TEST_SUBJECTS = (7, 8)
+# share of X_train's windows that may start on a row found in the test subjects' data: the UCI data holds a few
+# recordings twice (subject 4's activities 17 and 18 equal a test subject's), about 2% of the reference's windows;
+# windows shuffled before the split put about a quarter there
+LEAK_TOLERANCE = 0.05
+
+
+def random_sequences(rows, features, run_lengths, seed):
+    """``rows`` rows of random features and a label column made of runs drawn from ``run_lengths``."""
+    rng = np.random.default_rng(seed)
+    labels = []
+    while len(labels) < rows:
+        labels.extend([int(rng.integers(1, 20))] * int(rng.choice(run_lengths)))
+    values = rng.normal(size=(rows, features)).round(3)
+    return np.column_stack([values, np.array(labels[:rows], dtype=np.float64)])
+
+
+def _public() -> ModuleType:
+    path = Path(__file__).with_name("public_checks.py")
+    spec = importlib.util.spec_from_file_location("activity_lstm_public_helpers", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+public = _public()
+
+
+CASES = ((60, 4, 5, (7, 11, 3), 4101), (33, 2, 1, (4, 9), 4102), (17, 3, 17, (5, 6), 4103),
+         (90, 9, 25, (30, 40, 26), 4104))
+# every run at least as long as the (odd) window: a window spans at most two labels, so no ties
+MAJORITY_CASES = ((60, 4, 5, (5, 7, 11), 4151), (80, 3, 7, (7, 9, 13), 4152), (120, 9, 21, (21, 30), 4153))
+
+
+@check("q1", weight=1, hidden=True)
+def split_sequences_random_windows_none_past_the_end(nb):
+    for rows, features, n_steps, runs, seed in CASES:
+        sequences = random_sequences(rows, features, runs, seed)
+        call, x, y = public.split(nb, sequences, n_steps)
+        public.expect_windows(call, x, y, sequences, n_steps)
+
+
+@check("q1", weight=1, hidden=True)
+def split_sequences_random_majority_across_label_changes(nb):
+    for rows, features, n_steps, runs, seed in MAJORITY_CASES:
+        sequences = random_sequences(rows, features, runs, seed)
+        call, _, y = public.split(nb, sequences, n_steps)
+        public.expect_majority(call, y, sequences, n_steps)
+
+
+# -- the course data, read here ----------------------------------------------------------------------------------
+
+def archive(nb):
+    """The course data's zip, or skip: without it nothing can be measured (not the student's doing)."""
+    base = nb.context.data_dir
+    path = Path(base, "data", "daily_sports.zip") if base else None
+    if path is None or not path.is_file():
+        raise CheckSkipped("activity.no_course_data", path=str(path) if path else "-")
+    return path
+
+
+@functools.lru_cache(maxsize=4)
+def held_out_windows(path, unit):
+    """Windows of 25 rows every 25 rows inside each recording of the test subjects; labels 0-18."""
+    table = load_unit(path, unit)
+    table = table.where(np.isin(table.subject, TEST_SUBJECTS))
+    recording = table.activity * 10 + table.subject
+    starts = np.arange(0, len(recording) - N_STEPS + 1, N_STEPS)
+    starts = starts[recording[starts] == recording[starts + N_STEPS - 1]]
+    x = np.stack([table.features[s:s + N_STEPS] for s in starts]).astype(np.float32)
+    return x, (table.activity[starts] - 1).astype(np.int64)
+
+
+def as_records(rows):
+    """Each row of 9 float32 readings as one opaque 36-byte record (for exact set membership)."""
+    rows = np.ascontiguousarray(rows, dtype=np.float32)
+    return rows.view(np.dtype((np.void, rows.shape[1] * 4))).reshape(-1)
+
+
+@functools.lru_cache(maxsize=2)
+def test_subject_rows(path):
+    """The LA rows of the test subjects as records, sorted."""
+    table = load_unit(path, "LA")
+    return np.unique(as_records(table.features[np.isin(table.subject, TEST_SUBJECTS)]))
+
+
+@check("q2", weight=1, hidden=True)
+def no_test_subject_in_the_training_windows(nb):
+    x_train = expect.returned(nb.value("X_train"), "X_train")
+    if not isinstance(x_train, np.ndarray) or x_train.ndim != 3 or x_train.shape[-1] != 9 or not len(x_train):
+        raise CheckFailed("check.not_array", call="X_train", received=expect.describe(x_train))
+    leaked = int(np.isin(as_records(x_train[:, 0, :]), test_subject_rows(str(archive(nb)))).sum())
+    if leaked > LEAK_TOLERANCE * len(x_train):
+        raise CheckFailed("activity.leak", count=f"{leaked:,}", total=f"{len(x_train):,}",
+                          share=f"{leaked / len(x_train):.0%}")
+
+
+def accuracy(nb, name, unit):
+    model = keras_expect.model(nb.value(name), name, max_bytes=nb.context.model_bytes)
+    x, y = held_out_windows(str(archive(nb)), unit)
+    try:
+        return evaluate.accuracy(model, x, y)
+    except Exception as error:  # noqa: BLE001  (a model that cannot take the input is the student's answer)
+        text = str(error).strip().splitlines()
+        detail = f"{type(error).__name__}: {text[-1][:200] if text else ''}"
+        raise CheckFailed("activity.cannot_evaluate", what=name, detail=detail) from None
+
+
+@performance("q4", metric="la_heldout_accuracy", margin=0.05)
+def base_model_accuracy_on_held_out_subjects(nb):
+    return accuracy(nb, "base_snapshot", "LA")
+
+
+@performance("q7", metric="ra_heldout_accuracy", margin=0.05)
+def finetune_model_accuracy_on_held_out_subjects(nb):
+    return accuracy(nb, "finetune_model", "RA")
