@@ -148,7 +148,8 @@ def _check(row: Any, name: str) -> Any:
 @pytest.mark.slow
 def test_before_calibration_the_performance_check_says_so(uncalibrated: grade.RunSummary) -> None:
     row = _row(uncalibrated, "good")
-    assert row.status == "graded"
+    assert row.status == "partly_graded"
+    assert [r.key for r in row.reasons] == ["reason.checks_errored"]
     check = _check(row, "test_mae")
     assert (check.status, check.key) == ("error", "check.not_calibrated")
     assert check.measured is not None and check.measured < 6

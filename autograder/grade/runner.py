@@ -130,11 +130,16 @@ def grade_submission(submission: Submission, assignment: Assignment, *, hide: Se
             context = assignment.context(lang, calibrating=calibrating)
             checks = run_checks(assignment.checks, SandboxHandle(session, cells, context), questions)
     points = assignment.points if questions is None else {q: p for q, p in assignment.points.items() if q in questions}
+    status, reasons = _status(session.events.kinds()), _reasons(session)
+    errored = sorted({c.name for c in checks if c.status == "error"})
+    if errored:  # the grader could not run some checks: their points are missing, not lost
+        status = "partly_graded" if status == "graded" else status
+        reasons += (Reason("reason.checks_errored", (("checks", ", ".join(errored)),)),)
     return SubmissionResult(
         student=submission.student, source=submission.source,
-        status=_status(session.events.kinds()),
+        status=status,
         questions=score_questions(checks, points),
-        reasons=_reasons(session), cells=_cell_problems(records),
+        reasons=reasons, cells=_cell_problems(records),
         seconds=round(time.monotonic() - start, 3),
         student_seconds=round(sum(r.seconds for r in records), 3),
         peak_memory_bytes=session.peak_memory, isolation=session.mode, output=session.output(),

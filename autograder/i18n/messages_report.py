@@ -8,6 +8,7 @@ from __future__ import annotations
 MESSAGES: dict[str, dict[str, str]] = {
     # -- statuses -------------------------------------------------------------------------------------------
     "report.status.graded": {"ko": "채점 완료", "en": "graded"},
+    "report.status.partly_graded": {"ko": "일부만 채점됨", "en": "partly graded"},
     "report.status.timed_out": {"ko": "시간 초과", "en": "timed out"},
     "report.status.out_of_memory": {"ko": "메모리 초과", "en": "out of memory"},
     "report.status.crashed": {"ko": "비정상 종료", "en": "crashed"},

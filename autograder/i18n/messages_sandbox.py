@@ -19,6 +19,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{question}: no public checks for this question (hidden checks run when it is graded)",
         "ko": "{question}: 이 문제에는 공개 검사가 없습니다(숨은 검사는 채점할 때 실행됩니다)",
     },
+    "reason.checks_errored": {
+        "en": "Partly graded: these checks could not run ({checks}); see each check's message (e.g. not "
+              "calibrated, or a fault in the check). Their points were not awarded. Instructor: fix or calibrate, "
+              "then grade again; only the affected submissions are re-graded.",
+        "ko": "일부만 채점됨: 다음 검사를 실행하지 못했습니다({checks}). 각 검사의 메시지(보정되지 않음, 검사 코드 "
+              "오류 등)를 확인하세요. 이 검사들의 점수는 주지 않았습니다. 강사: 고치거나 보정한 뒤 다시 채점하면 "
+              "영향을 받은 제출물만 다시 채점합니다.",
+    },
     "reason.grader_failed": {
         "en": "The grader process grading this submission failed ({detail}); it was not graded. It will be graded "
               "again by the next run.",
