@@ -1,0 +1,376 @@
+"""Public checks of "mnist_cnn" (Deep Learning with Python, 1st ed. 5.1 / 2nd ed. 8.1): a convnet for MNIST.
+
+Students run these with ``grader.check("qN")``; the grader runs them too. They need nothing but the
+student's own values (no course data), so they work the same on a student's machine.
+``hidden_checks.py`` adds other numbers of images for ``prepare_images`` and the test accuracy the
+grader measures on the MNIST test set it loads itself.
+
+What each check reads from the notebook (names fixed in the notebook's instructions):
+
+- q1 ``prepare_images(images)``, called on small uint8 batches drawn here.
+- q2 ``build_convnet()``, called: the book's model, compared layer by layer (kind, output shape,
+  parameters; 93,322 in all) and by activation (relu inside, softmax out).
+- q3 ``y_train`` / ``y_val`` against the student's own ``train_labels`` sliced by ``TRAIN_SIZE`` /
+  ``VAL_SIZE``; ``model``'s compiled loss against how ``y_train`` is encoded.
+- q4 ``history`` (the checkpoint run) and the restored ``model``: the grader computes the restored
+  model's validation loss on the student's ``x_val`` / ``y_val`` (``model.evaluate``, the same
+  computation ``fit`` makes for ``val_loss``) and finds which epoch of ``history`` it belongs to. It
+  must be the epoch with the lowest ``val_loss``. When the lowest epoch is also the last (or the two
+  differ by less than the comparison tolerance) the check cannot tell "restored" from "never
+  restored" and passes: the model does hold the best epoch's weights then. The exercise's settings
+  (2,000 images, 10 epochs) make the model overfit so the best epoch normally comes earlier.
+- q5 ``final_model``, the student's own architecture: input (n, 28, 28, 1), a 10-way softmax,
+  at most 150,000 parameters, a loss that fits ``y_train``.
+- q7 ``build_conv1d()``, called: Conv1D - BatchNormalization - MaxPooling1D - Dropout - Flatten -
+  Dense(softmax) over 28 rows of 28 pixels.
+"""
+
+import dataclasses
+import hashlib
+from collections import OrderedDict
+
+import numpy as np
+
+from autograder.checks import check, expect, keras_expect
+from autograder.errors import CheckFailed
+from autograder.models.compare import LayerSpec, shape_text
+from autograder.models.describe import describe
+
+IMAGE = (28, 28, 1)
+CHECKPOINT_EPOCHS = 10
+PARAMETER_BUDGET = 150_000
+CONVNET_PARAMS = 93_322
+CONV1D_PARAMS, CONV1D_NON_TRAINABLE = 14_026, 128
+# relative tolerance when matching the grader's validation loss with an epoch's ``val_loss``: both are float32
+# means over the same 1,000 images, so they agree to about 1e-6; epochs differ by far more
+LOSS_RTOL = 2e-4
+
+CONVNET = (
+    LayerSpec(kind="Conv2D", output_shape=(None, 26, 26, 32), params=320),
+    LayerSpec(kind="MaxPooling2D", output_shape=(None, 13, 13, 32), params=0),
+    LayerSpec(kind="Conv2D", output_shape=(None, 11, 11, 64), params=18_496),
+    LayerSpec(kind="MaxPooling2D", output_shape=(None, 5, 5, 64), params=0),
+    LayerSpec(kind="Conv2D", output_shape=(None, 3, 3, 64), params=36_928),
+    LayerSpec(kind="Flatten", output_shape=(None, 576), params=0),
+    LayerSpec(kind="Dense", output_shape=(None, 64), params=36_928),
+    LayerSpec(kind="Dense", output_shape=(None, 10), params=650),
+)
+CONV1D = (
+    LayerSpec(kind="Conv1D", output_shape=(None, 26, 64), activation="relu", params=5_440),
+    LayerSpec(kind="BatchNormalization", output_shape=(None, 26, 64), params=256),
+    LayerSpec(kind="MaxPooling1D", output_shape=(None, 13, 64), params=0),
+    LayerSpec(kind="Dropout", output_shape=(None, 13, 64), params=0),
+    LayerSpec(kind="Flatten", output_shape=(None, 832), params=0),
+    LayerSpec(kind="Dense", output_shape=(None, 10), activation="softmax", params=8_330),
+)
+SINGLE_LABEL = "@task.single_label"
+
+_LOADED: OrderedDict[str, object] = OrderedDict()
+
+
+# -- helpers ------------------------------------------------------------------------------------------
+
+def sample_images(count, seed):
+    """``count`` uint8 images of 28x28 with every grey level from 0 to 255 somewhere."""
+    rng = np.random.default_rng(seed)
+    images = rng.integers(0, 256, size=(count, 28, 28), dtype=np.uint8)
+    images.reshape(-1)[:256] = np.arange(256, dtype=np.uint8)
+    return images
+
+
+def prepared(nb, images):
+    """``prepare_images(images)``: the reply, the call as text, and the returned value (or a failure)."""
+    call = expect.call_text("prepare_images", [images])
+    reply = nb.call("prepare_images", images)
+    got = expect.returned(reply, call)
+    if not isinstance(got, np.ndarray) or got.dtype.kind not in "biuf":
+        raise CheckFailed("check.not_array", call=call, received=expect.describe(got))
+    return reply, call, got
+
+
+def unbatched(info):
+    """The model's facts with the batch size left open (a model built by ``fit`` records its first batch's)."""
+    def free(shape):
+        return (None, *shape[1:]) if shape else shape
+
+    layers = tuple(dataclasses.replace(layer, output_shape=free(layer.output_shape)) for layer in info.layers)
+    return dataclasses.replace(info, layers=layers, input_shape=free(info.input_shape),
+                               output_shape=free(info.output_shape))
+
+
+def load_model(reply, what, limit):
+    """The model in ``reply``, loaded safely (the last few loads are kept: checks share them)."""
+    value = expect.returned(reply, what)
+    data = getattr(value, "data", None)
+    digest = f"{hashlib.sha256(data).hexdigest()}/{limit}" if isinstance(data, bytes) else None
+    if digest is not None and digest in _LOADED:
+        _LOADED.move_to_end(digest)
+        return _LOADED[digest]
+    model = keras_expect.model(reply, what, max_bytes=limit)
+    if digest is not None:
+        _LOADED[digest] = model
+        while len(_LOADED) > 4:
+            _LOADED.popitem(last=False)
+    return model
+
+
+def built_model(nb, reply, what, shape):
+    """A model and its facts; fail with the fix when it has no input shape yet (no ``keras.Input``)."""
+    model = load_model(reply, what, nb.context.model_bytes)
+    info = unbatched(describe(model))
+    if info.input_shape is None or any(layer.output_shape is None for layer in info.layers):
+        raise CheckFailed("mnist_cnn.not_built", what=what, shape=str(shape))
+    return model, info
+
+
+def number_array(nb, name):
+    """The notebook's ``name`` as a numeric NumPy array (lists of numbers are accepted)."""
+    got = expect.returned(nb.value(name), name)
+    if isinstance(got, list | tuple):
+        try:
+            got = np.asarray(got, dtype=np.float64)
+        except (TypeError, ValueError):
+            pass
+    if not isinstance(got, np.ndarray) or got.dtype.kind not in "biuf":
+        return None, got
+    return got, got
+
+
+def integer_labels(array):
+    """Integer labels from integer or one-hot rows, or None when ``array`` is neither."""
+    encoding = keras_expect.label_encoding(array)
+    if array.ndim == 2 and array.shape[1] == 10 and encoding == "one_hot":
+        return np.argmax(array, axis=1), encoding
+    if array.ndim == 1 or (array.ndim == 2 and array.shape[1] == 1):
+        flat = array.reshape(-1)
+        if flat.size and np.all(np.mod(flat, 1) == 0) and flat.min() >= 0 and flat.max() <= 9:
+            return flat.astype(np.int64), "integer"
+    return None, encoding
+
+
+def expect_loss_fits(info, labels, what, labels_name):
+    """The compiled loss fits how ``labels`` are encoded; the message names both variables."""
+    try:
+        keras_expect.loss_fits_labels(info, labels, what)
+    except CheckFailed as failed:
+        if failed.key != "model.loss_labels":
+            raise
+        raise CheckFailed("mnist_cnn.loss_labels", what=what, labels=labels_name, loss=failed.params["loss"],
+                          encoding=failed.params["encoding"], expected=failed.params["expected"]) from None
+    keras_expect.loss(info, ("sparse_categorical_crossentropy", "categorical_crossentropy"), what, SINGLE_LABEL)
+
+
+def checked_labels(nb):
+    """``y_train`` as the student encoded it, checked against ``train_labels[:TRAIN_SIZE]``."""
+    train_size = expect.returned(nb.value("TRAIN_SIZE"), "TRAIN_SIZE")
+    fix = "`y_train = train_labels[:TRAIN_SIZE]` (or `keras.utils.to_categorical(train_labels[:TRAIN_SIZE], 10)`)."
+    y_train, got = number_array(nb, "y_train")
+    count = int(train_size) if isinstance(train_size, int | np.integer) else 10_000
+    if y_train is None or integer_labels(y_train)[0] is None or len(y_train) != count:
+        raise CheckFailed("mnist_cnn.labels_shape", name="y_train", count=f"{count:,}",
+                          found=expect.describe(got), fix=fix)
+    return y_train
+
+
+# -- q1 prepare_images ----------------------------------------------------------------------------------
+
+@check("q1", weight=1)
+def prepare_images_is_4d(nb):
+    images = sample_images(5, 5101)
+    _, call, got = prepared(nb, images)
+    expected = (len(images), *IMAGE)
+    if got.shape == expected:
+        return
+    params = {"call": call, "found": shape_text(got.shape), "expected": shape_text(expected)}
+    if got.shape == images.shape:
+        raise CheckFailed("mnist_cnn.no_channel_axis", **params)
+    if got.shape == (len(images), 28 * 28):
+        raise CheckFailed("mnist_cnn.flattened", **params)
+    if got.shape == (len(images), 1, 28, 28):
+        raise CheckFailed("mnist_cnn.channels_first", **params)
+    raise CheckFailed("mnist_cnn.not_4d", **params)
+
+
+@check("q1", weight=1)
+def prepare_images_is_scaled(nb):
+    images = sample_images(5, 5102)
+    _, call, got = prepared(nb, images)
+    if got.size != images.size:
+        raise CheckFailed("mnist_cnn.scale_size", call=call, found=f"{got.size:,}", expected=f"{images.size:,}")
+    values = got.astype(np.float64).reshape(-1)
+    pixels = images.astype(np.float64).reshape(-1)
+    if np.allclose(values, pixels):
+        raise CheckFailed("mnist_cnn.not_scaled", call=call, found=f"{values.max():g}")
+    if got.dtype.kind != "f" and values.max() <= 1:
+        raise CheckFailed("mnist_cnn.scale_int", call=call, found=str(got.dtype))
+    wrong = ~np.isclose(values, pixels / 255, rtol=1e-5, atol=1e-6)
+    if wrong.any():
+        raise CheckFailed("mnist_cnn.scale_values", call=call, low=f"{values.min():.3g}", high=f"{values.max():.3g}",
+                          count=int(wrong.sum()), total=f"{values.size:,}")
+
+
+# -- q2 the book's convnet -------------------------------------------------------------------------------
+
+def convnet(nb):
+    return built_model(nb, nb.call("build_convnet"), "build_convnet()", IMAGE)
+
+
+@check("q2", weight=2)
+def convnet_layers_and_shapes(nb):
+    _, info = convnet(nb)
+    keras_expect.architecture(info, CONVNET, "build_convnet()", compared=("kind", "output_shape", "params"))
+    keras_expect.parameters(info, "build_convnet()", total=CONVNET_PARAMS)
+
+
+@check("q2", weight=1)
+def convnet_activations(nb):
+    _, info = convnet(nb)
+    hidden = [layer for layer in info.layers if layer.kind != "InputLayer"][:-1]
+    for position, layer in enumerate(hidden, start=1):
+        if layer.kind in ("Conv2D", "Dense") and layer.activation != "relu":
+            raise CheckFailed("model.layer_activation", what="build_convnet()", position=position, layer=layer.name,
+                              expected="relu", found=layer.activation or "linear")
+    keras_expect.last_activation(info, ("softmax",), "build_convnet()", SINGLE_LABEL)
+
+
+# -- q3 labels and loss ----------------------------------------------------------------------------------
+
+@check("q3", weight=1)
+def labels_stay_with_their_images(nb):
+    y_train = checked_labels(nb)
+    train_labels, got = number_array(nb, "train_labels")
+    if train_labels is None or train_labels.ndim != 1:
+        raise CheckFailed("check.not_array", call="train_labels", received=expect.describe(got))
+    val_size = expect.returned(nb.value("VAL_SIZE"), "VAL_SIZE")
+    val_count = int(val_size) if isinstance(val_size, int | np.integer) else 1_000
+    y_val, got = number_array(nb, "y_val")
+    if y_val is None or integer_labels(y_val)[0] is None or len(y_val) != val_count:
+        raise CheckFailed("mnist_cnn.labels_shape", name="y_val", count=f"{val_count:,}", found=expect.describe(got),
+                          fix="`y_val = train_labels[-VAL_SIZE:]`, encoded like `y_train`.")
+    train_ints, train_encoding = integer_labels(y_train)
+    val_ints, val_encoding = integer_labels(y_val)
+    if train_encoding != val_encoding:
+        raise CheckFailed("mnist_cnn.labels_encodings_differ", train=train_encoding, val=val_encoding)
+    for name, ints, part, rows in (("y_train", train_ints, train_labels[:len(y_train)], "[:TRAIN_SIZE]"),
+                                   ("y_val", val_ints, train_labels[len(train_labels) - val_count:], "[-VAL_SIZE:]")):
+        wrong = int(np.sum(ints != part.astype(np.int64))) if len(part) == len(ints) else len(ints)
+        if wrong:
+            raise CheckFailed("mnist_cnn.labels_values", name=name, rows=rows, count=f"{wrong:,}",
+                              total=f"{len(ints):,}")
+
+
+@check("q3", weight=1)
+def loss_fits_the_labels(nb):
+    model = load_model(nb.value("model"), "model", nb.context.model_bytes)
+    expect_loss_fits(describe(model), checked_labels(nb), "model", "y_train")
+
+
+# -- q4 ModelCheckpoint and the best epoch ---------------------------------------------------------------
+
+def checkpoint_history(nb):
+    record = keras_expect.history(nb.value("history"), "history", metrics=("loss", "val_loss"))
+    epochs = len(record["val_loss"])
+    if epochs < CHECKPOINT_EPOCHS:
+        raise CheckFailed("mnist_cnn.history_epochs", found=epochs, expected=CHECKPOINT_EPOCHS)
+    return record
+
+
+@check("q4", weight=1)
+def checkpoint_run_has_its_epochs(nb):
+    checkpoint_history(nb)
+
+
+def validation_loss(nb, model):
+    """The restored model's loss on the student's own validation data, computed here as ``fit`` does."""
+    keras_expect.compiled(describe(model), "model")
+    x_val, got_x = number_array(nb, "x_val")
+    y_val, got_y = number_array(nb, "y_val")
+    shapes = {"x_shape": expect.describe(got_x), "y_shape": expect.describe(got_y)}
+    if x_val is None or y_val is None:
+        raise CheckFailed("mnist_cnn.cannot_evaluate_val", detail="not arrays of numbers", **shapes)
+    try:
+        result = model.evaluate(x_val, y_val, batch_size=250, verbose=0, return_dict=True)
+        loss = float(result["loss"])
+    except Exception as error:  # noqa: BLE001  (a model or data that does not fit is the student's answer)
+        text = str(error).strip().splitlines()
+        detail = f"{type(error).__name__}: {text[-1][:200] if text else ''}"
+        raise CheckFailed("mnist_cnn.cannot_evaluate_val", detail=detail, **shapes) from None
+    if not np.isfinite(loss):
+        raise CheckFailed("mnist_cnn.cannot_evaluate_val", detail=f"loss {loss}", **shapes)
+    return loss
+
+
+def _same(a, b):
+    return abs(a - b) <= LOSS_RTOL * max(abs(a), abs(b)) + 1e-7
+
+
+@check("q4", weight=2)
+def restored_weights_are_the_best_epochs(nb):
+    record = checkpoint_history(nb)
+    losses = [float(v) for v in record["val_loss"]]
+    model = load_model(nb.value("model"), "model", nb.context.model_bytes)
+    found = validation_loss(nb, model)
+    best = int(np.argmin(losses))
+    if _same(found, losses[best]):
+        return
+    last = len(losses) - 1
+    params = {"found": f"{found:.4f}", "best": f"{losses[best]:.4f}", "best_epoch": best + 1}
+    matching = [epoch for epoch, value in enumerate(losses) if _same(found, value)]
+    if last in matching:
+        raise CheckFailed("mnist_cnn.restored_last", last=last + 1, **params)
+    if matching:
+        raise CheckFailed("mnist_cnn.restored_other", epoch=matching[-1] + 1, **params)
+    raise CheckFailed("mnist_cnn.restored_none", last=f"{losses[last]:.4f}", **params)
+
+
+# -- q5 your own model -------------------------------------------------------------------------------------
+
+def final_model(nb):
+    model = load_model(nb.value("final_model"), "final_model", nb.context.model_bytes)
+    return model, unbatched(describe(model))
+
+
+@check("q5", weight=1)
+def final_model_takes_images_and_gives_10_probabilities(nb):
+    _, info = final_model(nb)
+    expected_input = (None, *IMAGE)
+    if info.input_shape != expected_input:
+        raise CheckFailed("mnist_cnn.final_input", found=shape_text(info.input_shape),
+                          expected=shape_text(expected_input))
+    if info.output_shape != (None, 10):
+        raise CheckFailed("mnist_cnn.final_output", found=shape_text(info.output_shape), expected="(None, 10)")
+    keras_expect.last_activation(info, ("softmax",), "final_model", SINGLE_LABEL)
+
+
+@check("q5", weight=1)
+def final_model_within_the_parameter_budget(nb):
+    _, info = final_model(nb)
+    if info.total_params > PARAMETER_BUDGET:
+        raise CheckFailed("mnist_cnn.over_budget", found=f"{info.total_params:,}", expected=f"{PARAMETER_BUDGET:,}")
+
+
+@check("q5", weight=1)
+def final_model_loss_fits_the_labels(nb):
+    _, info = final_model(nb)
+    expect_loss_fits(info, checked_labels(nb), "final_model", "y_train")
+
+
+# -- q7 Conv1D with BatchNormalization and Dropout ----------------------------------------------------------
+
+def conv1d(nb):
+    return built_model(nb, nb.call("build_conv1d"), "build_conv1d()", (28, 28))
+
+
+@check("q7", weight=2)
+def conv1d_layers_in_order(nb):
+    _, info = conv1d(nb)
+    keras_expect.architecture(info, CONV1D, "build_conv1d()")
+
+
+@check("q7", weight=1)
+def conv1d_reads_rows_and_keeps_batch_statistics(nb):
+    _, info = conv1d(nb)
+    if info.input_shape != (None, 28, 28):
+        raise CheckFailed("mnist_cnn.conv1d_input", what="build_conv1d()", found=shape_text(info.input_shape),
+                          expected="(None, 28, 28)")
+    keras_expect.parameters(info, "build_conv1d()", total=CONV1D_PARAMS, non_trainable=CONV1D_NON_TRAINABLE)

@@ -1,0 +1,649 @@
+"""The "mnist_cnn" assignment: its checks, one typical mistake at a time, and the examples graded.
+
+Two layers, to keep the cost small:
+
+- In this process, as ``grader.check`` runs on a student's machine: the notebook's functions
+  (``prepare_images``, ``build_convnet``, ``build_conv1d``) are taken from the reference and edited into
+  each typical mistake; the models are real Keras models. The checkpoint question gets a real training run
+  on a few hundred MNIST images whose last epoch is made worse on purpose (a learning rate 50 times larger
+  for the last epoch), with each epoch's weights kept, so "restored the best", "kept the last", "restored
+  another epoch" and "trained on after restoring" are real model states. Each mistake must lose exactly the
+  checks (and so the points) intended for it.
+- In the sandbox, once per module: the example submissions are graded through ``autograder.grade.main``
+  with the real data, real training and the calibrated threshold, and their scores are asserted per question.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from autograder.checks import CheckContext, CheckResult, load_checks, run_checks
+from autograder.checks.core import CheckSpec
+from autograder.config import load_config
+from autograder.data import datasets, keras_files
+from autograder.grade.calibration import load_thresholds
+from autograder.grade.results import score_questions
+from autograder.i18n import LANGUAGES, catalogue, message
+from autograder.i18n.messages_mnist_cnn import MESSAGES
+from autograder.notebook import code_cells, load_notebook
+from autograder.student import LocalHandle
+
+ROOT = Path(__file__).resolve().parents[1]
+NAME = "mnist_cnn"
+SOLUTION_DIR = ROOT / "solutions" / NAME
+REFERENCE = SOLUTION_DIR / f"{NAME}.ipynb"
+TEMPLATE = ROOT / "assignments" / NAME / f"{NAME}.ipynb"
+EXAMPLES = ROOT / "examples" / "submissions" / NAME
+POINTS = {"q1": 3.0, "q2": 3.0, "q3": 2.0, "q4": 3.0, "q5": 3.0, "q6": 3.0, "q7": 3.0}
+FUNCTIONS = ("prepare_images", "build_convnet", "build_conv1d")
+
+FULL = dict(POINTS)
+EXPECTED_EXAMPLES = {
+    # everything right, written differently (reshape, one-hot labels, a weights-only checkpoint, Dropout(0.3))
+    "kim_minji": FULL,
+    # the checkpoint never loaded (the last epoch's weights: 1 of 3), a Dense(512) head on the final model (over
+    # the parameter budget: 2 of 3), Dropout before BatchNormalization in the Conv1D model (layer order: 1 of 3)
+    "lee_junho": {**FULL, "q4": 1.0, "q5": 2.0, "q7": 1.0},
+    # images flattened to (n, 784) as in chapter 2: the 4-D check fails (2 of 3); every Conv2D fit then fails, so
+    # there is no history (q4) and the final model is untrained (q6); its structure and the Conv1D model are right
+    "park_seoyeon": {**FULL, "q1": 2.0, "q4": 0.0, "q6": 0.0},
+    # not divided by 255 (2 of 3), one-hot labels with sparse_categorical_crossentropy (q3 and q5 lose their
+    # loss checks); both fits fail on the label shapes: no history (q4), an untrained final model (q6)
+    "choi_yuna": {**FULL, "q1": 2.0, "q3": 1.0, "q4": 0.0, "q5": 2.0, "q6": 0.0},
+}
+EXPECTED_EXAMPLE_FAILURES = {
+    "kim_minji": {},
+    "lee_junho": {"restored_weights_are_the_best_epochs": "mnist_cnn.restored_last",
+                  "final_model_within_the_parameter_budget": "mnist_cnn.over_budget",
+                  "conv1d_layers_in_order": "model.layer_kind"},
+    "park_seoyeon": {"prepare_images_is_4d": "mnist_cnn.flattened",
+                     "checkpoint_run_has_its_epochs": "check.reply_missing",
+                     "restored_weights_are_the_best_epochs": "check.reply_missing",
+                     "final_model_test_accuracy": "check.metric_too_low"},
+    "choi_yuna": {"prepare_images_is_scaled": "mnist_cnn.not_scaled",
+                  "loss_fits_the_labels": "mnist_cnn.loss_labels",
+                  "checkpoint_run_has_its_epochs": "check.reply_missing",
+                  "restored_weights_are_the_best_epochs": "check.reply_missing",
+                  "final_model_loss_fits_the_labels": "mnist_cnn.loss_labels",
+                  "final_model_test_accuracy": "check.metric_too_low"},
+}
+
+
+# -- the checks, as the grader loads them ----------------------------------------------------------------
+
+def specs() -> list[CheckSpec]:
+    return load_checks(SOLUTION_DIR / "public_checks.py") + load_checks(SOLUTION_DIR / "hidden_checks.py")
+
+
+SPECS = specs()
+
+
+def test_questions_points_and_visibility_match_the_config() -> None:
+    config = load_config(ROOT / "grading_config.yaml")
+    assert config.assignment(NAME).points == POINTS
+    assert {s.question for s in SPECS} == set(POINTS)
+    assert len({s.name for s in SPECS}) == len(SPECS)
+    assert all(not s.hidden for s in load_checks(SOLUTION_DIR / "public_checks.py"))
+    assert all(s.hidden for s in load_checks(SOLUTION_DIR / "hidden_checks.py"))
+    performance = {s.question: s.metric.name for s in SPECS if s.metric is not None}
+    assert performance == {"q6": "mnist_test_accuracy"}
+    assert len([s for s in SPECS if s.question == "q6"]) == 1  # one check: all or nothing
+    assert {s.question for s in SPECS if not s.hidden} == set(POINTS) - set(performance)
+
+
+def test_calibration_is_stored_with_the_cpu_budget() -> None:
+    data = json.loads((SOLUTION_DIR / "calibration.json").read_text(encoding="utf-8"))
+    metric = data["metrics"]["mnist_test_accuracy"]
+    assert set(data["metrics"]) == {"mnist_test_accuracy"}
+    assert len(data["seeds"]) >= 3 and len(metric["values"]) == len(data["seeds"])
+    assert 0.95 <= metric["reference"] <= 0.99  # 10,000 images, 2 epochs; the book's full run gets about 0.99
+    assert metric["threshold"] == pytest.approx(metric["reference"] - 0.015)
+    assert data["budget"] == load_config(ROOT / "grading_config.yaml").limits_for(NAME).model_dump()
+
+
+def _keys_named_in(path: Path) -> set[str]:
+    text = path.read_text(encoding="utf-8")
+    return set(re.findall(r'"((?:mnist_cnn|model|check)\.[a-z_0-9]+)"', text))
+
+
+def test_messages_have_both_languages_render_every_parameter_and_are_all_used() -> None:
+    for key, texts in MESSAGES.items():
+        assert set(texts) == set(LANGUAGES), key
+        names = set(re.findall(r"{(\w+)}", texts["en"]))
+        assert names == set(re.findall(r"{(\w+)}", texts["ko"])), key
+        for lang in LANGUAGES:
+            text = message(key, lang, **{n: "X" for n in names})
+            assert "{" not in text and "[" + key not in text, (key, lang)
+        assert "Fix" in texts["en"] and "고치는 법" in texts["ko"], key
+    named = _keys_named_in(SOLUTION_DIR / "public_checks.py") | _keys_named_in(SOLUTION_DIR / "hidden_checks.py")
+    assert named <= set(catalogue()), named - set(catalogue())
+    assert {k for k in named if k.startswith("mnist_cnn.")} == set(MESSAGES)
+
+
+# -- running checks in this process -----------------------------------------------------------------------
+
+class Handle(LocalHandle):
+    """``grader.check``'s in-process handle, lent the grader's data files and thresholds."""
+
+    def __init__(self, namespace: dict[str, Any], context: CheckContext) -> None:
+        super().__init__(namespace, [])
+        self.context = context
+
+
+@pytest.fixture(scope="module")
+def context(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> CheckContext:
+    files = keras_files.resolve(shared_data, keras_cache=tmp_path_factory.mktemp("no-keras-cache"))
+    metrics = {s.metric.name: s.metric for s in SPECS if s.metric is not None}
+    return CheckContext(lang="en", data_files={k: str(v) for k, v in files.items()},
+                        thresholds=load_thresholds(SOLUTION_DIR, metrics))
+
+
+def grade(namespace: dict[str, Any], context: CheckContext, questions: list[str]) -> dict[str, CheckResult]:
+    results = run_checks(SPECS, Handle(namespace, context), questions)
+    assert all(r.status != "error" for r in results), {r.name: r.render("en") for r in results}
+    return {r.name: r for r in results}
+
+
+def points(results: dict[str, CheckResult]) -> dict[str, float]:
+    questions = {r.question for r in results.values()}
+    scores = score_questions(list(results.values()), {q: POINTS[q] for q in sorted(questions)})
+    return {s.question: s.points for s in scores}
+
+
+def failed(results: dict[str, CheckResult]) -> dict[str, str | None]:
+    return {name: r.key for name, r in results.items() if not r.passed}
+
+
+def function_sources(path: Path) -> dict[str, str]:
+    """The source of each notebook function the checks call (definitions only, not the cells' other lines)."""
+    sources = {}
+    for cell in code_cells(load_notebook(path.read_bytes(), path.name)):
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name in FUNCTIONS:
+                sources[node.name] = ast.get_source_segment(cell.source, node) or ""
+    return sources
+
+
+def functions(path: Path = REFERENCE, edits: tuple[tuple[str, str, str], ...] = ()) -> dict[str, Any]:
+    """The notebook's functions, with ``edits`` (function, reference text, mistake): a student's typical mistake."""
+    import keras
+
+    sources = function_sources(path)
+    for name, old, new in edits:
+        assert sources[name].count(old) == 1, (name, old)
+        sources[name] = sources[name].replace(old, new)
+    namespace: dict[str, Any] = {"np": np, "keras": keras, "layers": keras.layers}
+    for name, source in sources.items():
+        exec(compile(source, f"<{path.name} {name}>", "exec"), namespace)
+    return {name: namespace[name] for name in sources}
+
+
+def rendered(result: CheckResult) -> dict[str, str]:
+    return {lang: result.render(lang) for lang in LANGUAGES}
+
+
+# -- q1 prepare_images ------------------------------------------------------------------------------------
+
+EXPAND = 'images = np.expand_dims(images, -1)'
+SCALE = 'return images.astype("float32") / 255'
+PREPARE_MISTAKES: dict[str, tuple[str, str, dict[str, str]]] = {
+    # name: (reference text, mistake, {failing check: message key})
+    "no_channel_axis": (EXPAND, "images = images", {"prepare_images_is_4d": "mnist_cnn.no_channel_axis"}),
+    "flattened_as_in_chapter_2": (EXPAND, "images = images.reshape((len(images), 28 * 28))",
+                                  {"prepare_images_is_4d": "mnist_cnn.flattened"}),
+    "channels_first": (EXPAND, "images = np.expand_dims(images, 1)",
+                       {"prepare_images_is_4d": "mnist_cnn.channels_first"}),
+    "not_scaled": (SCALE, 'return images.astype("float32")', {"prepare_images_is_scaled": "mnist_cnn.not_scaled"}),
+    "integer_result": (SCALE, 'return (images / 255).astype("uint8")',
+                       {"prepare_images_is_scaled": "mnist_cnn.scale_int"}),
+    "scaled_by_256": (SCALE, 'return images.astype("float32") / 256',
+                      {"prepare_images_is_scaled": "mnist_cnn.scale_values"}),
+    # np.squeeze also drops the batch axis of a single image: (1, 28, 28) -> (28, 28, 1)
+    "squeezed": (EXPAND, "images = np.squeeze(images)[..., np.newaxis]",
+                 {"prepare_images_any_count_and_input_unchanged": "mnist_cnn.count_rows"}),
+    # reshaping by assigning .shape changes the caller's array
+    "reshaped_in_place": (EXPAND, "images.shape = images.shape + (1,)",
+                          {"prepare_images_any_count_and_input_unchanged": "check.mutated"}),
+}
+
+
+def test_reference_and_example_functions_earn_full_marks_for_q1_q2_q7(context: CheckContext) -> None:
+    for path in (REFERENCE, EXAMPLES / "kim_minji.ipynb"):
+        results = grade(functions(path), context, ["q1", "q2", "q7"])
+        assert failed(results) == {}, (path.name, {n: r.render("en") for n, r in results.items()})
+        assert points(results) == {"q1": 3.0, "q2": 3.0, "q7": 3.0}
+
+
+@pytest.mark.parametrize("mistake", list(PREPARE_MISTAKES))
+def test_each_prepare_images_mistake_loses_exactly_its_check(mistake: str, context: CheckContext) -> None:
+    old, new, expected = PREPARE_MISTAKES[mistake]
+    results = grade(functions(edits=(("prepare_images", old, new),)), context, ["q1"])
+    assert failed(results) == expected, {n: r.render("en") for n, r in results.items()}
+    assert points(results) == {"q1": 2.0}
+
+
+def test_prepare_images_messages_say_which_step_is_missing_and_why(context: CheckContext) -> None:
+    no_axis = grade(functions(edits=(("prepare_images", EXPAND, "images = images"),)), context, ["q1"])
+    text = rendered(no_axis["prepare_images_is_4d"])
+    assert "(5, 28, 28)" in text["en"] and "(5, 28, 28, 1)" in text["en"] and "channels" in text["en"]
+    assert "채널" in text["ko"] and "np.expand_dims" in text["ko"]
+    unscaled = grade(functions(edits=(("prepare_images", SCALE, 'return images.astype("float32")'),)), context,
+                     ["q1"])
+    text = rendered(unscaled["prepare_images_is_scaled"])
+    assert "255" in text["en"] and "[0, 1]" in text["en"] and "255로 나누지" in text["ko"]
+
+
+def test_the_books_hard_coded_count_fails_every_q1_check(context: CheckContext) -> None:
+    results = grade(functions(edits=(("prepare_images", EXPAND, "images = images.reshape((60000, 28, 28, 1))"),)),
+                    context, ["q1"])
+    assert failed(results) == {"prepare_images_is_4d": "check.raised", "prepare_images_is_scaled": "check.raised",
+                               "prepare_images_any_count_and_input_unchanged": "mnist_cnn.count_fixed"}
+    assert "len(images)" in results["prepare_images_any_count_and_input_unchanged"].render("en")
+
+
+def test_the_unanswered_template_earns_nothing(context: CheckContext) -> None:
+    results = grade(functions(TEMPLATE), context, list(POINTS))
+    assert not any(r.passed for r in results.values())
+
+
+# -- q2 the book's convnet and q7 the Conv1D model -------------------------------------------------------------
+
+def test_the_books_convnet_has_93322_parameters_and_the_listed_output_shapes() -> None:
+    model = functions()["build_convnet"]()
+    assert model.count_params() == 93_322
+    assert [tuple(layer.output.shape) for layer in model.layers] == [
+        (None, 26, 26, 32), (None, 13, 13, 32), (None, 11, 11, 64), (None, 5, 5, 64), (None, 3, 3, 64),
+        (None, 576), (None, 64), (None, 10)]
+    conv1d = functions()["build_conv1d"]()
+    assert (conv1d.count_params(), sum(int(np.prod(w.shape)) for w in conv1d.non_trainable_weights)) == (14_026, 128)
+
+
+CONV = 'layers.Conv2D(32, (3, 3), activation="relu")'
+MODEL_MISTAKES: dict[str, tuple[str, str, str, dict[str, str], float]] = {
+    # name: (function, reference text, mistake, {failing check: message key}, points left in the question)
+    "padding_same": ("build_convnet", CONV, 'layers.Conv2D(32, (3, 3), activation="relu", padding="same")',
+                     {"convnet_layers_and_shapes": "model.layer_output_shape"}, 1.0),
+    "second_pooling_missing": ("build_convnet", '        layers.MaxPooling2D((2, 2)),\n        layers.Conv2D(64, '
+                               '(3, 3), activation="relu"),\n        layers.Flatten()',
+                               '        layers.Conv2D(64, (3, 3), activation="relu"),\n        layers.Flatten()',
+                               {"convnet_layers_and_shapes": "model.layer_kind"}, 1.0),
+    "no_softmax": ("build_convnet", 'layers.Dense(10, activation="softmax")', "layers.Dense(10)",
+                   {"convnet_activations": "model.last_activation"}, 2.0),
+    "linear_convolution": ("build_convnet", CONV, "layers.Conv2D(32, (3, 3))",
+                           {"convnet_activations": "model.layer_activation"}, 2.0),
+    # without keras.Input the model has no shapes until it sees data
+    "no_input": ("build_convnet", "keras.Input(shape=(28, 28, 1)),", "",
+                 {"convnet_layers_and_shapes": "mnist_cnn.not_built", "convnet_activations": "mnist_cnn.not_built"},
+                 0.0),
+    "dropout_before_batch_norm": ("build_conv1d", "layers.BatchNormalization(),\n        layers.MaxPooling1D(2),\n"
+                                  "        layers.Dropout(0.5),",
+                                  "layers.Dropout(0.5),\n        layers.BatchNormalization(),\n"
+                                  "        layers.MaxPooling1D(2),",
+                                  {"conv1d_layers_in_order": "model.layer_kind"}, 1.0),
+    "batch_norm_after_pooling": ("build_conv1d", "layers.BatchNormalization(),\n        layers.MaxPooling1D(2),",
+                                 "layers.MaxPooling1D(2),\n        layers.BatchNormalization(),",
+                                 {"conv1d_layers_in_order": "model.layer_kind"}, 1.0),
+    "no_batch_norm": ("build_conv1d", "        layers.BatchNormalization(),\n", "",
+                      {"conv1d_layers_in_order": "model.layer_kind",
+                       "conv1d_reads_rows_and_keeps_batch_statistics": "model.params_total"}, 0.0),
+    "images_with_a_channel_axis": ("build_conv1d", "keras.Input(shape=(28, 28))",
+                                   "keras.Input(shape=(28 * 28, 1))",
+                                   {"conv1d_layers_in_order": "model.layer_output_shape",
+                                    "conv1d_reads_rows_and_keeps_batch_statistics": "mnist_cnn.conv1d_input"}, 0.0),
+}
+
+
+@pytest.mark.parametrize("mistake", list(MODEL_MISTAKES))
+def test_each_model_mistake_loses_exactly_its_checks(mistake: str, context: CheckContext) -> None:
+    function, old, new, expected, left = MODEL_MISTAKES[mistake]
+    question = "q2" if function == "build_convnet" else "q7"
+    results = grade(functions(edits=((function, old, new),)), context, [question])
+    assert failed(results) == expected, {n: r.render("en") for n, r in results.items()}
+    assert points(results) == {question: left}
+
+
+def test_the_first_differing_layer_is_named_with_both_shapes(context: CheckContext) -> None:
+    results = grade(functions(edits=(("build_convnet", CONV, CONV[:-1] + ', padding="same")'),)), context, ["q2"])
+    text = rendered(results["convnet_layers_and_shapes"])
+    assert all("(None, 26, 26, 32)" in t and "(None, 28, 28, 32)" in t for t in text.values())
+
+
+# -- q3 labels and loss, q5 your own model (compiled models; no training needed) ---------------------------------
+
+@pytest.fixture(scope="module")
+def mnist(context: CheckContext) -> Any:
+    return datasets.load("mnist", context.data_files)
+
+
+def compiled(model: Any, loss: str) -> Any:
+    model.compile(optimizer="rmsprop", loss=loss, metrics=["accuracy"])
+    return model
+
+
+def label_namespace(mnist: Any, *, one_hot: bool = False, **changes: Any) -> dict[str, Any]:
+    """What the notebook leaves for questions 3 and 5 when answered as asked, with ``changes``."""
+    import keras
+
+    (_, train_labels), _ = mnist
+    encode = (lambda y: keras.utils.to_categorical(y, 10)) if one_hot else (lambda y: y)
+    loss = "categorical_crossentropy" if one_hot else "sparse_categorical_crossentropy"
+    build = functions()["build_convnet"]
+    namespace = {"train_labels": train_labels, "TRAIN_SIZE": 10_000, "VAL_SIZE": 1_000,
+                 "y_train": encode(train_labels[:10_000]), "y_val": encode(train_labels[-1_000:]),
+                 "model": compiled(build(), loss), "final_model": compiled(build(), loss)}
+    namespace.update(changes)
+    return namespace
+
+
+def test_both_label_encodings_with_their_loss_pass(context: CheckContext, mnist: Any) -> None:
+    for one_hot in (False, True):
+        results = grade(label_namespace(mnist, one_hot=one_hot), context, ["q3", "q5"])
+        assert failed(results) == {} and points(results) == {"q3": 2.0, "q5": 3.0}, one_hot
+
+
+def test_a_loss_that_does_not_fit_the_labels_is_diagnosed_by_name(context: CheckContext, mnist: Any) -> None:
+    build = functions()["build_convnet"]
+    for one_hot, loss, encoding in ((True, "sparse_categorical_crossentropy", "one_hot"),
+                                    (False, "categorical_crossentropy", "integer")):
+        results = grade(label_namespace(mnist, one_hot=one_hot, model=compiled(build(), loss)), context, ["q3"])
+        assert failed(results) == {"loss_fits_the_labels": "mnist_cnn.loss_labels"}
+        assert points(results) == {"q3": 1.0}
+        for text in rendered(results["loss_fits_the_labels"]).values():
+            assert "`y_train`" in text and loss in text and encoding in text
+        results = grade(label_namespace(mnist, one_hot=one_hot, final_model=compiled(build(), loss)), context,
+                        ["q5"])
+        assert failed(results) == {"final_model_loss_fits_the_labels": "mnist_cnn.loss_labels"}
+        assert points(results) == {"q5": 2.0}
+
+
+def test_each_label_mistake_loses_exactly_its_check(context: CheckContext, mnist: Any) -> None:
+    import keras
+
+    (_, train_labels), _ = mnist
+    mistakes = {
+        # the labels shuffled on their own (the images were not)
+        "shuffled_labels": ({"y_train": np.random.default_rng(0).permutation(train_labels[:10_000])},
+                            "mnist_cnn.labels_values"),
+        # the validation labels from the start of the training set, not the end
+        "validation_from_the_start": ({"y_val": train_labels[:1_000]}, "mnist_cnn.labels_values"),
+        "one_hot_validation_only": ({"y_val": keras.utils.to_categorical(train_labels[-1_000:], 10)},
+                                    "mnist_cnn.labels_encodings_differ"),
+        "all_60000_labels": ({"y_train": train_labels}, "mnist_cnn.labels_shape"),
+    }
+    for mistake, (changes, key) in mistakes.items():
+        results = grade(label_namespace(mnist, **changes), context, ["q3"])
+        expected = {"labels_stay_with_their_images": key}
+        if mistake == "all_60000_labels":  # y_train no longer fits TRAIN_SIZE: the loss check cannot read it either
+            expected["loss_fits_the_labels"] = key
+        assert failed(results) == expected, (mistake, {n: r.render("en") for n, r in results.items()})
+        assert points(results) == {"q3": 1.0 if len(expected) == 1 else 0.0}, mistake
+
+
+def test_your_own_model_is_accepted_within_the_budget_and_each_condition_is_named(context: CheckContext,
+                                                                                   mnist: Any) -> None:
+    import keras
+    from keras import layers
+
+    def sequential(shape: tuple[int, ...], *stack: Any) -> Any:
+        return compiled(keras.Sequential([keras.Input(shape), *stack]), "sparse_categorical_crossentropy")
+
+    small = sequential((28, 28, 1), layers.Conv2D(16, 3, activation="relu"), layers.MaxPooling2D(2),
+                       layers.Flatten(), layers.Dense(10, activation="softmax"))
+    results = grade(label_namespace(mnist, final_model=small), context, ["q5"])
+    assert failed(results) == {} and points(results) == {"q5": 3.0}
+    mistakes = {
+        # the dense network of chapter 2: 784 x 512 weights in its first layer
+        "chapter_2_dense_network": (sequential((28, 28, 1), layers.Flatten(), layers.Dense(512, activation="relu"),
+                                               layers.Dense(10, activation="softmax")),
+                                    "final_model_within_the_parameter_budget", "mnist_cnn.over_budget"),
+        "sigmoid_output": (sequential((28, 28, 1), layers.Flatten(), layers.Dense(10, activation="sigmoid")),
+                           "final_model_takes_images_and_gives_10_probabilities", "model.last_activation"),
+        "one_output_per_image": (sequential((28, 28, 1), layers.Flatten(), layers.Dense(1, activation="relu")),
+                                 "final_model_takes_images_and_gives_10_probabilities", "mnist_cnn.final_output"),
+        "rows_as_input": (sequential((28, 28), layers.Conv1D(32, 3, activation="relu"), layers.Flatten(),
+                                     layers.Dense(10, activation="softmax")),
+                          "final_model_takes_images_and_gives_10_probabilities", "mnist_cnn.final_input"),
+    }
+    for mistake, (model, check, key) in mistakes.items():
+        results = grade(label_namespace(mnist, final_model=model), context, ["q5"])
+        assert failed(results) == {check: key}, (mistake, {n: r.render("en") for n, r in results.items()})
+        assert points(results) == {"q5": 2.0}, mistake
+    results = grade(label_namespace(mnist, final_model=mistakes["chapter_2_dense_network"][0]), context, ["q5"])
+    assert all("407,050" in t and "150,000" in t for t in rendered(
+        results["final_model_within_the_parameter_budget"]).values())
+
+
+# -- q4 the checkpoint: real model states --------------------------------------------------------------------
+
+CHECKPOINT_EPOCHS = 10
+
+
+@pytest.fixture(scope="module")
+def checkpoint_run(mnist: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A real checkpoint run on 600 images: its history, the best-restored model, and the other states."""
+    import keras
+
+    folder = tmp_path_factory.mktemp("checkpoint")
+    (train_images, train_labels), _ = mnist
+    prepare = functions()["prepare_images"]
+    x, y = prepare(train_images[:600]), train_labels[:600]
+    x_val, y_val = prepare(train_images[-300:]), train_labels[-300:]
+    keras.utils.set_random_seed(0)
+    model = compiled(functions()["build_convnet"](), "sparse_categorical_crossentropy")
+
+    class WorseLastEpoch(keras.callbacks.Callback):
+        """Keeps every epoch's weights and makes the last epoch worse (a far too large learning rate)."""
+
+        def on_epoch_begin(self, epoch: int, logs: Any = None) -> None:
+            if epoch == CHECKPOINT_EPOCHS - 1:
+                self.model.optimizer.learning_rate.assign(0.05)
+
+        def on_epoch_end(self, epoch: int, logs: Any = None) -> None:
+            self.model.save_weights(folder / f"epoch{epoch + 1}.weights.h5")
+
+    best_file = folder / "best.keras"
+    checkpoint = keras.callbacks.ModelCheckpoint(best_file, monitor="val_loss", save_best_only=True)
+    history = model.fit(x, y, epochs=CHECKPOINT_EPOCHS, batch_size=64, validation_data=(x_val, y_val),
+                        callbacks=[checkpoint, WorseLastEpoch()], verbose=0)
+    losses = history.history["val_loss"]
+    best = int(np.argmin(losses))
+    assert best != CHECKPOINT_EPOCHS - 1 and losses[-1] > 1.5 * losses[best], losses
+
+    def at_epoch(epoch: int) -> Any:
+        copy = compiled(functions()["build_convnet"](), "sparse_categorical_crossentropy")
+        copy.load_weights(folder / f"epoch{epoch}.weights.h5")
+        return copy
+
+    last = at_epoch(CHECKPOINT_EPOCHS)
+    model.load_weights(best_file)
+    # an epoch that is neither the best nor the last, whose loss differs from both
+    other = next(e for e in range(CHECKPOINT_EPOCHS - 1, 0, -1) if e != best + 1
+                 and min(abs(losses[e - 1] - losses[best]), abs(losses[e - 1] - losses[-1])) > 0.01)
+    trained_on = at_epoch(best + 1)
+    trained_on.fit(x[:64], y[:64], epochs=1, batch_size=64, verbose=0)
+    return {"history": history, "restored": model, "last": last, "other": (other, at_epoch(other)),
+            "trained_on": trained_on, "x_val": x_val, "y_val": y_val, "best": best + 1}
+
+
+def checkpoint_namespace(run: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    namespace = {"history": run["history"], "model": run["restored"], "x_val": run["x_val"], "y_val": run["y_val"]}
+    namespace.update(changes)
+    return namespace
+
+
+def test_the_restored_best_epoch_passes_q4(context: CheckContext, checkpoint_run: dict[str, Any]) -> None:
+    results = grade(checkpoint_namespace(checkpoint_run), context, ["q4"])
+    assert failed(results) == {} and points(results) == {"q4": 3.0}
+
+
+def test_each_checkpoint_mistake_is_named_by_the_epoch_it_restored(context: CheckContext,
+                                                                   checkpoint_run: dict[str, Any]) -> None:
+    run = checkpoint_run
+    other_epoch, other_model = run["other"]
+    mistakes = {
+        # no load_weights, or save_best_only=False: the model keeps the last epoch's weights
+        "never_restored": ({"model": run["last"]}, "mnist_cnn.restored_last", str(CHECKPOINT_EPOCHS)),
+        # e.g. monitor="val_accuracy" or "loss": another epoch than the one with the lowest val_loss
+        "another_epoch": ({"model": other_model}, "mnist_cnn.restored_other", str(other_epoch)),
+        # fit again after restoring: no epoch's weights any more
+        "trained_after_restoring": ({"model": run["trained_on"]}, "mnist_cnn.restored_none", str(run["best"])),
+    }
+    for mistake, (changes, key, epoch) in mistakes.items():
+        results = grade(checkpoint_namespace(run, **changes), context, ["q4"])
+        assert failed(results) == {"restored_weights_are_the_best_epochs": key}, mistake
+        assert points(results) == {"q4": 1.0}, mistake
+        text = rendered(results["restored_weights_are_the_best_epochs"])
+        assert all(epoch in t and str(run["best"]) in t and "load_weights" in t for t in text.values()), text
+
+
+def test_history_problems_lose_both_q4_checks(context: CheckContext, checkpoint_run: dict[str, Any]) -> None:
+    import keras
+
+    short = keras.callbacks.History()
+    short.history = {k: v[:5] for k, v in checkpoint_run["history"].history.items()}
+    no_validation = keras.callbacks.History()
+    no_validation.history = {k: v for k, v in checkpoint_run["history"].history.items() if not k.startswith("val")}
+    for record, key in ((short, "mnist_cnn.history_epochs"), (no_validation, "model.history_lacks")):
+        results = grade(checkpoint_namespace(checkpoint_run, history=record), context, ["q4"])
+        assert failed(results) == {"checkpoint_run_has_its_epochs": key, "restored_weights_are_the_best_epochs": key}
+        assert points(results) == {"q4": 0.0}
+
+
+def test_when_the_best_epoch_is_the_last_not_restoring_is_right_too(context: CheckContext,
+                                                                    checkpoint_run: dict[str, Any]) -> None:
+    import keras
+
+    run = checkpoint_run
+    until_best = keras.callbacks.History()  # a run that stopped at its best epoch: best and last coincide
+    until_best.history = {k: v[:run["best"]] for k, v in run["history"].history.items()}
+    while len(until_best.history["val_loss"]) < CHECKPOINT_EPOCHS:  # pad with worse epochs before the best one
+        for values in until_best.history.values():
+            values.insert(0, values[0] * 2 + 1)
+    results = grade(checkpoint_namespace(run, history=until_best), context, ["q4"])
+    assert failed(results) == {}
+
+
+def test_validation_data_the_model_cannot_take_is_explained(context: CheckContext,
+                                                            checkpoint_run: dict[str, Any]) -> None:
+    flat = checkpoint_run["x_val"].reshape((-1, 28 * 28))
+    results = grade(checkpoint_namespace(checkpoint_run, x_val=flat), context, ["q4"])
+    assert failed(results) == {"restored_weights_are_the_best_epochs": "mnist_cnn.cannot_evaluate_val"}
+    assert "(300, 784)" in results["restored_weights_are_the_best_epochs"].render("en")
+
+
+# -- q6 accuracy measured by the grader ------------------------------------------------------------------------
+
+def test_untrained_and_wrong_input_models_fail_the_accuracy_check(context: CheckContext, mnist: Any) -> None:
+    import keras
+    from keras import layers
+
+    untrained = compiled(functions()["build_convnet"](), "sparse_categorical_crossentropy")
+    result = grade({"final_model": untrained}, context, ["q6"])["final_model_test_accuracy"]
+    assert result.key == "check.metric_too_low" and result.measured is not None and result.measured < 0.3
+    assert "mnist_test_accuracy" in result.render("en")
+    flat = keras.Sequential([keras.Input((784,)), layers.Dense(10, activation="softmax")])
+    result = grade({"final_model": flat}, context, ["q6"])["final_model_test_accuracy"]
+    assert result.key == "mnist_cnn.cannot_evaluate" and result.status == "failed"
+    assert "(n, 28, 28, 1)" in result.render("en") and "(n, 28, 28, 1)" in result.render("ko")
+
+
+def test_a_lambda_model_is_refused_by_name_without_running_it(context: CheckContext, mnist: Any) -> None:
+    import keras
+    from keras import layers
+
+    sneaky = keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(), layers.Lambda(lambda t: t * 2.0),
+                               layers.Dense(10, activation="softmax")])
+    results = grade(label_namespace(mnist, final_model=compiled(sneaky, "sparse_categorical_crossentropy")),
+                    context, ["q5", "q6"])
+    assert {name for name, r in results.items() if r.key == "model.lambda_refused"} == {
+        "final_model_takes_images_and_gives_10_probabilities", "final_model_within_the_parameter_budget",
+        "final_model_loss_fits_the_labels", "final_model_test_accuracy"}
+
+
+# -- the example submissions, graded in the sandbox --------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def graded_examples(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    from autograder import grade as grading
+
+    root = tmp_path_factory.mktemp(NAME)
+    for name in ("solutions", "assignments"):
+        shutil.copytree(ROOT / name / NAME, root / name / NAME)
+    shutil.copy(ROOT / "grading_config.yaml", root)
+    submissions = root / "submissions"
+    shutil.copytree(EXAMPLES, submissions)
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setenv("AUTOGRADER_DATA_DIR", str(shared_data))
+    try:
+        summary = grading.main(assignment=NAME, inputs=[submissions], config_path=root / "grading_config.yaml",
+                               output=root / "results", lang="ko")
+    finally:
+        monkeypatch.undo()
+    rows = {row["student"]: row for row in csv.DictReader((root / "results" / "grades.csv").open(encoding="utf-8"))}
+    details = {r.student: json.loads((root / "results" / f"{r.student}.json").read_text(encoding="utf-8"))
+               for r in summary.results}
+    return {"summary": summary, "rows": rows, "details": details}
+
+
+def _scores(detail: dict[str, Any]) -> dict[str, float]:
+    return {q["question"]: q["points"] for q in detail["questions"]}
+
+
+def _failures(detail: dict[str, Any]) -> dict[str, str | None]:
+    return {c["name"]: c.get("key") for q in detail["questions"] for c in q["checks"] if c["status"] != "passed"}
+
+
+def _messages(detail: dict[str, Any]) -> dict[str, str]:
+    return {c["name"]: c["message"] for q in detail["questions"] for c in q["checks"]}
+
+
+@pytest.mark.slow
+def test_examples_score_as_intended(graded_examples: dict[str, Any]) -> None:
+    details = graded_examples["details"]
+    assert {name: _scores(detail) for name, detail in details.items()} == EXPECTED_EXAMPLES
+    assert {name: float(row["total"]) for name, row in graded_examples["rows"].items()} == {
+        name: sum(scores.values()) for name, scores in EXPECTED_EXAMPLES.items()}
+    assert {detail["status"] for detail in details.values()} == {"graded"}
+    for name, expected in EXPECTED_EXAMPLE_FAILURES.items():
+        assert _failures(details[name]) == expected, name
+
+
+@pytest.mark.slow
+def test_examples_stay_within_the_grading_budget(graded_examples: dict[str, Any]) -> None:
+    limits = load_config(ROOT / "grading_config.yaml").limits_for(NAME)
+    for name, detail in graded_examples["details"].items():
+        # the grader runs two submissions at a time on this 2-core machine, so each one's wall time about doubles
+        # (alone, the reference grades in 70-80 s here: see calibration.json's seconds_per_run)
+        assert 0 < detail["seconds"] < 0.75 * limits.wall_time_s, name
+        if detail["peak_memory_bytes"] is not None:
+            assert detail["peak_memory_bytes"] < 0.75 * limits.memory_mb * 2**20, name
+
+
+@pytest.mark.slow
+def test_examples_get_korean_feedback_that_names_the_problem(graded_examples: dict[str, Any]) -> None:
+    details = graded_examples["details"]
+    park = _messages(details["park_seoyeon"])
+    assert "펼쳤습니다" in park["prepare_images_is_4d"] and "(5, 28, 28, 1)" in park["prepare_images_is_4d"]
+    assert any(cell["ename"] == "ValueError" for cell in details["park_seoyeon"]["cells"])
+    choi = _messages(details["choi_yuna"])
+    assert "255로 나누지" in choi["prepare_images_is_scaled"]
+    assert "`y_train`" in choi["loss_fits_the_labels"] and "one_hot" in choi["loss_fits_the_labels"]
+    lee = _messages(details["lee_junho"])
+    assert "마지막 에포크" in lee["restored_weights_are_the_best_epochs"]
+    assert "load_weights" in lee["restored_weights_are_the_best_epochs"]
+    assert "356,298" in lee["final_model_within_the_parameter_budget"]
+    measured = {c["name"]: c.get("measured") for q in details["kim_minji"]["questions"] for c in q["checks"]}
+    assert measured["final_model_test_accuracy"] > 0.95
