@@ -209,7 +209,8 @@ def base_model_is_an_lstm_with_a_19_way_softmax(nb):
         raise CheckFailed("activity.no_lstm", what="base_model", found=", ".join(kinds))
     last = [layer for layer in info.layers if layer.kind != "InputLayer"][-1]
     if last.kind != "Dense" or last.units != N_CLASSES:
-        raise CheckFailed("activity.last_layer", what="base_model", found=f"{last.kind} {shape_text(last.output_shape)}",
+        raise CheckFailed("activity.last_layer", what="base_model",
+                          found=f"{last.kind} {shape_text(last.output_shape)}",
                           expected=f"Dense({N_CLASSES}, activation=\"softmax\")")
     keras_expect.last_activation(info, ("softmax",), "base_model", SINGLE_LABEL)
 

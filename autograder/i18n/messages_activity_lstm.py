@@ -12,7 +12,8 @@ _SPLIT_FIX_KO = ("고치는 법: `for i in range(len(sequences)): end_ix = i + n
                  "break` 다음에 `window = sequences[i:end_ix]`, `X.append(window[:, :-1])`, "
                  "`y.append(Counter(window[:, -1]).most_common(1)[0][0])`, 마지막에 "
                  "`return np.array(X), np.array(y)`.")
-_MAJORITY_EN = ("Expected: each window's MOST COMMON label (`collections.Counter(window[:, -1]).most_common(1)[0][0]`), "
+_MAJORITY_EN = ("Expected: each window's MOST COMMON label "
+                "(`collections.Counter(window[:, -1]).most_common(1)[0][0]`), "
                 "so a window across a change of activity gets the activity that fills more of its rows. ")
 _MAJORITY_KO = ("기대한 것: 윈도마다 가장 흔한 레이블(`collections.Counter(window[:, -1]).most_common(1)[0][0]`). "
                 "활동이 바뀌는 곳에 걸친 윈도는 더 많은 행을 차지한 활동이 레이블입니다. ")
@@ -34,7 +35,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(windows, n_steps, features: every column but the last) and y {expected_y} (one label per window). "
               + _SPLIT_FIX_EN,
         "ko": "`{call}`이(가) shape {found_x}인 X와 {found_y}인 y를 반환했습니다. 기대한 것: X {expected_x} "
-              "(윈도 수, n_steps, 특성 수: 마지막 열을 뺀 전부), y {expected_y} (윈도마다 레이블 하나). " + _SPLIT_FIX_KO,
+              "(윈도 수, n_steps, 특성 수: 마지막 열을 뺀 전부), y {expected_y} (윈도마다 레이블 하나). "
+              + _SPLIT_FIX_KO,
     },
     "activity.split_past_end": {
         "en": "`{call}` made {found} windows; {rows} rows with n_steps={n_steps} give exactly {expected} "
@@ -110,7 +112,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "activity.labels_not_one_hot": {
         "en": "`{name}` has shape {found} and is not one-hot; expected {expected}, one row of 19 with a single 1 "
               "per window (the model ends in a 19-way softmax with `categorical_crossentropy`). "
-              "Fix: `{name} = to_one_hot(labels)` with the labels `split_sequences` returned (same windows, same order).",
+              "Fix: `{name} = to_one_hot(labels)` with the labels `split_sequences` returned (same windows, same "
+              "order).",
         "ko": "`{name}`의 shape이 {found}이고 원-핫이 아닙니다. 기대한 것: {expected}, 윈도마다 1이 하나인 19칸 행"
               "(모델이 19개 클래스 softmax와 `categorical_crossentropy`로 끝나므로). 고치는 법: `split_sequences`가 "
               "반환한 레이블로 `{name} = to_one_hot(labels)`(같은 윈도, 같은 순서).",

@@ -1,0 +1,439 @@
+"""The "activity_lstm" assignment: its checks, one typical mistake at a time, and the examples graded.
+
+Two layers, to keep the cost small:
+
+- In this process, as ``grader.check`` runs on a student's machine: ``split_sequences`` and ``to_one_hot`` are
+  taken from the reference notebook and edited into each typical mistake (last label, first label, windows
+  past the end, one window too few, 20 one-hot columns); the transfer question gets real (tiny) Keras LSTMs
+  trained for an epoch on random windows, frozen or not, trimmed with ``remove_last_layers`` or with
+  ``pop()``; the leak check gets the reference's windows and shuffled windows of the real course data.
+  Each mistake must lose exactly the checks (and so the points) intended for it.
+- In the sandbox, once per module: the example submissions are graded through ``autograder.grade.main``
+  with the real data, real training and the calibrated thresholds, and their scores are asserted per question.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from autograder.checks import CheckContext, CheckResult, load_checks, run_checks
+from autograder.checks.core import CheckSpec
+from autograder.config import load_config
+from autograder.grade.calibration import load_thresholds
+from autograder.grade.results import score_questions
+from autograder.i18n import LANGUAGES, catalogue, message
+from autograder.i18n.messages_activity_lstm import MESSAGES
+from autograder.notebook import code_cells, load_notebook
+from autograder.student import LocalHandle
+
+ROOT = Path(__file__).resolve().parents[1]
+NAME = "activity_lstm"
+SOLUTION_DIR = ROOT / "solutions" / NAME
+REFERENCE = SOLUTION_DIR / f"{NAME}.ipynb"
+TEMPLATE = ROOT / "assignments" / NAME / f"{NAME}.ipynb"
+EXAMPLES = ROOT / "examples" / "submissions" / NAME
+POINTS = {"q1": 4.0, "q2": 3.0, "q3": 3.0, "q4": 3.0, "q5": 4.0, "q6": 2.0, "q7": 2.0}
+FUNCTIONS = ("split_sequences", "to_one_hot", "remove_last_layers")
+MAJORITY = {"split_sequences_majority_label_on_the_notes_example",
+            "split_sequences_random_majority_across_label_changes"}
+WINDOWS = {"split_sequences_windows_on_the_notes_example", "split_sequences_random_windows_none_past_the_end"}
+
+FULL = dict(POINTS)
+EXPECTED_EXAMPLES = {
+    # everything right, written differently (a comprehension, np.unique-style numbering with np.eye, LSTM(48))
+    "kim_minji": FULL,
+    # the last row's label (the two majority checks: 2 of 4) and no freezing (frozen, unchanged: 2 of 4)
+    "lee_junho": {**FULL, "q1": 2.0, "q5": 2.0},
+    # windows clamped at the end (the two window checks: 2 of 4), shuffled windows split 80/20 (the leak: 2 of 3)
+    "park_seoyeon": {**FULL, "q1": 2.0, "q2": 2.0},
+    # `Counter` without `collections.`: every split fails, so no data and no models; only to_one_hot is right
+    "choi_yuna": {"q1": 0.0, "q2": 1.0, "q3": 0.0, "q4": 0.0, "q5": 0.0, "q6": 0.0, "q7": 0.0},
+}
+EXPECTED_EXAMPLE_FAILURES = {
+    "kim_minji": {},
+    "lee_junho": {"split_sequences_majority_label_on_the_notes_example": "activity.split_last_label",
+                  "split_sequences_random_majority_across_label_changes": "activity.split_last_label",
+                  "transfer_model_base_is_frozen": "model.should_be_frozen",
+                  "frozen_layers_did_not_change_in_training": "activity.frozen_changed"},
+    "park_seoyeon": {"split_sequences_windows_on_the_notes_example": "activity.split_past_end",
+                     "split_sequences_random_windows_none_past_the_end": "activity.split_past_end",
+                     "no_test_subject_in_the_training_windows": "activity.leak"},
+}
+
+
+# -- the checks, as the grader loads them ----------------------------------------------------------------
+
+def specs() -> list[CheckSpec]:
+    return load_checks(SOLUTION_DIR / "public_checks.py") + load_checks(SOLUTION_DIR / "hidden_checks.py")
+
+
+SPECS = specs()
+
+
+def test_questions_points_and_visibility_match_the_config() -> None:
+    config = load_config(ROOT / "grading_config.yaml")
+    assert config.assignment(NAME).points == POINTS
+    assert {s.question for s in SPECS} == set(POINTS)
+    assert len({s.name for s in SPECS}) == len(SPECS)
+    assert all(not s.hidden for s in load_checks(SOLUTION_DIR / "public_checks.py"))
+    assert all(s.hidden for s in load_checks(SOLUTION_DIR / "hidden_checks.py"))
+    performance = {s.question: s.metric.name for s in SPECS if s.metric is not None}
+    assert performance == {"q4": "la_heldout_accuracy", "q7": "ra_heldout_accuracy"}
+    assert {s.question for s in SPECS if not s.hidden} == set(POINTS) - set(performance)
+
+
+def test_calibration_is_stored_with_the_cpu_budget() -> None:
+    data = json.loads((SOLUTION_DIR / "calibration.json").read_text(encoding="utf-8"))
+    assert set(data["metrics"]) == {"la_heldout_accuracy", "ra_heldout_accuracy"}
+    for metric in data["metrics"].values():
+        assert len(data["seeds"]) >= 2 and len(metric["values"]) == len(data["seeds"])
+        assert metric["reference"] == min(metric["values"])
+        # far above guessing (1/19) and far below training accuracy: other subjects move differently
+        assert 0.3 <= metric["reference"] <= 0.8
+        assert metric["threshold"] == pytest.approx(metric["reference"] - 0.08, abs=1e-4)
+    assert data["budget"] == load_config(ROOT / "grading_config.yaml").limits_for(NAME).model_dump()
+
+
+def test_the_template_has_no_solution_and_states_the_cpu_budget() -> None:
+    text = TEMPLATE.read_text(encoding="utf-8")
+    assert "BEGIN SOLUTION" not in text and "collections.Counter(window" not in text
+    for words in ("CPU 예산", "CPU budget", "GPU에서는", "On a GPU", "STRIDE = 5"):
+        assert words in text, words
+
+
+def _keys_named_in(path: Path) -> set[str]:
+    text = path.read_text(encoding="utf-8")
+    return set(re.findall(r'"((?:activity|model|check)\.[a-z_0-9]+)"', text))
+
+
+def test_messages_have_both_languages_render_every_parameter_and_are_all_used() -> None:
+    for key, texts in MESSAGES.items():
+        assert key.startswith("activity."), key
+        assert set(texts) == set(LANGUAGES), key
+        names = set(re.findall(r"{(\w+)}", texts["en"]))
+        assert names == set(re.findall(r"{(\w+)}", texts["ko"])), key
+        for lang in LANGUAGES:
+            text = message(key, lang, **{n: "X" for n in names})
+            assert "{" not in text and "[" + key not in text, (key, lang)
+        assert "Fix" in texts["en"] and "고치는 법" in texts["ko"], key
+    named = _keys_named_in(SOLUTION_DIR / "public_checks.py") | _keys_named_in(SOLUTION_DIR / "hidden_checks.py")
+    assert named <= set(catalogue()), named - set(catalogue())
+    assert {k for k in named if k.startswith("activity.")} == set(MESSAGES)
+
+
+# -- running checks in this process -----------------------------------------------------------------------
+
+class Handle(LocalHandle):
+    """``grader.check``'s in-process handle, lent the grader's data folder and thresholds."""
+
+    def __init__(self, namespace: dict[str, Any], context: CheckContext) -> None:
+        super().__init__(namespace, [])
+        self.context = context
+
+
+@pytest.fixture(scope="module")
+def context(shared_data: Path) -> CheckContext:
+    metrics = {s.metric.name: s.metric for s in SPECS if s.metric is not None}
+    return CheckContext(lang="en", data_dir=str(shared_data), thresholds=load_thresholds(SOLUTION_DIR, metrics))
+
+
+def grade(namespace: dict[str, Any], context: CheckContext, questions: list[str]) -> dict[str, CheckResult]:
+    results = run_checks(SPECS, Handle(namespace, context), questions)
+    assert all(r.status != "error" for r in results), {r.name: r.render("en") for r in results}
+    return {r.name: r for r in results}
+
+
+def points(results: dict[str, CheckResult]) -> dict[str, float]:
+    questions = {r.question for r in results.values()}
+    scores = score_questions(list(results.values()), {q: POINTS[q] for q in sorted(questions)})
+    return {s.question: s.points for s in scores}
+
+
+def failed(results: dict[str, CheckResult]) -> dict[str, str | None]:
+    return {name: r.key for name, r in results.items() if not r.passed}
+
+
+def function_sources(path: Path) -> dict[str, str]:
+    """The source of each notebook function the checks call (definitions only)."""
+    sources = {}
+    for cell in code_cells(load_notebook(path.read_bytes(), path.name)):
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name in FUNCTIONS:
+                sources[node.name] = ast.get_source_segment(cell.source, node) or ""
+    return sources
+
+
+def functions(edits: tuple[tuple[str, str, str], ...] = ()) -> dict[str, Any]:
+    """The reference's functions with ``edits`` (function, reference text, mistake): a typical mistake."""
+    import collections
+
+    import keras
+
+    sources = function_sources(REFERENCE)
+    for name, old, new in edits:
+        assert sources[name].count(old) == 1, (name, old)
+        sources[name] = sources[name].replace(old, new)
+    namespace: dict[str, Any] = {"np": np, "keras": keras, "collections": collections}
+    for source in sources.values():
+        exec(compile(source, f"<{REFERENCE.name}>", "exec"), namespace)
+    return {name: namespace[name] for name in sources}
+
+
+# -- q1 split_sequences, q2 to_one_hot -----------------------------------------------------------------------
+
+MAJORITY_LINE = "y.append(collections.Counter(window[:, -1]).most_common(1)[0][0])"
+SPLIT_MISTAKES = {
+    "last label": (("split_sequences", MAJORITY_LINE, "y.append(window[-1, -1])"),),
+    "first label": (("split_sequences", MAJORITY_LINE, "y.append(window[0, -1])"),),
+    "mean label": (("split_sequences", MAJORITY_LINE, "y.append(round(float(window[:, -1].mean())))"),),
+    "clamped past the end": (("split_sequences", "            break\n        window = sequences[i:end_ix]",
+                              "            end_ix = len(sequences)\n"
+                              "        window = sequences[end_ix - n_steps:end_ix]"),),
+    "one window too few": (("split_sequences", "if end_ix > len(sequences):", "if end_ix >= len(sequences):"),),
+}
+SPLIT_EXPECTED = {
+    "last label": {name: "activity.split_last_label" for name in MAJORITY},
+    "first label": {name: "activity.split_first_label" for name in MAJORITY},
+    # on the notes' example (labels 1 and 2) the rounded mean IS the majority: only the hidden labels catch it
+    "mean label": {"split_sequences_random_majority_across_label_changes": "activity.split_not_majority"},
+    "clamped past the end": {name: "activity.split_past_end" for name in WINDOWS},
+    # the labels of the windows it did make are right, and the count is the window checks' business
+    "one window too few": {name: "activity.split_too_few" for name in WINDOWS}
+    | {name: "activity.split_too_few" for name in MAJORITY},
+}
+
+
+def test_the_reference_functions_earn_full_marks_for_q1(context: CheckContext) -> None:
+    results = grade(functions(), context, ["q1"])
+    assert failed(results) == {} and points(results) == {"q1": 4.0}
+
+
+@pytest.mark.parametrize("mistake", sorted(SPLIT_MISTAKES))
+def test_each_split_sequences_mistake_loses_exactly_its_checks(mistake: str, context: CheckContext) -> None:
+    results = grade(functions(SPLIT_MISTAKES[mistake]), context, ["q1"])
+    assert failed(results) == SPLIT_EXPECTED[mistake]
+
+
+def test_split_sequences_messages_name_the_rule_and_the_fix(context: CheckContext) -> None:
+    results = grade(functions(SPLIT_MISTAKES["last label"]), context, ["q1"])
+    text = {lang: results["split_sequences_majority_label_on_the_notes_example"].render(lang) for lang in LANGUAGES}
+    assert "LAST row" in text["en"] and "most_common" in text["en"] and "window 0" in text["en"]
+    assert "마지막 행" in text["ko"] and "고치는 법" in text["ko"]
+    # the hidden inputs are described by shape only, never shown
+    hidden = results["split_sequences_random_majority_across_label_changes"].render("en")
+    assert "float64 array (60, 5)" in hidden and "0.1" not in hidden.split("(window")[0]
+    results = grade(functions(SPLIT_MISTAKES["clamped past the end"]), context, ["q1"])
+    text_en = results["split_sequences_windows_on_the_notes_example"].render("en")
+    assert "made 5 windows" in text_en and "exactly 3" in text_en
+
+
+def test_an_error_in_split_sequences_fails_every_q1_check(context: CheckContext) -> None:
+    broken = (("split_sequences", "collections.Counter", "Counter"),)
+    results = grade(functions(broken), context, ["q1"])
+    assert set(failed(results)) == WINDOWS | MAJORITY and points(results) == {"q1": 0.0}
+
+
+def test_to_one_hot_with_20_columns_fails_with_the_reason(context: CheckContext) -> None:
+    mistake = (("to_one_hot", 'np.asarray(labels).astype("int64") - 1, 19', "labels"),)
+    namespace = functions(mistake)
+    results = {r.name: r for r in run_checks(SPECS, Handle(namespace, context), ["q2"])
+               if r.name == "to_one_hot_maps_activities_1_to_19"}
+    result = results["to_one_hot_maps_activities_1_to_19"]
+    assert result.key == "activity.one_hot_shape" and "(19, 20)" in result.render("en")
+    shifted = (("to_one_hot", 'np.asarray(labels).astype("int64") - 1, 19',
+                'np.asarray(labels).astype("int64") % 19, 19'),)
+    result = next(r for r in run_checks(SPECS, Handle(functions(shifted), context), ["q2"])
+                  if r.name == "to_one_hot_maps_activities_1_to_19")
+    assert result.key == "activity.one_hot_values"
+
+
+# -- q2 the leak, on the real data -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def la_windows(shared_data: Path) -> dict[str, np.ndarray]:
+    from autograder.data.daily_sports import load_unit
+
+    table = load_unit(shared_data / "data" / "daily_sports.zip", "LA")
+    used = table.where(table.segment <= 5)
+    split = functions()["split_sequences"]
+    train, _ = split(used.where(used.subject <= 6).table().astype("float32"), 25)
+    everything, _ = split(used.table().astype("float32"), 25)
+    everything = everything[::5]
+    order = np.random.default_rng(0).permutation(len(everything))
+    return {"by_subject": train[::5], "shuffled": everything[order[: int(0.8 * len(order))]]}
+
+
+LEAK = "no_test_subject_in_the_training_windows"
+
+
+def test_windows_split_by_subject_pass_and_shuffled_windows_leak(context: CheckContext,
+                                                                 la_windows: dict[str, np.ndarray]) -> None:
+    def run(x_train: np.ndarray) -> CheckResult:
+        return next(r for r in run_checks(SPECS, Handle({"X_train": x_train}, context), ["q2"]) if r.name == LEAK)
+
+    assert run(la_windows["by_subject"]).passed
+    leaked = run(la_windows["shuffled"])
+    assert leaked.key == "activity.leak"
+    share = int(re.search(r"\((\d+)%\)", leaked.render("en")).group(1))  # type: ignore[union-attr]
+    assert 15 <= share <= 35  # two of eight subjects: about a quarter
+    assert "피험자 7, 8" in leaked.render("ko")
+
+
+def test_without_the_course_data_the_hidden_data_checks_are_skipped(la_windows: dict[str, np.ndarray]) -> None:
+    results = {r.name: r for r in run_checks(SPECS, Handle({"X_train": la_windows["by_subject"]},
+                                                           CheckContext(lang="en")), ["q2"])}
+    assert results[LEAK].status == "skipped" and results[LEAK].key == "activity.no_course_data"
+
+
+# -- q5 transfer: real (tiny) models ------------------------------------------------------------------------------
+
+def _transfer(freeze: bool = True, pop: bool = False) -> dict[str, Any]:
+    """The notebook's q3 / q5 steps at toy size: a base LSTM trained on random windows, then the transfer."""
+    import keras
+    from keras import layers
+
+    keras.utils.set_random_seed(7)
+    remove_last_layers = functions()["remove_last_layers"]
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(64, 25, 9)).astype("float32")
+    y = keras.utils.to_categorical(rng.integers(0, 19, 64), 19)
+    base_model = keras.Sequential([keras.Input(shape=(25, 9)), layers.LSTM(4), layers.Dense(19, activation="softmax")])
+    base_model.compile(optimizer="adam", loss="categorical_crossentropy")
+    base_model.fit(x, y, epochs=1, verbose=0)
+    base_snapshot = keras.models.clone_model(base_model)
+    base_snapshot.set_weights(base_model.get_weights())
+    if pop:
+        base_model.pop()
+        feature_model = base_model
+    else:
+        feature_model = remove_last_layers(base_model, 1)
+    transfer_model = keras.Sequential([keras.Input(shape=(25, 9)), *feature_model.layers,
+                                       layers.Dense(256, activation="relu"), layers.Dense(19, activation="softmax")])
+    if freeze:
+        for layer in transfer_model.layers[:-2]:
+            layer.trainable = False
+    transfer_model.compile(optimizer=keras.optimizers.Adam(0.05), loss="categorical_crossentropy")
+    transfer_model.fit(x, y, epochs=1, verbose=0)
+    return {"base_model": base_model, "base_snapshot": base_snapshot, "feature_model": feature_model,
+            "transfer_model": transfer_model}
+
+
+Q5 = {"remove_last_layers_keeps_the_base_and_shares_its_weights", "transfer_model_has_the_new_head",
+      "transfer_model_base_is_frozen", "frozen_layers_did_not_change_in_training"}
+
+
+def test_a_frozen_transfer_earns_full_marks_and_no_freezing_loses_two_checks(context: CheckContext) -> None:
+    results = grade(_transfer(), context, ["q5"])
+    assert set(results) == Q5 and failed(results) == {} and points(results) == {"q5": 4.0}
+    results = grade(_transfer(freeze=False), context, ["q5"])
+    assert failed(results) == {"transfer_model_base_is_frozen": "model.should_be_frozen",
+                               "frozen_layers_did_not_change_in_training": "activity.frozen_changed"}
+    assert points(results) == {"q5": 2.0}
+    assert "base_snapshot" in results["frozen_layers_did_not_change_in_training"].render("en")
+
+
+def test_pop_changes_the_base_model_and_says_so(context: CheckContext) -> None:
+    results = grade(_transfer(pop=True), context, ["q5"])
+    assert failed(results) == {"remove_last_layers_keeps_the_base_and_shares_its_weights": "activity.base_mutated"}
+
+
+def test_a_wrong_head_is_named(context: CheckContext) -> None:
+    import keras
+
+    namespace = _transfer()
+    model = namespace["transfer_model"]
+    wrong = keras.Sequential([keras.Input(shape=(25, 9)), *model.layers[:-2],
+                              keras.layers.Dense(128, activation="relu"),
+                              keras.layers.Dense(19, activation="softmax")])
+    results = grade({**namespace, "transfer_model": wrong}, context, ["q5"])
+    assert failed(results) == {"transfer_model_has_the_new_head": "activity.transfer_head"}
+    assert "Dense(256" in results["transfer_model_has_the_new_head"].render("en")
+
+
+# -- the example submissions, graded in the sandbox --------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def graded_examples(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    from autograder import grade as grading
+
+    root = tmp_path_factory.mktemp(NAME)
+    for name in ("solutions", "assignments"):
+        shutil.copytree(ROOT / name / NAME, root / name / NAME)
+    shutil.copy(ROOT / "grading_config.yaml", root)
+    submissions = root / "submissions"
+    shutil.copytree(EXAMPLES, submissions)
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setenv("AUTOGRADER_DATA_DIR", str(shared_data))
+    try:
+        summary = grading.main(assignment=NAME, inputs=[submissions], config_path=root / "grading_config.yaml",
+                               output=root / "results", lang="ko")
+    finally:
+        monkeypatch.undo()
+    rows = {row["student"]: row for row in csv.DictReader((root / "results" / "grades.csv").open(encoding="utf-8"))}
+    details = {r.student: json.loads((root / "results" / f"{r.student}.json").read_text(encoding="utf-8"))
+               for r in summary.results}
+    return {"summary": summary, "rows": rows, "details": details}
+
+
+def _scores(detail: dict[str, Any]) -> dict[str, float]:
+    return {q["question"]: q["points"] for q in detail["questions"]}
+
+
+def _failures(detail: dict[str, Any]) -> dict[str, str | None]:
+    return {c["name"]: c.get("key") for q in detail["questions"] for c in q["checks"] if c["status"] != "passed"}
+
+
+def _messages(detail: dict[str, Any]) -> dict[str, str]:
+    return {c["name"]: c["message"] for q in detail["questions"] for c in q["checks"]}
+
+
+@pytest.mark.slow
+def test_examples_score_as_intended(graded_examples: dict[str, Any]) -> None:
+    details = graded_examples["details"]
+    assert {name: _scores(detail) for name, detail in details.items()} == EXPECTED_EXAMPLES
+    assert {name: float(row["total"]) for name, row in graded_examples["rows"].items()} == {
+        name: sum(scores.values()) for name, scores in EXPECTED_EXAMPLES.items()}
+    assert {detail["status"] for detail in details.values()} == {"graded"}
+    for name, expected in EXPECTED_EXAMPLE_FAILURES.items():
+        assert _failures(details[name]) == expected, name
+    choi = _failures(details["choi_yuna"])
+    assert choi["split_sequences_windows_on_the_notes_example"] == "check.student_error"
+    assert "to_one_hot_maps_activities_1_to_19" not in choi
+
+
+@pytest.mark.slow
+def test_examples_stay_within_the_grading_budget(graded_examples: dict[str, Any]) -> None:
+    limits = load_config(ROOT / "grading_config.yaml").limits_for(NAME)
+    for name, detail in graded_examples["details"].items():
+        # two submissions at a time on this 2-core machine (shared): each one's wall time about doubles
+        assert 0 < detail["seconds"] < 0.9 * limits.wall_time_s, name
+        if detail["peak_memory_bytes"] is not None:
+            assert detail["peak_memory_bytes"] < 0.75 * limits.memory_mb * 2**20, name
+
+
+@pytest.mark.slow
+def test_examples_get_korean_feedback_that_names_the_problem(graded_examples: dict[str, Any]) -> None:
+    details = graded_examples["details"]
+    lee = _messages(details["lee_junho"])
+    assert "마지막 행 레이블" in lee["split_sequences_majority_label_on_the_notes_example"]
+    assert "trainable = False" in lee["frozen_layers_did_not_change_in_training"]
+    park = _messages(details["park_seoyeon"])
+    assert "피험자 7, 8" in park[LEAK] and "split_sequences" in park[LEAK]
+    assert "윈도를 6개" in park["split_sequences_windows_on_the_notes_example"]
+    for name in ("kim_minji", "lee_junho", "park_seoyeon"):
+        measured = {c["name"]: c.get("measured") for q in details[name]["questions"] for c in q["checks"]}
+        assert measured["base_model_accuracy_on_held_out_subjects"] > 0.3, name
+        assert measured["finetune_model_accuracy_on_held_out_subjects"] > 0.3, name
