@@ -271,7 +271,9 @@ def trainable_weights_30_then_4(nb):
         if isinstance(got, bool) or not isinstance(got, int | np.integer) or int(got) != expected:
             key = "vgg16_transfer.not_frozen" if name == "trainable_after" and got == TRAINABLE_BEFORE \
                 else "vgg16_transfer.trainable_count"
-            raise CheckFailed(key, name=name, expected=expected, found=expect.describe(got))
+            found = str(int(got)) if isinstance(got, int | np.integer) and not isinstance(got, bool) \
+                else expect.describe(got)
+            raise CheckFailed(key, name=name, expected=expected, found=found)
 
 
 @check("q3", weight=1)
@@ -290,8 +292,9 @@ def base_unchanged_while_frozen(nb):
 def fine_tuning_unfreezes_block5_only(nb):
     model = load_model(nb, "model")
     _, base = find_base(model)
-    if not base.trainable:
-        raise CheckFailed("vgg16_transfer.base_still_frozen", name=base.name)
+    # Keras 3 trains a layer whose own flag is True even inside a base whose flag is False (model.trainable_weights
+    # lists it, base.trainable_weights does not): the layers' own flags decide, and the fingerprints below show
+    # what really trained
     trainable = [layer.name for layer in base.layers if layer.name in CONV_LAYERS and layer.trainable]
     below = [name for name in trainable if name in KEPT]
     if below:

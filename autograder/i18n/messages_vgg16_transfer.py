@@ -180,15 +180,6 @@ MESSAGES: dict[str, dict[str, str]] = {
               "그대로여야 합니다. 고치는 법: `conv_base.trainable = False`, 그다음 `compile`, 그다음 `fit`.",
     },
     # -- q4 fine-tuning ----------------------------------------------------------------------------------
-    "vgg16_transfer.base_still_frozen": {
-        "en": "After fine-tuning, the base `{name}` in `model` is still frozen as a whole (`trainable=False`), so "
-              "no layer inside it can train, whatever their own flags say. Expected `block5_conv1` ... "
-              "`block5_conv3` trainable. Fix: `conv_base.trainable = True`, then freeze the layers before "
-              "`block5_conv1` again, then `compile`.",
-        "ko": "미세 조정 뒤에도 `model`의 기반 층 `{name}` 전체가 동결(`trainable=False`)되어 있어서, 안의 층에 무엇을 "
-              "설정했든 아무 층도 학습하지 않습니다. `block5_conv1` ... `block5_conv3`은 학습 가능해야 합니다. "
-              "고치는 법: `conv_base.trainable = True` 다음에 `block5_conv1` 앞의 층을 다시 동결하고 `compile`하세요.",
-    },
     "vgg16_transfer.unfrozen_below": {
         "en": "Fine-tuning unfroze too much: {count} convolution layers below `block5_conv1` are trainable, the "
               "first `{first}`. Expected only `block5_conv1`, `block5_conv2` and `block5_conv3` trainable: the "
