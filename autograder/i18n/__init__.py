@@ -23,6 +23,7 @@ _CATALOGUE_MODULES = (
     "autograder.i18n.messages_text_classification",
     "autograder.i18n.messages_loss_activation",
     "autograder.i18n.messages_kfold_regression",
+    "autograder.i18n.messages_mnist_cnn",
     "autograder.i18n.messages_activity_lstm",
     "autograder.i18n.messages_vgg16_transfer",
     "autograder.i18n.messages_report",
