@@ -48,6 +48,8 @@ HELPERS = ("first_batch", "pipeline_ops", "layer_digests")
 IMG = 32
 
 EXPECTED_EXAMPLES = {
+    # the reference notebook itself, graded like a submission: full marks of the available maximum
+    "reference": AVAILABLE,
     # everything right, written differently: augmentation in the training pipeline, the book's model.add, no
     # Dropout, block5 unfrozen by name prefix, learning rate 2e-5 for fine-tuning
     "kim_minji": AVAILABLE,
@@ -61,6 +63,7 @@ EXPECTED_EXAMPLES = {
     "choi_yuna": {"q1": 0.0, "q2": 2.0, "q3": 0.0, "q4": 0.0, "q5": 0.0},
 }
 EXPECTED_EXAMPLE_FAILURES = {
+    "reference": {},
     "kim_minji": {},
     "lee_junho": {"trainable_weights_30_then_4": "vgg16_transfer.not_frozen",
                   "base_unchanged_while_frozen": "vgg16_transfer.base_trained_while_frozen",
@@ -458,6 +461,7 @@ def graded_examples(shared_data: Path, tmp_path_factory: pytest.TempPathFactory)
     shutil.copy(ROOT / "grading_config.yaml", root)
     submissions = root / "submissions"
     shutil.copytree(EXAMPLES, submissions)
+    shutil.copy(REFERENCE, submissions / "reference.ipynb")
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setenv("AUTOGRADER_DATA_DIR", str(shared_data))
     monkeypatch.setenv("KERAS_HOME", str(tmp_path_factory.mktemp("empty-keras-home")))

@@ -49,10 +49,12 @@ def fine_tuned_model_validation_accuracy(nb):
     folder = os.path.join(base, "data", "cats_and_dogs_filtered", "validation") if base else None
     if folder is None or not os.path.isdir(folder):
         raise CheckSkipped("vgg16_transfer.no_course_data", what="model")
-    size = expect.returned(nb.value("IMG_SIZE"), "IMG_SIZE")
+    size = expect.value_of(nb.value("IMG_SIZE"), "IMG_SIZE")
     if isinstance(size, bool) or not isinstance(size, int | np.integer) or not 32 <= int(size) <= 512:
         raise CheckFailed("vgg16_transfer.img_size", found=expect.describe(size))
-    model = keras_expect.model(nb.value("model"), "model", max_bytes=nb.context.model_bytes)
+    reply = nb.value("model")
+    expect.value_of(reply, "model")
+    model = keras_expect.model(reply, "model", max_bytes=nb.context.model_bytes)
     images, labels = validation_images(folder, int(size))
     try:
         predictions = evaluate.predict(model, images, transform=lambda chunk: preprocess_input(np.array(chunk)),

@@ -69,13 +69,15 @@ def load_model(nb, name):
     """
     models = _LOADED.setdefault(nb, {})
     if name not in models:
-        models[name] = keras_expect.model(nb.value(name), name, max_bytes=nb.context.model_bytes)
+        reply = nb.value(name)
+        expect.value_of(reply, name)  # a missing variable is named as one
+        models[name] = keras_expect.model(reply, name, max_bytes=nb.context.model_bytes)
     return models[name]
 
 
 def image_size(nb):
     """``IMG_SIZE`` from the notebook (VGG16 takes 32 to a few hundred pixels)."""
-    size = expect.returned(nb.value("IMG_SIZE"), "IMG_SIZE")
+    size = expect.value_of(nb.value("IMG_SIZE"), "IMG_SIZE")
     if not isinstance(size, int | np.integer) or isinstance(size, bool) or not 32 <= int(size) <= 512:
         raise CheckFailed("vgg16_transfer.img_size", found=expect.describe(size))
     return int(size)
@@ -143,7 +145,7 @@ def weight_digest(layer):
 
 def recorded_digests(nb, name):
     """A fingerprint dict the notebook recorded (``weights_at_start``...), one entry per convolution layer."""
-    got = expect.returned(nb.value(name), name)
+    got = expect.value_of(nb.value(name), name)
     if not isinstance(got, dict) or not all(isinstance(got.get(layer), str) for layer in CONV_LAYERS):
         raise CheckFailed("vgg16_transfer.no_digests", name=name, found=expect.describe(got))
     return got
@@ -157,7 +159,7 @@ def original_images(nb, count):
     folder = os.path.join(base, "data", "cats_and_dogs_filtered", "validation") if base else None
     if folder is None or not os.path.isdir(folder):
         raise CheckSkipped("vgg16_transfer.no_course_data", what="val_ds")
-    per_class = expect.returned(nb.value("VAL_PER_CLASS"), "VAL_PER_CLASS")
+    per_class = expect.value_of(nb.value("VAL_PER_CLASS"), "VAL_PER_CLASS")
     if not isinstance(per_class, int | np.integer) or per_class < 1:
         raise CheckFailed("vgg16_transfer.per_class", found=expect.describe(per_class))
     size = image_size(nb)
@@ -267,7 +269,7 @@ def model_loss_is_binary_crossentropy(nb):
 @check("q3", weight=1)
 def trainable_weights_30_then_4(nb):
     for name, expected in (("trainable_before", TRAINABLE_BEFORE), ("trainable_after", TRAINABLE_AFTER)):
-        got = expect.returned(nb.value(name), name)
+        got = expect.value_of(nb.value(name), name)
         if isinstance(got, bool) or not isinstance(got, int | np.integer) or int(got) != expected:
             key = "vgg16_transfer.not_frozen" if name == "trainable_after" and got == TRAINABLE_BEFORE \
                 else "vgg16_transfer.trainable_count"
@@ -278,7 +280,9 @@ def trainable_weights_30_then_4(nb):
 
 @check("q3", weight=1)
 def base_unchanged_while_frozen(nb):
-    keras_expect.history(nb.value("history"), "history", metrics=("loss", "val_loss"))
+    reply = nb.value("history")
+    expect.value_of(reply, "history")
+    keras_expect.history(reply, "history", metrics=("loss", "val_loss"))
     start = recorded_digests(nb, "weights_at_start")
     after = recorded_digests(nb, "weights_after_frozen")
     changed = [layer for layer in CONV_LAYERS if start[layer] != after[layer]]
@@ -314,7 +318,9 @@ def fine_tuning_learning_rate_is_small(nb):
 
 @check("q4", weight=1)
 def only_block5_changed_by_fine_tuning(nb):
-    keras_expect.history(nb.value("history_fine"), "history_fine", metrics=("loss", "val_loss"))
+    reply = nb.value("history_fine")
+    expect.value_of(reply, "history_fine")
+    keras_expect.history(reply, "history_fine", metrics=("loss", "val_loss"))
     start = recorded_digests(nb, "weights_at_start")
     after_frozen = recorded_digests(nb, "weights_after_frozen")
     _, base = find_base(load_model(nb, "model"))
