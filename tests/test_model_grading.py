@@ -235,11 +235,12 @@ def test_vgg16_without_imagenet_weights_is_built_untrained_and_says_so() -> None
         from tensorflow import keras
         conv_base = keras.applications.VGG16(weights="imagenet", include_top=False, input_shape=(32, 32, 3))
         print("PARAMS", conv_base.count_params())
-        """))]
+        """)), CodeCell(1, 'keras.applications.VGG16(weights="imagenet", include_top=True, input_shape=(32, 32, 3))')]
     spec = SandboxSpec(handouts=(), hide=())
     with NotebookSession(cells, spec, TimeLimits(cell_s=120, call_s=10, total_s=180)) as session:
         records = session.execute()
     assert records[0].status == "ok", records[0].error
+    assert records[1].error is not None and records[1].error["ename"] == "ValueError"  # as Keras with the weights
     assert "PARAMS 14714688" in session.output()
     assert "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5" in session.output()
     assert "random weights" in session.output()

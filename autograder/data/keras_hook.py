@@ -54,12 +54,26 @@ def _patch_vgg16(module: ModuleType, files: Mapping[str, str], lang: str) -> Non
         bound.apply_defaults()
         name = "vgg16_weights_tf_dim_ordering_tf_kernels" + ("" if bound.arguments["include_top"] else "_notop") + ".h5"
         if bound.arguments["weights"] == "imagenet" and name not in files:
+            _imagenet_argument_checks(bound.arguments)  # what Keras refuses with the weights, it refuses here
             print(message("data.no_pretrained_weights", lang, name=name), file=sys.stderr)
             bound.arguments["weights"] = None
         return original(*bound.args, **bound.kwargs)
 
     vgg16.__autograder_offline__ = True  # type: ignore[attr-defined]
     vars(module)["VGG16"] = vgg16
+
+
+def _imagenet_argument_checks(arguments: dict[str, Any]) -> None:
+    """Keras' own checks of ``weights="imagenet"`` arguments (classes, input shape), before the swap."""
+    from keras.src import backend
+    from keras.src.applications import imagenet_utils
+
+    if arguments["include_top"] and arguments["classes"] != 1000:
+        raise ValueError("If using `weights='imagenet'` with `include_top=True`, `classes` should be 1000.  "
+                         f"Received classes={arguments['classes']}")
+    imagenet_utils.obtain_input_shape(arguments["input_shape"], default_size=224, min_size=32,
+                                      data_format=backend.image_data_format(),
+                                      require_flatten=arguments["include_top"], weights="imagenet")
 
 
 _PATCHES = {_FILE_UTILS: _patch, _VGG16: _patch_vgg16}
