@@ -430,12 +430,12 @@ def graded_tensor_ops(output: Path) -> tuple[SubmissionResult, ...]:
     """Grade the tensor_ops examples once per test session (the browser tests reuse them)."""
     if "tensor_ops" not in _GRADED:
         import autograder.grade as grade
-        options = {}
-        if hasattr(grade, "RunOptions"):  # a gradebook of its own: grade for real, leave the course's alone
-            options["options"] = grade.RunOptions(gradebook=str(output / "gradebook.sqlite"))
+
+        # a gradebook of its own: grade for real, leave the course's alone
         summary = grade.main(assignment="tensor_ops", inputs=[REPO / "examples/submissions/tensor_ops"],
                              config_path=REPO / "grading_config.yaml", output=output,
-                             console=Console(file=io.StringIO()), **options)
+                             console=Console(file=io.StringIO()),
+                             options=grade.RunOptions(gradebook=str(output / "gradebook.sqlite")))
         _GRADED["tensor_ops"] = summary.results
     return _GRADED["tensor_ops"]
 
