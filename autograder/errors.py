@@ -22,6 +22,9 @@ class ConfigError(AutograderError):
         where = f"{path}: {key}" if key else path
         super().__init__(f"{where}: {problem}")
 
+    def __reduce__(self) -> tuple[Any, ...]:  # picklable: grader processes hand rows to the parent
+        return (type(self), (self.path, self.problem, self.key))
+
 
 class SubmissionError(AutograderError):
     """A submission file cannot be graded (not a notebook, unsafe zip entry, ...).
@@ -35,6 +38,9 @@ class SubmissionError(AutograderError):
         self.key = key
         self.params = params
         super().__init__(f"{source}: {key} {params}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_keyed, (type(self), (self.source, self.key), self.params))
 
 
 class SandboxError(AutograderError):
@@ -61,6 +67,9 @@ class CheckFailed(Exception):
         self.params = params
         super().__init__(key)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_keyed, (type(self), (self.key,), self.params))
+
 
 class CheckSkipped(Exception):
     """Raised by a check that cannot run for a reason outside the student's control.
@@ -75,3 +84,11 @@ class CheckSkipped(Exception):
         self.key = key
         self.params = params
         super().__init__(key)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_keyed, (type(self), (self.key,), self.params))
+
+
+def _rebuild_keyed(cls: type[Exception], args: tuple[Any, ...], params: dict[str, Any]) -> Exception:
+    """Unpickle an error whose parameters are keyword arguments."""
+    return cls(*args, **params)

@@ -76,12 +76,14 @@ def test_regrade_one_student_or_one_question(tmp_path: Path) -> None:
 def test_parallel_workers_give_the_same_grades(tmp_path: Path) -> None:
     students = {f"s{i}": ((GOOD_RELU, GOOD_ADD) if i % 2 else (GOOD_RELU, WRONG_ADD)) for i in range(6)}
     config, folder = _course(tmp_path, students)
+    (folder / "broken.ipynb").write_text("{not json")
     serial = grade.main(assignment="demo", inputs=[folder], config_path=config,
                         options=grade.RunOptions(workers=1, gradebook=str(tmp_path / "serial.sqlite")))
     parallel = grade.main(assignment="demo", inputs=[folder], config_path=config,
                           options=grade.RunOptions(workers=3, gradebook=str(tmp_path / "parallel.sqlite")))
     assert [(r.student, r.points, r.status) for r in serial.results] == \
         [(r.student, r.points, r.status) for r in parallel.results]
+    assert {r.student: r.status for r in parallel.results}["broken"] == "invalid"
     with Gradebook.open(tmp_path / "parallel.sqlite") as book:
         assert book.runs("demo")[0].workers == 3
 

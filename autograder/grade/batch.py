@@ -153,12 +153,12 @@ def run_batch(jobs: Sequence[Job], task: Assignment, settings: Settings, *, work
                     on_start(job)
                 deliver(job, _grade(job, task, settings))
         else:
-            _run_pool(jobs, settings, workers, stop, deliver, on_start)
+            _run_pool(jobs, task, settings, workers, stop, deliver, on_start)
         outcome.interrupted = stop.requested.is_set() and len(outcome.results) < len(jobs)
     return outcome
 
 
-def _run_pool(jobs: Sequence[Job], settings: Settings, workers: int, stop: _Stop,
+def _run_pool(jobs: Sequence[Job], task: Assignment, settings: Settings, workers: int, stop: _Stop,
               deliver: Callable[[Job, SubmissionResult], None], on_start: Callable[[Job], None] | None) -> None:
     context = multiprocessing.get_context("spawn")  # no fork of a process that may hold TensorFlow
     pending: Iterator[Job] = iter(jobs)
@@ -172,6 +172,9 @@ def _run_pool(jobs: Sequence[Job], settings: Settings, workers: int, stop: _Stop
                     break
                 if on_start:
                     on_start(job)
+                if not job.submission.valid:  # an invalid file is a row at once, no sandbox needed
+                    deliver(job, _grade(job, task, settings))
+                    continue
                 in_flight[pool.submit(_grade_in_worker, job)] = job
             if not in_flight:
                 break
