@@ -151,7 +151,11 @@ def run_batch(jobs: Sequence[Job], task: Assignment, settings: Settings, *, work
                     break
                 if on_start:
                     on_start(job)
-                deliver(job, _grade(job, task, settings))
+                try:
+                    result = _grade(job, task, settings)
+                except Exception as error:  # noqa: BLE001  (e.g. the sandbox could not start: this row, not the run)
+                    result = grader_failed(job, error)
+                deliver(job, result)
         else:
             _run_pool(jobs, task, settings, workers, stop, deliver, on_start)
         outcome.interrupted = stop.requested.is_set() and len(outcome.results) < len(jobs)
