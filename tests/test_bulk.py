@@ -116,6 +116,9 @@ def test_a_run_killed_with_sigkill_resumes_without_grading_twice(tmp_path: Path)
     assert cli(["--config", str(config), "grade", "demo", str(folder), "--workers", "2"]) == 0
     counts = _graded_counts(config)
     assert counts == {student: 1 for student in students}  # the rest graded, nothing twice
+    for base in (Path("/sys/fs/cgroup/memory/autograder"), Path("/sys/fs/cgroup/autograder")):
+        if base.is_dir():  # the killed grader's control groups were cleared by the next run
+            assert not list(base.glob(f"sandbox-{process.pid}-*"))
     with _book(config) as book:
         assert book.runs("demo")[0].status == "running"  # the killed run never finished
         assert all(r.result.points == 8.0 for r in book.results("demo"))

@@ -161,8 +161,9 @@ def loss_fits_labels(info: ModelInfo, labels: Any, what: str) -> None:
     allowed = LOSSES_FOR_LABELS[encoding]
     outputs = info.output_shape[-1] if info.output_shape else None
     if encoding == "binary" and outputs is not None and outputs >= 2:
-        # 0/1 integer labels are also two classes for a two-unit softmax
-        allowed = ("sparse_categorical_crossentropy",)
+        # 0/1 integer labels are also two classes for a two-unit softmax (the unit count is the output
+        # layer's own check)
+        allowed = (*allowed, "sparse_categorical_crossentropy")
     if info.compile.loss not in allowed:
         raise CheckFailed("model.loss_labels", what=what, loss=info.compile.loss or "-",
                           encoding=encoding, expected=" / ".join(allowed))

@@ -9,6 +9,7 @@ to ``RLIMIT_AS``, which is coarser (it counts address space, not memory used).
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,10 @@ class Usage:
 
     peak_bytes: int | None
     oom_killed: bool
+
+
+# sandbox-<grader pid>-<random>; older versions wrote sandbox-<random>
+_NAME = re.compile(r"sandbox-(?:(?P<pid>\d+)-)?[0-9a-f]{12}")
 
 
 def _read_int(path: Path) -> int | None:
@@ -109,9 +114,44 @@ def _make(base: Path, name: str, settings: dict[str, str]) -> Path:
     return directory
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale() -> int:
+    """Remove empty groups whose grader died without removing them (``kill -9``); return how many.
+
+    Group names carry the creating grader's PID (``sandbox-<pid>-<random>``), so
+    a group still being set up by a live grader on this machine is left alone.
+    """
+    removed = 0
+    for base in (_ROOT / _PARENT, _ROOT / "memory" / _PARENT, _ROOT / "pids" / _PARENT):
+        if not base.is_dir():
+            continue
+        for directory in base.iterdir():
+            match = _NAME.fullmatch(directory.name)
+            if match is None or not directory.is_dir() or _read_procs(directory):
+                continue
+            if match["pid"] is not None and _alive(int(match["pid"])):
+                continue
+            try:
+                directory.rmdir()
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
 def create(memory_bytes: int, max_processes: int) -> ControlGroup | None:
     """Create a group limited to ``memory_bytes`` and ``max_processes``, or None if we cannot."""
-    name = f"sandbox-{uuid.uuid4().hex[:12]}"
+    remove_stale()
+    name = f"sandbox-{os.getpid()}-{uuid.uuid4().hex[:12]}"
     try:
         if (_ROOT / "cgroup.controllers").exists():
             controllers = (_ROOT / "cgroup.controllers").read_text().split()
