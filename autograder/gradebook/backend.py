@@ -19,8 +19,9 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +86,7 @@ def redact(location: str) -> str:
     return re.sub(r"(?i)(password=)[^&\s]*", r"\1***", location)
 
 
-class Database:
+class Database(ABC):
     """One connection to the gradebook's database, SQLite or PostgreSQL."""
 
     dialect: str = ""
@@ -95,34 +96,33 @@ class Database:
     def __init__(self, location: str) -> None:
         self.location = location
 
-    # --- overridden per backend ------------------------------------------------------------------
+    # --- per backend ---------------------------------------------------------------------------------
+    @abstractmethod
     def _execute(self, sql: str, params: Sequence[Any]) -> list[Row]:
-        raise NotImplementedError
+        """Run one statement with driver parameters; the rows it returns."""
 
+    @abstractmethod
     def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        raise NotImplementedError
+        """Run one statement once per row of parameters."""
 
-    @contextmanager
-    def write(self) -> Iterator[None]:
+    @abstractmethod
+    def write(self) -> AbstractContextManager[None]:
         """One write transaction: committed when the block ends, rolled back when it raises."""
-        raise NotImplementedError
-        yield  # pragma: no cover
 
-    @contextmanager
-    def snapshot(self) -> Iterator[None]:
+    @abstractmethod
+    def snapshot(self) -> AbstractContextManager[None]:
         """A read-only transaction that sees one consistent state."""
-        raise NotImplementedError
-        yield  # pragma: no cover
 
+    @abstractmethod
     def tables(self) -> set[str]:
         """The names of the tables in the database (the gradebook's schema only, for PostgreSQL)."""
-        raise NotImplementedError
 
-    def lock_for_migration(self) -> None:
+    def lock_for_migration(self) -> None:  # noqa: B027  (only PostgreSQL needs a lock)
         """Inside a write transaction: keep other processes from migrating at the same time."""
 
+    @abstractmethod
     def close(self) -> None:
-        raise NotImplementedError
+        """Close the connection."""
 
     # --- shared ----------------------------------------------------------------------------------
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
