@@ -55,12 +55,8 @@ class ProtocolError(SandboxError):
     """
 
 
-class CheckFailed(Exception):
-    """Raised by check helpers when the student's answer is wrong.
-
-    Carries a catalogue key and its parameters, never a pre-rendered string, so
-    the same failure renders in either language.
-    """
+class _CheckOutcome(Exception):
+    """A check's verdict other than passing: a catalogue key and its parameters (picklable)."""
 
     def __init__(self, key: str, **params: Any) -> None:
         self.key = key
@@ -71,7 +67,15 @@ class CheckFailed(Exception):
         return (_rebuild_keyed, (type(self), (self.key,), self.params))
 
 
-class CheckSkipped(Exception):
+class CheckFailed(_CheckOutcome):
+    """Raised by check helpers when the student's answer is wrong.
+
+    Carries a catalogue key and its parameters, never a pre-rendered string, so
+    the same failure renders in either language.
+    """
+
+
+class CheckSkipped(_CheckOutcome):
     """Raised by a check that cannot run for a reason outside the student's control.
 
     For example: no pretrained weights on this machine, so an accuracy that
@@ -79,14 +83,6 @@ class CheckSkipped(Exception):
     of the question leaves the maximum too; its message says what was not
     checked and why.
     """
-
-    def __init__(self, key: str, **params: Any) -> None:
-        self.key = key
-        self.params = params
-        super().__init__(key)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_keyed, (type(self), (self.key,), self.params))
 
 
 def _rebuild_keyed(cls: type[Exception], args: tuple[Any, ...], params: dict[str, Any]) -> Exception:
