@@ -26,7 +26,7 @@ grade-examples: $(STAMP)
 
 # The whole suite, slow tests included (real sandboxes, real TensorFlow, a real PostgreSQL, Chromium).
 test: $(STAMP) system-deps
-	$(BIN)/ruff check autograder tests
+	$(BIN)/ruff check autograder tests benchmarks solutions
 	$(BIN)/mypy autograder
 	$(BIN)/pytest -q
 

@@ -9,6 +9,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+# the assignment tests' shared asserts: explained by pytest as if they were written in the tests
+pytest.register_assert_rewrite("tests.assignment_helpers")
+
 DEMO_CHECKS = '''
 import numpy as np
 from autograder.checks import check, expect, View

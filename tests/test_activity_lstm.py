@@ -14,7 +14,6 @@ Two layers, to keep the cost small:
 
 from __future__ import annotations
 
-import ast
 import csv
 import json
 import re
@@ -26,14 +25,11 @@ import numpy as np
 import pytest
 
 from autograder.checks import CheckContext, CheckResult, load_checks, run_checks
-from autograder.checks.core import CheckSpec
 from autograder.config import load_config
-from autograder.grade.calibration import load_thresholds
-from autograder.grade.results import score_questions
-from autograder.i18n import LANGUAGES, catalogue, message
+from autograder.i18n import LANGUAGES
 from autograder.i18n.messages_activity_lstm import MESSAGES
-from autograder.notebook import code_cells, load_notebook
-from autograder.student import LocalHandle
+from tests import assignment_helpers
+from tests.assignment_helpers import Edit, Handle, example_failures, example_messages, example_scores, failed
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "activity_lstm"
@@ -81,11 +77,7 @@ EXPECTED_EXAMPLE_FAILURES = {
 
 # -- the checks, as the grader loads them ----------------------------------------------------------------
 
-def specs() -> list[CheckSpec]:
-    return load_checks(SOLUTION_DIR / "public_checks.py") + load_checks(SOLUTION_DIR / "hidden_checks.py")
-
-
-SPECS = specs()
+SPECS = assignment_helpers.specs(SOLUTION_DIR)
 
 
 def test_questions_points_and_visibility_match_the_config() -> None:
@@ -119,86 +111,37 @@ def test_the_template_has_no_solution_and_states_the_cpu_budget() -> None:
         assert words in text, words
 
 
-def _keys_named_in(path: Path) -> set[str]:
-    text = path.read_text(encoding="utf-8")
-    return set(re.findall(r'"((?:activity|model|check)\.[a-z_0-9]+)"', text))
-
-
 def test_messages_have_both_languages_render_every_parameter_and_are_all_used() -> None:
-    for key, texts in MESSAGES.items():
+    for key in MESSAGES:
         assert key.startswith("activity."), key
-        assert set(texts) == set(LANGUAGES), key
-        names = set(re.findall(r"{(\w+)}", texts["en"]))
-        assert names == set(re.findall(r"{(\w+)}", texts["ko"])), key
-        for lang in LANGUAGES:
-            text = message(key, lang, **{n: "X" for n in names})
-            assert "{" not in text and "[" + key not in text, (key, lang)
-        assert "Fix" in texts["en"] and "고치는 법" in texts["ko"], key
-    named = _keys_named_in(SOLUTION_DIR / "public_checks.py") | _keys_named_in(SOLUTION_DIR / "hidden_checks.py")
-    assert named <= set(catalogue()), named - set(catalogue())
-    assert {k for k in named if k.startswith("activity.")} == set(MESSAGES)
+    assignment_helpers.assert_messages_complete(MESSAGES)
+    assignment_helpers.assert_message_keys_all_known_and_used(SOLUTION_DIR, "activity", MESSAGES)
 
 
 # -- running checks in this process -----------------------------------------------------------------------
 
-class Handle(LocalHandle):
-    """``grader.check``'s in-process handle, lent the grader's data folder and thresholds."""
-
-    def __init__(self, namespace: dict[str, Any], context: CheckContext) -> None:
-        super().__init__(namespace, [])
-        self.context = context
-
-
 @pytest.fixture(scope="module")
 def context(shared_data: Path) -> CheckContext:
-    metrics = {s.metric.name: s.metric for s in SPECS if s.metric is not None}
-    return CheckContext(lang="en", data_dir=str(shared_data), thresholds=load_thresholds(SOLUTION_DIR, metrics))
+    """The grader's context: the course data folder and the calibrated thresholds."""
+    return assignment_helpers.check_context(SOLUTION_DIR, SPECS, data_dir=shared_data)
 
 
 def grade(namespace: dict[str, Any], context: CheckContext, questions: list[str]) -> dict[str, CheckResult]:
-    results = run_checks(SPECS, Handle(namespace, context), questions)
-    assert all(r.status != "error" for r in results), {r.name: r.render("en") for r in results}
-    return {r.name: r for r in results}
+    return assignment_helpers.grade(SPECS, namespace, context, questions)
 
 
 def points(results: dict[str, CheckResult]) -> dict[str, float]:
-    questions = {r.question for r in results.values()}
-    scores = score_questions(list(results.values()), {q: POINTS[q] for q in sorted(questions)})
-    return {s.question: s.points for s in scores}
+    return assignment_helpers.points(results, POINTS)
 
 
-def failed(results: dict[str, CheckResult]) -> dict[str, str | None]:
-    return {name: r.key for name, r in results.items() if not r.passed}
-
-
-def function_sources(path: Path) -> dict[str, str]:
-    """The source of each notebook function the checks call (definitions only)."""
-    sources = {}
-    for cell in code_cells(load_notebook(path.read_bytes(), path.name)):
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:
-            continue
-        for node in tree.body:
-            if isinstance(node, ast.FunctionDef) and node.name in FUNCTIONS:
-                sources[node.name] = ast.get_source_segment(cell.source, node) or ""
-    return sources
-
-
-def functions(edits: tuple[tuple[str, str, str], ...] = ()) -> dict[str, Any]:
+def functions(edits: tuple[Edit, ...] = ()) -> dict[str, Any]:
     """The reference's functions with ``edits`` (function, reference text, mistake): a typical mistake."""
     import collections
 
     import keras
 
-    sources = function_sources(REFERENCE)
-    for name, old, new in edits:
-        assert sources[name].count(old) == 1, (name, old)
-        sources[name] = sources[name].replace(old, new)
     namespace: dict[str, Any] = {"np": np, "keras": keras, "collections": collections}
-    for source in sources.values():
-        exec(compile(source, f"<{REFERENCE.name}>", "exec"), namespace)
-    return {name: namespace[name] for name in sources}
+    return assignment_helpers.functions(REFERENCE, FUNCTIONS, namespace, edits)
 
 
 # -- q1 split_sequences, q2 to_one_hot -----------------------------------------------------------------------
@@ -397,27 +340,15 @@ def graded_examples(shared_data: Path, tmp_path_factory: pytest.TempPathFactory)
     return {"summary": summary, "rows": rows, "details": details}
 
 
-def _scores(detail: dict[str, Any]) -> dict[str, float]:
-    return {q["question"]: q["points"] for q in detail["questions"]}
-
-
-def _failures(detail: dict[str, Any]) -> dict[str, str | None]:
-    return {c["name"]: c.get("key") for q in detail["questions"] for c in q["checks"] if c["status"] != "passed"}
-
-
-def _messages(detail: dict[str, Any]) -> dict[str, str]:
-    return {c["name"]: c["message"] for q in detail["questions"] for c in q["checks"]}
-
-
 @pytest.mark.slow
 def test_examples_score_as_intended(graded_examples: dict[str, Any]) -> None:
     details = graded_examples["details"]
-    assert {name: _scores(detail) for name, detail in details.items()} == EXPECTED_EXAMPLES
+    assert {name: example_scores(detail) for name, detail in details.items()} == EXPECTED_EXAMPLES
     assert {name: float(row["total"]) for name, row in graded_examples["rows"].items()} == {
         name: sum(scores.values()) for name, scores in EXPECTED_EXAMPLES.items()}
     assert {detail["status"] for detail in details.values()} == {"graded"}
     for name, expected in EXPECTED_EXAMPLE_FAILURES.items():
-        assert _failures(details[name]) == expected, name
+        assert example_failures(details[name]) == expected, name
 
 
 @pytest.mark.slow
@@ -433,13 +364,13 @@ def test_examples_stay_within_the_grading_budget(graded_examples: dict[str, Any]
 @pytest.mark.slow
 def test_examples_get_korean_feedback_that_names_the_problem(graded_examples: dict[str, Any]) -> None:
     details = graded_examples["details"]
-    lee = _messages(details["lee_junho"])
+    lee = example_messages(details["lee_junho"])
     assert "마지막 행 레이블" in lee["split_sequences_majority_label_on_the_notes_example"]
     assert "trainable = False" in lee["frozen_layers_did_not_change_in_training"]
-    park = _messages(details["park_seoyeon"])
+    park = example_messages(details["park_seoyeon"])
     assert "피험자 7, 8" in park[LEAK] and "split_sequences" in park[LEAK]
     assert "윈도를 5개" in park["split_sequences_windows_on_the_notes_example"]
-    assert "NameError" in _messages(details["choi_yuna"])["split_sequences_windows_on_the_notes_example"]
+    assert "NameError" in example_messages(details["choi_yuna"])["split_sequences_windows_on_the_notes_example"]
     for name in ("kim_minji", "lee_junho", "park_seoyeon"):
         measured = {c["name"]: c.get("measured") for q in details[name]["questions"] for c in q["checks"]}
         assert measured["base_model_accuracy_on_held_out_subjects"] > 0.3, name

@@ -37,6 +37,7 @@ from autograder.i18n import LANGUAGES, catalogue
 from autograder.notebook import CodeCell
 from autograder.sandbox.session import Reply
 from autograder.student import LocalHandle
+from tests import assignment_helpers
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTION_DIR = ROOT / "solutions" / "kfold_regression"
@@ -54,7 +55,7 @@ def lose(**lost: float) -> dict[str, float]:
 
 @cache
 def specs() -> tuple[Any, ...]:
-    return tuple(load_checks(SOLUTION_DIR / "public_checks.py") + load_checks(SOLUTION_DIR / "hidden_checks.py"))
+    return tuple(assignment_helpers.specs(SOLUTION_DIR))
 
 
 def points(results: list[CheckResult] | tuple[CheckResult, ...]) -> dict[str, float]:
@@ -512,8 +513,7 @@ def variants_graded(shared_data: Path) -> dict[str, list[CheckResult]]:
     from autograder.data import keras_files
 
     files = {name: str(path) for name, path in keras_files.resolve(shared_data).items()}
-    metrics = {s.metric.name: s.metric for s in specs() if s.metric is not None}
-    context = CheckContext(lang="en", data_files=files, thresholds=load_thresholds(SOLUTION_DIR, metrics))
+    context = assignment_helpers.check_context(SOLUTION_DIR, specs(), data_files=files)
     graded: dict[str, list[CheckResult]] = {}
     finals: dict[tuple[str, ...], Any] = {}
     for name, replaced in VARIANTS.items():

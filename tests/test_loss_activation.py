@@ -35,6 +35,7 @@ from autograder.grade.results import score_questions
 from autograder.i18n import LANGUAGES, catalogue
 from autograder.notebook import CodeCell, code_cells, load_notebook
 from autograder.student import LocalHandle
+from tests import assignment_helpers
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "loss_activation"
@@ -51,7 +52,7 @@ SOLUTION_REGION = re.compile(r"^( *)### BEGIN SOLUTION\n.*?^\1### END SOLUTION$"
 
 @cache
 def specs() -> tuple[CheckSpec, ...]:
-    return tuple(load_checks(SOLUTION_DIR / "public_checks.py") + load_checks(SOLUTION_DIR / "hidden_checks.py"))
+    return tuple(assignment_helpers.specs(SOLUTION_DIR))
 
 
 def spec_named(*names: str) -> list[CheckSpec]:

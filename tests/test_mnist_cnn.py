@@ -15,10 +15,8 @@ Two layers, to keep the cost small:
 
 from __future__ import annotations
 
-import ast
 import csv
 import json
-import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -26,16 +24,13 @@ from typing import Any
 import numpy as np
 import pytest
 
-from autograder.checks import CheckContext, CheckResult, load_checks, run_checks
-from autograder.checks.core import CheckSpec
+from autograder.checks import CheckContext, CheckResult, load_checks
 from autograder.config import load_config
 from autograder.data import datasets, keras_files
-from autograder.grade.calibration import load_thresholds
-from autograder.grade.results import score_questions
-from autograder.i18n import LANGUAGES, catalogue, message
+from autograder.i18n import LANGUAGES
 from autograder.i18n.messages_mnist_cnn import MESSAGES
-from autograder.notebook import code_cells, load_notebook
-from autograder.student import LocalHandle
+from tests import assignment_helpers
+from tests.assignment_helpers import Edit, example_failures, example_messages, example_scores, failed
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "mnist_cnn"
@@ -80,11 +75,7 @@ EXPECTED_EXAMPLE_FAILURES = {
 
 # -- the checks, as the grader loads them ----------------------------------------------------------------
 
-def specs() -> list[CheckSpec]:
-    return load_checks(SOLUTION_DIR / "public_checks.py") + load_checks(SOLUTION_DIR / "hidden_checks.py")
-
-
-SPECS = specs()
+SPECS = assignment_helpers.specs(SOLUTION_DIR)
 
 
 def test_questions_points_and_visibility_match_the_config() -> None:
@@ -110,85 +101,34 @@ def test_calibration_is_stored_with_the_cpu_budget() -> None:
     assert data["budget"] == load_config(ROOT / "grading_config.yaml").limits_for(NAME).model_dump()
 
 
-def _keys_named_in(path: Path) -> set[str]:
-    text = path.read_text(encoding="utf-8")
-    return set(re.findall(r'"((?:mnist_cnn|model|check)\.[a-z_0-9]+)"', text))
-
-
 def test_messages_have_both_languages_render_every_parameter_and_are_all_used() -> None:
-    for key, texts in MESSAGES.items():
-        assert set(texts) == set(LANGUAGES), key
-        names = set(re.findall(r"{(\w+)}", texts["en"]))
-        assert names == set(re.findall(r"{(\w+)}", texts["ko"])), key
-        for lang in LANGUAGES:
-            text = message(key, lang, **{n: "X" for n in names})
-            assert "{" not in text and "[" + key not in text, (key, lang)
-        assert "Fix" in texts["en"] and "고치는 법" in texts["ko"], key
-    named = _keys_named_in(SOLUTION_DIR / "public_checks.py") | _keys_named_in(SOLUTION_DIR / "hidden_checks.py")
-    assert named <= set(catalogue()), named - set(catalogue())
-    assert {k for k in named if k.startswith("mnist_cnn.")} == set(MESSAGES)
+    assignment_helpers.assert_messages_complete(MESSAGES)
+    assignment_helpers.assert_message_keys_all_known_and_used(SOLUTION_DIR, "mnist_cnn", MESSAGES)
 
 
 # -- running checks in this process -----------------------------------------------------------------------
 
-class Handle(LocalHandle):
-    """``grader.check``'s in-process handle, lent the grader's data files and thresholds."""
-
-    def __init__(self, namespace: dict[str, Any], context: CheckContext) -> None:
-        super().__init__(namespace, [])
-        self.context = context
-
-
 @pytest.fixture(scope="module")
 def context(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> CheckContext:
+    """The grader's context: the course's Keras data files (not Keras' own cache) and the calibrated threshold."""
     files = keras_files.resolve(shared_data, keras_cache=tmp_path_factory.mktemp("no-keras-cache"))
-    metrics = {s.metric.name: s.metric for s in SPECS if s.metric is not None}
-    return CheckContext(lang="en", data_files={k: str(v) for k, v in files.items()},
-                        thresholds=load_thresholds(SOLUTION_DIR, metrics))
+    return assignment_helpers.check_context(SOLUTION_DIR, SPECS, data_files=files)
 
 
 def grade(namespace: dict[str, Any], context: CheckContext, questions: list[str]) -> dict[str, CheckResult]:
-    results = run_checks(SPECS, Handle(namespace, context), questions)
-    assert all(r.status != "error" for r in results), {r.name: r.render("en") for r in results}
-    return {r.name: r for r in results}
+    return assignment_helpers.grade(SPECS, namespace, context, questions)
 
 
 def points(results: dict[str, CheckResult]) -> dict[str, float]:
-    questions = {r.question for r in results.values()}
-    scores = score_questions(list(results.values()), {q: POINTS[q] for q in sorted(questions)})
-    return {s.question: s.points for s in scores}
+    return assignment_helpers.points(results, POINTS)
 
 
-def failed(results: dict[str, CheckResult]) -> dict[str, str | None]:
-    return {name: r.key for name, r in results.items() if not r.passed}
-
-
-def function_sources(path: Path) -> dict[str, str]:
-    """The source of each notebook function the checks call (definitions only, not the cells' other lines)."""
-    sources = {}
-    for cell in code_cells(load_notebook(path.read_bytes(), path.name)):
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:
-            continue
-        for node in tree.body:
-            if isinstance(node, ast.FunctionDef) and node.name in FUNCTIONS:
-                sources[node.name] = ast.get_source_segment(cell.source, node) or ""
-    return sources
-
-
-def functions(path: Path = REFERENCE, edits: tuple[tuple[str, str, str], ...] = ()) -> dict[str, Any]:
+def functions(path: Path = REFERENCE, edits: tuple[Edit, ...] = ()) -> dict[str, Any]:
     """The notebook's functions, with ``edits`` (function, reference text, mistake): a student's typical mistake."""
     import keras
 
-    sources = function_sources(path)
-    for name, old, new in edits:
-        assert sources[name].count(old) == 1, (name, old)
-        sources[name] = sources[name].replace(old, new)
     namespace: dict[str, Any] = {"np": np, "keras": keras, "layers": keras.layers}
-    for name, source in sources.items():
-        exec(compile(source, f"<{path.name} {name}>", "exec"), namespace)
-    return {name: namespace[name] for name in sources}
+    return assignment_helpers.functions(path, FUNCTIONS, namespace, edits, filename="<{notebook} {function}>")
 
 
 def rendered(result: CheckResult) -> dict[str, str]:
@@ -598,27 +538,15 @@ def graded_examples(shared_data: Path, tmp_path_factory: pytest.TempPathFactory)
     return {"summary": summary, "rows": rows, "details": details}
 
 
-def _scores(detail: dict[str, Any]) -> dict[str, float]:
-    return {q["question"]: q["points"] for q in detail["questions"]}
-
-
-def _failures(detail: dict[str, Any]) -> dict[str, str | None]:
-    return {c["name"]: c.get("key") for q in detail["questions"] for c in q["checks"] if c["status"] != "passed"}
-
-
-def _messages(detail: dict[str, Any]) -> dict[str, str]:
-    return {c["name"]: c["message"] for q in detail["questions"] for c in q["checks"]}
-
-
 @pytest.mark.slow
 def test_examples_score_as_intended(graded_examples: dict[str, Any]) -> None:
     details = graded_examples["details"]
-    assert {name: _scores(detail) for name, detail in details.items()} == EXPECTED_EXAMPLES
+    assert {name: example_scores(detail) for name, detail in details.items()} == EXPECTED_EXAMPLES
     assert {name: float(row["total"]) for name, row in graded_examples["rows"].items()} == {
         name: sum(scores.values()) for name, scores in EXPECTED_EXAMPLES.items()}
     assert {detail["status"] for detail in details.values()} == {"graded"}
     for name, expected in EXPECTED_EXAMPLE_FAILURES.items():
-        assert _failures(details[name]) == expected, name
+        assert example_failures(details[name]) == expected, name
 
 
 @pytest.mark.slow
@@ -635,13 +563,13 @@ def test_examples_stay_within_the_grading_budget(graded_examples: dict[str, Any]
 @pytest.mark.slow
 def test_examples_get_korean_feedback_that_names_the_problem(graded_examples: dict[str, Any]) -> None:
     details = graded_examples["details"]
-    park = _messages(details["park_seoyeon"])
+    park = example_messages(details["park_seoyeon"])
     assert "펼쳤습니다" in park["prepare_images_is_4d"] and "(5, 28, 28, 1)" in park["prepare_images_is_4d"]
     assert any(cell["ename"] == "ValueError" for cell in details["park_seoyeon"]["cells"])
-    choi = _messages(details["choi_yuna"])
+    choi = example_messages(details["choi_yuna"])
     assert "255로 나누지" in choi["prepare_images_is_scaled"]
     assert "`y_train`" in choi["loss_fits_the_labels"] and "one_hot" in choi["loss_fits_the_labels"]
-    lee = _messages(details["lee_junho"])
+    lee = example_messages(details["lee_junho"])
     assert "마지막 에포크" in lee["restored_weights_are_the_best_epochs"]
     assert "load_weights" in lee["restored_weights_are_the_best_epochs"]
     assert "356,298" in lee["final_model_within_the_parameter_budget"]

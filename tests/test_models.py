@@ -13,6 +13,7 @@ import pytest
 
 from autograder.checks import keras_expect
 from autograder.errors import CheckFailed
+from autograder.i18n import message
 from autograder.models.compare import LayerSpec, first_difference
 from autograder.models.describe import canonical, describe
 from autograder.models.evaluate import accuracy, mean_absolute_error
@@ -184,6 +185,41 @@ def test_loss_must_fit_the_label_encoding() -> None:
     with pytest.raises(CheckFailed, match=r"model\.from_logits"):
         keras_expect.loss_fits_labels(
             _classifier(keras.losses.SparseCategoricalCrossentropy(from_logits=True)), integer, "model")
+
+
+def test_an_assignment_can_name_the_labels_in_its_own_loss_message() -> None:
+    one_hot = np.eye(46)[[3, 0, 45]]
+    with pytest.raises(CheckFailed) as failed:
+        keras_expect.loss_fits_labels(_classifier("sparse_categorical_crossentropy"), one_hot, "reuters_model",
+                                      labels_name="reuters_y_train", message="tc.loss_labels")
+    assert failed.value.key == "tc.loss_labels"
+    assert failed.value.params == {"what": "reuters_model", "loss": "sparse_categorical_crossentropy",
+                                   "encoding": "one_hot", "expected": "categorical_crossentropy",
+                                   "labels": "reuters_y_train"}
+    for lang in ("en", "ko"):
+        assert "`reuters_y_train`" in message(failed.value.key, lang, **failed.value.params)
+
+
+def _failed_fit_file() -> KerasFile:
+    """What a notebook sends when ``fit`` built the model and then failed: one-hot labels, sparse loss."""
+    model = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(3, activation="softmax")])
+    model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy")
+    with pytest.raises(ValueError):
+        model.fit(np.ones((4, 5), dtype="float32"), np.eye(3)[[0, 1, 2, 0]], epochs=1, verbose=0)
+    return _file(model)
+
+
+def test_a_model_whose_fit_failed_keeps_its_architecture_but_not_its_weights() -> None:
+    file = _failed_fit_file()
+    with pytest.raises(ModelRefused) as refused:
+        load_model(file)
+    assert refused.value.key == "model.weights_unreadable"
+    with pytest.raises(CheckFailed, match=r"model\.weights_unreadable"):
+        keras_expect.model(Reply("ok", file), "model")
+    rebuilt = keras_expect.model(Reply("ok", file), "model", weights=False)
+    info = describe(rebuilt)
+    assert [(layer.units, layer.activation) for layer in info.layers] == [(8, "relu"), (3, "softmax")]
+    assert info.compile.loss == "sparse_categorical_crossentropy"
 
 
 def test_canonical_names_fold_keras_aliases() -> None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -25,16 +24,14 @@ from typing import Any
 import numpy as np
 import pytest
 
-from autograder.checks import CheckContext, CheckResult, load_checks, run_checks
-from autograder.checks.core import CheckSpec
+from autograder.checks import CheckContext, CheckResult, load_checks
 from autograder.config import load_config
 from autograder.data import datasets, keras_files
-from autograder.grade.calibration import load_thresholds
-from autograder.grade.results import score_questions
-from autograder.i18n import LANGUAGES, message
+from autograder.i18n import LANGUAGES
 from autograder.i18n.messages_text_classification import MESSAGES
 from autograder.notebook import code_cells, load_notebook
-from autograder.student import LocalHandle
+from tests import assignment_helpers
+from tests.assignment_helpers import example_failures, example_scores, failed
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "text_classification"
@@ -62,8 +59,8 @@ EXPECTED_EXAMPLE_FAILURES = {
     "lee_junho": {"vectorize_repeated_indices": "tc.counts_not_multi_hot",
                   "one_hot_returns_floats": "tc.not_float_one_hot",
                   "reuters_model_output_and_loss": "tc.loss_labels",
-                  "reuters_model_retrained_for_9_epochs": "tc.weights_unreadable",
-                  "reuters_test_accuracy": "tc.weights_unreadable",
+                  "reuters_model_retrained_for_9_epochs": "model.weights_unreadable",
+                  "reuters_test_accuracy": "model.weights_unreadable",
                   "bottleneck_validation_accuracy_is_lower": "tc.bottleneck_epochs"},
     "park_seoyeon": {**dict.fromkeys(("vectorize_book_example", "vectorize_returns_floats",
                                       "vectorize_repeated_indices", "vectorize_empty_sequences_and_other_dimensions"),
@@ -82,11 +79,7 @@ ENCODING_FUNCTIONS = ("def vectorize_sequences(", "def to_one_hot(")
 
 # -- the checks, as the grader loads them ----------------------------------------------------------------
 
-def specs() -> list[CheckSpec]:
-    return load_checks(SOLUTION_DIR / "public_checks.py") + load_checks(SOLUTION_DIR / "hidden_checks.py")
-
-
-SPECS = specs()
+SPECS = assignment_helpers.specs(SOLUTION_DIR)
 
 
 def test_questions_points_and_visibility_match_the_config() -> None:
@@ -114,48 +107,24 @@ def test_calibration_is_stored_for_both_accuracies_with_the_book_range() -> None
 
 
 def test_messages_have_both_languages_and_render_every_parameter() -> None:
-    for key, texts in MESSAGES.items():
-        assert set(texts) == set(LANGUAGES), key
-        names = set(re.findall(r"{(\w+)}", texts["en"]))
-        assert names == set(re.findall(r"{(\w+)}", texts["ko"])), key
-        for lang in LANGUAGES:
-            text = message(key, lang, **{n: "X" for n in names})
-            assert "{" not in text and "[" + key not in text, (key, lang)
-        assert re.search(r"Fix|fix", texts["en"]) and "고치는 법" in texts["ko"], key
+    assignment_helpers.assert_messages_complete(MESSAGES, fix=r"Fix|fix")
 
 
 # -- running checks in this process -----------------------------------------------------------------------
 
-class Handle(LocalHandle):
-    """``grader.check``'s in-process handle, lent the grader's data files and thresholds."""
-
-    def __init__(self, namespace: dict[str, Any], context: CheckContext) -> None:
-        super().__init__(namespace, [])
-        self.context = context
-
-
 @pytest.fixture(scope="module")
 def context(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> CheckContext:
+    """The grader's context: the course's Keras data files (not Keras' own cache) and the calibrated thresholds."""
     files = keras_files.resolve(shared_data, keras_cache=tmp_path_factory.mktemp("no-keras-cache"))
-    metrics = {s.metric.name: s.metric for s in SPECS if s.metric is not None}
-    return CheckContext(lang="en", data_files={k: str(v) for k, v in files.items()},
-                        thresholds=load_thresholds(SOLUTION_DIR, metrics))
+    return assignment_helpers.check_context(SOLUTION_DIR, SPECS, data_files=files)
 
 
 def grade(namespace: dict[str, Any], context: CheckContext, questions: list[str]) -> dict[str, CheckResult]:
-    results = run_checks(SPECS, Handle(namespace, context), questions)
-    assert all(r.status != "error" for r in results), {r.name: r.render("en") for r in results}
-    return {r.name: r for r in results}
+    return assignment_helpers.grade(SPECS, namespace, context, questions)
 
 
 def points(results: dict[str, CheckResult]) -> dict[str, float]:
-    questions = {r.question for r in results.values()}
-    scores = score_questions(list(results.values()), {q: POINTS[q] for q in sorted(questions)})
-    return {s.question: s.points for s in scores}
-
-
-def failed(results: dict[str, CheckResult]) -> dict[str, str | None]:
-    return {name: r.key for name, r in results.items() if not r.passed}
+    return assignment_helpers.points(results, POINTS)
 
 
 def notebook_functions(path: Path) -> dict[str, Any]:
@@ -391,8 +360,8 @@ def test_loss_that_does_not_fit_the_labels_is_diagnosed_by_name(context: CheckCo
         model.fit(np.zeros((4, 10_000), "float32"), one_hot_labels(reuters_labels[:4]), epochs=1, verbose=0)
     results = grade(reuters_namespace(reuters_labels, model), context, ["q5", "q6"])
     assert failed(results) == {"reuters_model_output_and_loss": "tc.loss_labels",
-                               "reuters_model_retrained_for_9_epochs": "tc.weights_unreadable",
-                               "reuters_test_accuracy": "tc.weights_unreadable"}
+                               "reuters_model_retrained_for_9_epochs": "model.weights_unreadable",
+                               "reuters_test_accuracy": "model.weights_unreadable"}
     assert points(results) == {"q5": 1.0, "q6": 0.0}
     for lang in LANGUAGES:
         text = results["reuters_model_output_and_loss"].render(lang)
@@ -506,23 +475,15 @@ def graded_examples(shared_data: Path, tmp_path_factory: pytest.TempPathFactory)
     return {"summary": summary, "rows": rows, "details": details}
 
 
-def _scores(detail: dict[str, Any]) -> dict[str, float]:
-    return {q["question"]: q["points"] for q in detail["questions"]}
-
-
-def _failures(detail: dict[str, Any]) -> dict[str, str | None]:
-    return {c["name"]: c.get("key") for q in detail["questions"] for c in q["checks"] if c["status"] != "passed"}
-
-
 @pytest.mark.slow
 def test_examples_score_as_intended(graded_examples: dict[str, Any]) -> None:
     details = graded_examples["details"]
-    assert {name: _scores(detail) for name, detail in details.items()} == EXPECTED_EXAMPLES
+    assert {name: example_scores(detail) for name, detail in details.items()} == EXPECTED_EXAMPLES
     assert {name: float(row["total"]) for name, row in graded_examples["rows"].items()} == {
         name: sum(scores.values()) for name, scores in EXPECTED_EXAMPLES.items()}
     assert {detail["status"] for detail in details.values()} == {"graded"}
     for name, expected in EXPECTED_EXAMPLE_FAILURES.items():
-        assert _failures(details[name]) == expected, name
+        assert example_failures(details[name]) == expected, name
 
 
 @pytest.mark.slow

@@ -19,7 +19,6 @@ import ast
 import csv
 import hashlib
 import json
-import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -27,15 +26,15 @@ from typing import Any
 import numpy as np
 import pytest
 
-from autograder.checks import CheckContext, CheckResult, load_checks, run_checks
-from autograder.checks.core import CheckSpec
+from autograder.checks import CheckContext, CheckResult, load_checks
 from autograder.config import load_config
 from autograder.data import keras_files
 from autograder.grade.results import score_questions
-from autograder.i18n import LANGUAGES, catalogue, message
+from autograder.i18n import LANGUAGES
 from autograder.i18n.messages_vgg16_transfer import MESSAGES
 from autograder.notebook import code_cells, load_notebook
-from autograder.student import LocalHandle
+from tests import assignment_helpers
+from tests.assignment_helpers import example_failures, example_messages, example_scores, failed
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "vgg16_transfer"
@@ -86,11 +85,7 @@ EXPECTED_EXAMPLE_FAILURES = {
 
 # -- the checks, as the grader loads them ----------------------------------------------------------------
 
-def specs() -> list[CheckSpec]:
-    return load_checks(SOLUTION_DIR / "public_checks.py") + load_checks(SOLUTION_DIR / "hidden_checks.py")
-
-
-SPECS = specs()
+SPECS = assignment_helpers.specs(SOLUTION_DIR)
 
 
 def test_questions_points_and_visibility_match_the_config() -> None:
@@ -118,57 +113,29 @@ def test_notebook_states_the_cpu_budget_and_the_gpu_settings_in_both_languages()
         assert phrase in text, phrase
 
 
-def _keys_named_in(path: Path) -> set[str]:
-    text = path.read_text(encoding="utf-8")
-    return set(re.findall(r'"((?:vgg16_transfer|model|check)\.[a-z_0-9]+)"', text))
-
-
 def test_messages_have_both_languages_render_every_parameter_and_are_all_used() -> None:
-    for key, texts in MESSAGES.items():
-        assert set(texts) == set(LANGUAGES), key
-        names = set(re.findall(r"{(\w+)}", texts["en"]))
-        assert names == set(re.findall(r"{(\w+)}", texts["ko"])), key
-        for lang in LANGUAGES:
-            text = message(key, lang, **{n: "X" for n in names})
-            assert "{" not in text and "[" + key not in text, (key, lang)
-        assert "Fix" in texts["en"] and "고치는 법" in texts["ko"], key
-    named = _keys_named_in(SOLUTION_DIR / "public_checks.py") | _keys_named_in(SOLUTION_DIR / "hidden_checks.py")
-    assert named <= set(catalogue()), named - set(catalogue())
-    assert {k for k in named if k.startswith("vgg16_transfer.")} == set(MESSAGES)
+    assignment_helpers.assert_messages_complete(MESSAGES)
+    assignment_helpers.assert_message_keys_all_known_and_used(SOLUTION_DIR, "vgg16_transfer", MESSAGES)
 
 
 # -- running checks in this process -----------------------------------------------------------------------
 
-class Handle(LocalHandle):
-    """``grader.check``'s in-process handle, lent the grader's data files and course data folder."""
-
-    def __init__(self, namespace: dict[str, Any], context: CheckContext) -> None:
-        super().__init__(namespace, [])
-        self.context = context
-
-
 @pytest.fixture(scope="module")
 def context(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> CheckContext:
+    """The grader's context: the course's data files and folder; no pretrained weights, so no thresholds."""
     files = keras_files.resolve(shared_data, keras_cache=tmp_path_factory.mktemp("no-keras-cache"))
     files.update(keras_files.resolve_weights("keras_cache", ROOT, keras_cache=tmp_path_factory.mktemp("no-weights")))
     assert "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5" not in files
-    return CheckContext(lang="en", data_files={k: str(v) for k, v in files.items()}, data_dir=str(shared_data))
+    return assignment_helpers.check_context(SOLUTION_DIR, SPECS, data_files=files, data_dir=shared_data,
+                                            calibrated=False)
 
 
 def grade(namespace: dict[str, Any], context: CheckContext, questions: list[str]) -> dict[str, CheckResult]:
-    results = run_checks(SPECS, Handle(namespace, context), questions)
-    assert all(r.status != "error" for r in results), {r.name: r.render("en") for r in results}
-    return {r.name: r for r in results}
+    return assignment_helpers.grade(SPECS, namespace, context, questions)
 
 
 def points(results: dict[str, CheckResult]) -> dict[str, float]:
-    questions = {r.question for r in results.values()}
-    scores = score_questions(list(results.values()), {q: POINTS[q] for q in sorted(questions)})
-    return {s.question: s.points for s in scores}
-
-
-def failed(results: dict[str, CheckResult]) -> dict[str, str | None]:
-    return {name: r.key for name, r in results.items() if not r.passed}
+    return assignment_helpers.points(results, POINTS)
 
 
 def helpers(namespace: dict[str, Any]) -> dict[str, Any]:
@@ -476,28 +443,15 @@ def graded_examples(shared_data: Path, tmp_path_factory: pytest.TempPathFactory)
     return {"summary": summary, "rows": rows, "details": details}
 
 
-def _scores(detail: dict[str, Any]) -> dict[str, float]:
-    return {q["question"]: q["points"] for q in detail["questions"]}
-
-
-def _failures(detail: dict[str, Any]) -> dict[str, str | None]:
-    return {c["name"]: c.get("key") for q in detail["questions"] for c in q["checks"]
-            if c["status"] not in ("passed", "skipped")}
-
-
-def _messages(detail: dict[str, Any]) -> dict[str, str]:
-    return {c["name"]: c["message"] for q in detail["questions"] for c in q["checks"]}
-
-
 @pytest.mark.slow
 def test_examples_score_as_intended(graded_examples: dict[str, Any]) -> None:
     details = graded_examples["details"]
-    assert {name: _scores(detail) for name, detail in details.items()} == EXPECTED_EXAMPLES
+    assert {name: example_scores(detail) for name, detail in details.items()} == EXPECTED_EXAMPLES
     assert {name: float(row["total"]) for name, row in graded_examples["rows"].items()} == {
         name: sum(scores.values()) for name, scores in EXPECTED_EXAMPLES.items()}
     assert {detail["status"] for detail in details.values()} == {"graded"}
     for name, expected in EXPECTED_EXAMPLE_FAILURES.items():
-        assert _failures(details[name]) == expected, name
+        assert example_failures(details[name], ignore=("passed", "skipped")) == expected, name
 
 
 @pytest.mark.slow
@@ -508,7 +462,7 @@ def test_the_accuracy_question_is_skipped_and_the_maximum_is_13(graded_examples:
         assert [c["status"] for c in q5["checks"]] == ["skipped"], name
         assert q5["max_points"] == 0.0
     kim = graded_examples["details"]["kim_minji"]
-    assert "사전 학습 가중치" in _messages(kim)["fine_tuned_model_validation_accuracy"]
+    assert "사전 학습 가중치" in example_messages(kim)["fine_tuned_model_validation_accuracy"]
     assert "random weights" in kim["output"] or "무작위 가중치" in kim["output"]
 
 
@@ -524,13 +478,13 @@ def test_examples_stay_within_the_grading_budget(graded_examples: dict[str, Any]
 @pytest.mark.slow
 def test_examples_get_korean_feedback_that_names_the_problem(graded_examples: dict[str, Any]) -> None:
     details = graded_examples["details"]
-    lee = _messages(details["lee_junho"])
+    lee = example_messages(details["lee_junho"])
     assert "30" in lee["trainable_weights_30_then_4"] and "conv_base.trainable = False" in lee[
         "trainable_weights_30_then_4"]
     assert "block1_conv1" in lee["fine_tuning_unfreezes_block5_only"]
     assert "0.001" in lee["fine_tuning_learning_rate_is_small"] and "1e-05" not in lee[
         "fine_tuning_learning_rate_is_small"]
-    park = _messages(details["park_seoyeon"])
+    park = example_messages(details["park_seoyeon"])
     assert "검증 데이터를 증식했습니다" in park["validation_data_is_not_augmented"]
     choi = details["choi_yuna"]
     assert any(cell["ename"] == "ValueError" for cell in choi["cells"])

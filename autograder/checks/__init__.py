@@ -25,8 +25,9 @@ from autograder.checks.core import (
     load_checks,
     performance,
     run_checks,
+    sibling,
 )
 from autograder.sandbox.protocol import View
 
 __all__ = ["CheckContext", "CheckResult", "CheckSpec", "Handle", "View", "check", "expect", "keras_expect",
-           "load_checks", "performance", "run_checks"]
+           "load_checks", "performance", "run_checks", "sibling"]

@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Protocol
 
 from autograder.checks.source import SourceInfo
@@ -168,11 +169,11 @@ def performance(question: str, *, metric: str, goal: str = "max", margin: float,
     return tag
 
 
-def load_checks(path: Path) -> list[CheckSpec]:
-    """Import a checks file and return its checks in definition order."""
+def _import_file(path: Path, name: str) -> ModuleType:
+    """Import the Python file ``path`` as a module called ``name``; errors name the file."""
     if not path.is_file():
         raise ConfigError(str(path), "checks file not found")
-    spec = importlib.util.spec_from_file_location(f"autograder_checks_{abs(hash(path))}", path)
+    spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise ConfigError(str(path), "cannot be imported as Python")
     module = importlib.util.module_from_spec(spec)
@@ -182,6 +183,12 @@ def load_checks(path: Path) -> list[CheckSpec]:
     except Exception as error:
         del sys.modules[spec.name]
         raise ConfigError(str(path), f"failed to import: {error!r}") from error
+    return module
+
+
+def load_checks(path: Path) -> list[CheckSpec]:
+    """Import a checks file and return its checks in definition order."""
+    module = _import_file(path, f"autograder_checks_{abs(hash(path))}")
     found = []
     for name, value in vars(module).items():
         tag = getattr(value, _TAG, None)
@@ -190,6 +197,17 @@ def load_checks(path: Path) -> list[CheckSpec]:
             found.append(CheckSpec(question, name, float(weight), bool(hidden), value,
                                    metric[0] if metric else None))
     return found
+
+
+def sibling(checks_file: str, file_name: str = "public_checks.py") -> ModuleType:
+    """The checks file ``file_name`` beside ``checks_file``, imported for its helpers.
+
+    Hidden checks share the diagnosing code of the public ones this way
+    (``public = sibling(__file__)``); the checks defined there are collected
+    from their own file only, never a second time through this module.
+    """
+    path = Path(checks_file).with_name(file_name)
+    return _import_file(path, f"autograder_helpers_{abs(hash(path))}")
 
 
 def _param_text(value: Any) -> str:

@@ -33,13 +33,17 @@ LOSSES_FOR_LABELS = {
 }
 
 
-def model(reply: Reply, what: str, *, max_bytes: int = 256 * 2**20) -> Any:
-    """The Keras model a call or value produced, loaded safely; otherwise fail with why."""
+def model(reply: Reply, what: str, *, max_bytes: int = 256 * 2**20, weights: bool = True) -> Any:
+    """The Keras model a call or value produced, loaded safely; otherwise fail with why.
+
+    ``weights=False`` for checks of the architecture and compile settings only: a model whose ``fit``
+    failed after building it still has them (see :func:`autograder.models.loading.load_model`).
+    """
     value = returned(reply, what)
     if not isinstance(value, KerasFile):
         raise CheckFailed("model.not_a_model", what=what, found=describe_value(value))
     try:
-        return load_model(value, max_bytes=max_bytes)
+        return load_model(value, max_bytes=max_bytes, weights=weights)
     except ModelRefused as refused:
         raise CheckFailed(refused.key, what=what, **refused.params) from refused
 
@@ -154,8 +158,13 @@ def label_encoding(labels: Any) -> str:
     return "continuous"
 
 
-def loss_fits_labels(info: ModelInfo, labels: Any, what: str) -> None:
-    """Fail when the compiled loss does not fit how the student's labels are encoded, naming both."""
+def loss_fits_labels(info: ModelInfo, labels: Any, what: str, *, labels_name: str | None = None,
+                     message: str = "model.loss_labels") -> None:
+    """Fail when the compiled loss does not fit how the student's labels are encoded, naming both.
+
+    An assignment can say it in its own words: ``message`` is the catalogue key of the mismatch (fields
+    ``what``, ``loss``, ``encoding``, ``expected``, and ``labels`` when ``labels_name`` names the variable).
+    """
     compiled(info, what)
     encoding = label_encoding(labels)
     allowed = LOSSES_FOR_LABELS[encoding]
@@ -165,8 +174,9 @@ def loss_fits_labels(info: ModelInfo, labels: Any, what: str) -> None:
         # layer's own check)
         allowed = (*allowed, "sparse_categorical_crossentropy")
     if info.compile.loss not in allowed:
-        raise CheckFailed("model.loss_labels", what=what, loss=info.compile.loss or "-",
-                          encoding=encoding, expected=" / ".join(allowed))
+        named = {} if labels_name is None else {"labels": labels_name}
+        raise CheckFailed(message, what=what, loss=info.compile.loss or "-", encoding=encoding,
+                          expected=" / ".join(allowed), **named)
     last = info.last
     if encoding in ("integer", "one_hot") and last is not None and last.activation == "softmax" \
             and info.compile.from_logits:

@@ -105,12 +105,4 @@ MESSAGES: dict[str, dict[str, str]] = {
               "없습니다. 고치는 법: `{what}`을(를) 학습하는 셀이 오류 없이 실행되게 하세요(Keras는 첫 `fit`에서 "
               "모델을 빌드합니다).",
     },
-    "tc.weights_unreadable": {
-        "en": "Model `{what}` was saved without weights Keras can read back ({detail}). This happens when `fit` "
-              "failed before the first training step, so the model was never trained. Fix: the error in the "
-              "cell that trains `{what}` (often a loss that does not fit the labels), then run it again.",
-        "ko": "모델 `{what}`이(가) Keras가 다시 읽을 수 있는 가중치 없이 저장되었습니다({detail}). `fit`이 첫 학습 "
-              "스텝 전에 실패해서 모델이 학습되지 않았을 때 이렇게 됩니다. 고치는 법: `{what}`을(를) 학습하는 셀의 "
-              "오류(레이블에 맞지 않는 손실 함수인 경우가 많습니다)를 고치고 다시 실행하세요.",
-    },
 }

@@ -101,9 +101,16 @@ def check_archive(data: bytes, max_bytes: int) -> dict[str, Any]:
     return config
 
 
-def load_model(file: KerasFile, *, max_bytes: int = 256 * 2**20) -> Any:
-    """Load ``file`` as a Keras model in safe mode, or raise :class:`ModelRefused`."""
-    check_archive(file.data, max_bytes)
+def load_model(file: KerasFile, *, max_bytes: int = 256 * 2**20, weights: bool = True) -> Any:
+    """Load ``file`` as a Keras model in safe mode, or raise :class:`ModelRefused`.
+
+    Keras writes a ``.keras`` file whose weights it cannot read back when the model was built by a ``fit``
+    that then failed (one-hot labels with ``sparse_categorical_crossentropy``, say); its configuration is
+    still what the student wrote. Such a file raises ``model.weights_unreadable``, or, with
+    ``weights=False`` (checks of the architecture and compile settings only), comes back as the model
+    rebuilt from its vetted configuration, untrained.
+    """
+    config = check_archive(file.data, max_bytes)
     import keras
 
     with tempfile.TemporaryDirectory(prefix="autograder-model-") as folder:
@@ -114,7 +121,25 @@ def load_model(file: KerasFile, *, max_bytes: int = 256 * 2**20) -> Any:
                 warnings.simplefilter("ignore", UserWarning)
                 model = keras.saving.load_model(path, safe_mode=True, compile=True)
         except Exception as error:
-            raise ModelRefused("model.load_failed", detail=f"{type(error).__name__}: {str(error)[:300]}") from error
+            detail = f"{type(error).__name__}: {str(error)[:300]}"
+            rebuilt = _from_config(config)
+            if rebuilt is None:
+                raise ModelRefused("model.load_failed", detail=detail) from error
+            if weights:
+                raise ModelRefused("model.weights_unreadable", detail=detail) from error
+            model = rebuilt
     if not isinstance(model, keras.Model):
         raise ModelRefused("model.not_keras_file", detail=f"loaded a {type(model).__name__}, not a model")
     return model
+
+
+def _from_config(config: dict[str, Any]) -> Any:
+    """The model built from its (already vetted) configuration alone, or None when Keras cannot build it."""
+    import keras
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return keras.saving.deserialize_keras_object(config, safe_mode=True)
+    except Exception:  # noqa: BLE001  (Keras' own error: the load failure stands)
+        return None

@@ -19,13 +19,11 @@ Run only by the grader.
 from __future__ import annotations
 
 import functools
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 
-from autograder.checks import check, expect, keras_expect, performance
+from autograder.checks import check, expect, keras_expect, performance, sibling
 from autograder.data.daily_sports import load_unit
 from autograder.errors import CheckFailed, CheckSkipped
 from autograder.models import evaluate
@@ -48,17 +46,7 @@ def random_sequences(rows, features, run_lengths, seed):
     return np.column_stack([values, np.array(labels[:rows], dtype=np.float64)])
 
 
-def _public() -> ModuleType:
-    path = Path(__file__).with_name("public_checks.py")
-    spec = importlib.util.spec_from_file_location("activity_lstm_public_helpers", path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-public = _public()
+public = sibling(__file__)
 
 
 CASES = ((60, 4, 5, (7, 11, 3), 4101), (33, 2, 1, (4, 9), 4102), (17, 3, 17, (5, 6), 4103),

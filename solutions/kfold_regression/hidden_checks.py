@@ -19,28 +19,13 @@ The diagnosing helpers live in ``public_checks.py`` (loaded from beside this fil
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-from types import ModuleType
-
 import numpy as np
 
-from autograder.checks import check, keras_expect, performance
+from autograder.checks import check, keras_expect, performance, sibling
 from autograder.errors import CheckFailed
 from autograder.models import evaluate
 
-
-def _public() -> ModuleType:
-    path = Path(__file__).with_name("public_checks.py")
-    spec = importlib.util.spec_from_file_location("kfold_regression_public_helpers", path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-public = _public()
+public = sibling(__file__)
 
 
 # q1 standardize ------------------------------------------------------------------------------------

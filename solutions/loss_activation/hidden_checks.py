@@ -27,23 +27,12 @@ In q1 "single_label" may name either crossentropy; in q2 the loss must also fit
 the labels ``one_hot`` announces.
 """
 
-import importlib.util
-from pathlib import Path
 
 import numpy as np
 
-from autograder.checks import check, expect
+from autograder.checks import check, expect, sibling
 
-
-def _public():
-    path = Path(__file__).with_name("public_checks.py")
-    spec = importlib.util.spec_from_file_location("loss_activation_public_checks", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-table = _public()
+table = sibling(__file__)
 Row, RANGES, UNIT_RANGE = table.Row, table.RANGES, table.UNIT_RANGE
 REGRESSION_LOSSES, CATEGORICAL_LOSSES, CROSSENTROPIES = (table.REGRESSION_LOSSES, table.CATEGORICAL_LOSSES,
                                                          table.CROSSENTROPIES)

@@ -10,12 +10,10 @@ in chunks; the student's model is only asked to predict. Thresholds come from
 ``calibration.json`` (``autograder calibrate text_classification``).
 """
 
-import importlib.util
-from pathlib import Path
 
 import numpy as np
 
-from autograder.checks import check, performance
+from autograder.checks import check, performance, sibling
 from autograder.data import datasets
 from autograder.errors import CheckFailed
 from autograder.models import evaluate
@@ -23,16 +21,7 @@ from autograder.models import evaluate
 NUM_WORDS = 10_000
 
 
-def _public():
-    """The helpers of ``public_checks.py`` beside this file (its checks are not collected from here)."""
-    spec = importlib.util.spec_from_file_location("text_classification_public_helpers",
-                                                  Path(__file__).with_name("public_checks.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_helpers = _public()
+_helpers = sibling(__file__)
 multi_hot, one_hot, expect_encoding, load_model = (_helpers.multi_hot, _helpers.one_hot, _helpers.expect_encoding,
                                                    _helpers.load_model)
 
