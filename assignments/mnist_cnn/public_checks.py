@@ -150,13 +150,7 @@ def integer_labels(array):
 
 def expect_loss_fits(info, labels, what, labels_name):
     """The compiled loss fits how ``labels`` are encoded; the message names both variables."""
-    try:
-        keras_expect.loss_fits_labels(info, labels, what)
-    except CheckFailed as failed:
-        if failed.key != "model.loss_labels":
-            raise
-        raise CheckFailed("mnist_cnn.loss_labels", what=what, labels=labels_name, loss=failed.params["loss"],
-                          encoding=failed.params["encoding"], expected=failed.params["expected"]) from None
+    keras_expect.loss_fits_labels(info, labels, what, labels_name=labels_name, message="mnist_cnn.loss_labels")
     keras_expect.loss(info, ("sparse_categorical_crossentropy", "categorical_crossentropy"), what, SINGLE_LABEL)
 
 

@@ -109,29 +109,10 @@ def value(nb, name):
     return reply
 
 
-def _from_config(data, limit):
-    """The model rebuilt from its saved configuration alone: architecture and compile settings, no weights.
-
-    Keras writes a ``.keras`` file whose weights it cannot read back when the model was built by a ``fit``
-    that then failed (e.g. one-hot labels with ``sparse_categorical_crossentropy``); the configuration is
-    still what the student wrote. It is vetted like any model file (no Lambda, no custom class).
-    """
-    import keras
-
-    from autograder.models.loading import check_archive
-
-    try:
-        return keras.saving.deserialize_keras_object(check_archive(data, limit), safe_mode=True)
-    except Exception:  # noqa: BLE001  (ModelRefused or Keras' own error: the original failure stands)
-        return None
-
-
 def load_model(nb, name, *, weights=True):
     """The student's model ``name``, loaded safely (the last few loads are kept: checks share them).
 
-    With ``weights=False`` (checks of the architecture and compile settings), a model whose weights Keras
-    cannot read back is rebuilt from its configuration; with ``weights=True`` that case fails with a
-    message that says why.
+    ``weights=False`` for checks of the architecture and compile settings (see ``keras_expect.model``).
     """
     reply = value(nb, name)
     data = getattr(reply.value, "data", None) if reply.status == "ok" else None
@@ -140,15 +121,7 @@ def load_model(nb, name, *, weights=True):
     if key is not None and key in _LOADED:
         _LOADED.move_to_end(key)
         return _LOADED[key]
-    try:
-        model = keras_expect.model(reply, name, max_bytes=limit)
-    except CheckFailed as failed:
-        rebuilt = _from_config(data, limit) if failed.key == "model.load_failed" else None
-        if rebuilt is None:
-            raise
-        if weights:
-            raise CheckFailed("tc.weights_unreadable", what=name, detail=failed.params.get("detail", "")) from None
-        model = rebuilt
+    model = keras_expect.model(reply, name, max_bytes=limit, weights=weights)
     if key is not None:
         _LOADED[key] = model
         while len(_LOADED) > 4:
@@ -187,17 +160,6 @@ def expect_fresh_training(model, what, *, epochs, samples):
     if found != expected:
         raise CheckFailed("tc.not_retrained", what=what, found=f"{found:,}", expected=f"{expected:,}",
                           epochs=epochs, samples=f"{samples:,}", batch=BATCH)
-
-
-def expect_loss_fits(info, labels, what, labels_name):
-    """The compiled loss fits how ``labels`` are encoded; the message names both variables."""
-    try:
-        keras_expect.loss_fits_labels(info, labels, what)
-    except CheckFailed as failed:
-        if failed.key != "model.loss_labels":
-            raise
-        raise CheckFailed("tc.loss_labels", what=what, labels=labels_name, loss=failed.params["loss"],
-                          encoding=failed.params["encoding"], expected=failed.params["expected"]) from None
 
 
 # q1 vectorize_sequences -----------------------------------------------------------------------------
@@ -261,7 +223,7 @@ def imdb_model_output_and_loss(nb):
     keras_expect.last_activation(info, ("sigmoid",), "model", "@task.binary")
     labels = labels_value(nb, "y_train", length=IMDB_SAMPLES, ndim=(1, 2),
                           fix="`y_train = np.asarray(train_labels).astype(\"float32\")`")
-    expect_loss_fits(info, labels, "model", "y_train")
+    keras_expect.loss_fits_labels(info, labels, "model", labels_name="y_train", message="tc.loss_labels")
     keras_expect.loss(info, ("binary_crossentropy",), "model", "@task.binary")
     keras_expect.optimizer(info, "model", name="rmsprop")
     keras_expect.metrics(info, ("accuracy",), "model")
@@ -287,7 +249,8 @@ def reuters_model_output_and_loss(nb):
     labels = labels_value(nb, "reuters_y_train", length=REUTERS_SAMPLES, ndim=(1, 2),
                           fix="`reuters_y_train = to_one_hot(reuters_train_labels)` / "
                               "`reuters_y_train = np.array(reuters_train_labels)`")
-    expect_loss_fits(info, labels, "reuters_model", "reuters_y_train")
+    keras_expect.loss_fits_labels(info, labels, "reuters_model", labels_name="reuters_y_train",
+                                  message="tc.loss_labels")
     keras_expect.loss(info, ("categorical_crossentropy", "sparse_categorical_crossentropy"), "reuters_model", task)
     keras_expect.optimizer(info, "reuters_model", name="rmsprop")
     keras_expect.metrics(info, ("accuracy",), "reuters_model")
