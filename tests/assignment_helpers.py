@@ -8,10 +8,15 @@ reads as before: ``grade(SPECS, namespace, context, ["q1"])``, ``points(results,
 from __future__ import annotations
 
 import ast
+import csv
+import json
 import re
+import shutil
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from autograder.checks import CheckContext, CheckResult, load_checks, run_checks
 from autograder.checks.core import CheckSpec
@@ -152,3 +157,49 @@ def example_failures(detail: dict[str, Any], ignore: Collection[str] = ("passed"
 def example_messages(detail: dict[str, Any]) -> dict[str, str]:
     """Each check's message, by check name."""
     return {c["name"]: c["message"] for q in detail["questions"] for c in q["checks"]}
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def grade_examples(name: str, root: Path, shared_data: Path, *, also: Mapping[str, Path] | None = None,
+                   env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Grade ``examples/submissions/<name>`` (plus ``also``: file name -> notebook) in the sandbox, in Korean, the
+    way ``autograder grade`` does, from a copy of the course in ``root``; the course data is ``shared_data`` and
+    ``env`` is set while grading. The run's ``summary``, its ``grades.csv`` ``rows`` and each ``<student>.json``
+    (``details``), by student."""
+    from autograder import grade as grading
+
+    for folder in ("solutions", "assignments"):
+        shutil.copytree(ROOT / folder / name, root / folder / name)
+    shutil.copy(ROOT / "grading_config.yaml", root)
+    submissions = root / "submissions"
+    shutil.copytree(ROOT / "examples" / "submissions" / name, submissions)
+    for file_name, notebook in (also or {}).items():
+        shutil.copy(notebook, submissions / file_name)
+    monkeypatch = pytest.MonkeyPatch()
+    for key, value in {"AUTOGRADER_DATA_DIR": str(shared_data), **(env or {})}.items():
+        monkeypatch.setenv(key, value)
+    try:
+        summary = grading.main(assignment=name, inputs=[submissions], config_path=root / "grading_config.yaml",
+                               output=root / "results", lang="ko")
+    finally:
+        monkeypatch.undo()
+    rows = {row["student"]: row for row in csv.DictReader((root / "results" / "grades.csv").open(encoding="utf-8"))}
+    details = {r.student: json.loads((root / "results" / f"{r.student}.json").read_text(encoding="utf-8"))
+               for r in summary.results}
+    return {"summary": summary, "rows": rows, "details": details}
+
+
+def assert_examples_score_as_intended(graded: Mapping[str, Any], scores: Mapping[str, Mapping[str, float]],
+                                      failures: Mapping[str, Mapping[str, str | None]], *,
+                                      ignore: Collection[str] = ("passed",)) -> None:
+    """Every example earned ``scores`` per question (and their sum in ``grades.csv``), was ``graded``, and the
+    examples in ``failures`` failed exactly those checks (statuses in ``ignore`` count as not failed)."""
+    details = graded["details"]
+    assert {name: example_scores(detail) for name, detail in details.items()} == scores
+    assert {name: float(row["total"]) for name, row in graded["rows"].items()} == {
+        name: sum(per_question.values()) for name, per_question in scores.items()}
+    assert {detail["status"] for detail in details.values()} == {"graded"}
+    for name, expected in failures.items():
+        assert example_failures(details[name], ignore) == expected, name

@@ -14,10 +14,8 @@ Two layers, to keep the cost small:
 
 from __future__ import annotations
 
-import csv
 import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +27,13 @@ from autograder.config import load_config
 from autograder.i18n import LANGUAGES
 from autograder.i18n.messages_activity_lstm import MESSAGES
 from tests import assignment_helpers
-from tests.assignment_helpers import Edit, Handle, example_failures, example_messages, example_scores, failed
+from tests.assignment_helpers import Edit, Handle, example_messages, failed
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "activity_lstm"
 SOLUTION_DIR = ROOT / "solutions" / NAME
 REFERENCE = SOLUTION_DIR / f"{NAME}.ipynb"
 TEMPLATE = ROOT / "assignments" / NAME / f"{NAME}.ipynb"
-EXAMPLES = ROOT / "examples" / "submissions" / NAME
 POINTS = {"q1": 4.0, "q2": 3.0, "q3": 3.0, "q4": 3.0, "q5": 4.0, "q6": 2.0, "q7": 2.0}
 FUNCTIONS = ("split_sequences", "to_one_hot", "remove_last_layers")
 MAJORITY = {"split_sequences_majority_label_on_the_notes_example",
@@ -319,36 +316,13 @@ def test_a_wrong_head_is_named(context: CheckContext) -> None:
 
 @pytest.fixture(scope="module")
 def graded_examples(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    from autograder import grade as grading
-
-    root = tmp_path_factory.mktemp(NAME)
-    for name in ("solutions", "assignments"):
-        shutil.copytree(ROOT / name / NAME, root / name / NAME)
-    shutil.copy(ROOT / "grading_config.yaml", root)
-    submissions = root / "submissions"
-    shutil.copytree(EXAMPLES, submissions)
-    monkeypatch = pytest.MonkeyPatch()
-    monkeypatch.setenv("AUTOGRADER_DATA_DIR", str(shared_data))
-    try:
-        summary = grading.main(assignment=NAME, inputs=[submissions], config_path=root / "grading_config.yaml",
-                               output=root / "results", lang="ko")
-    finally:
-        monkeypatch.undo()
-    rows = {row["student"]: row for row in csv.DictReader((root / "results" / "grades.csv").open(encoding="utf-8"))}
-    details = {r.student: json.loads((root / "results" / f"{r.student}.json").read_text(encoding="utf-8"))
-               for r in summary.results}
-    return {"summary": summary, "rows": rows, "details": details}
+    return assignment_helpers.grade_examples(NAME, tmp_path_factory.mktemp(NAME), shared_data)
 
 
 @pytest.mark.slow
 def test_examples_score_as_intended(graded_examples: dict[str, Any]) -> None:
-    details = graded_examples["details"]
-    assert {name: example_scores(detail) for name, detail in details.items()} == EXPECTED_EXAMPLES
-    assert {name: float(row["total"]) for name, row in graded_examples["rows"].items()} == {
-        name: sum(scores.values()) for name, scores in EXPECTED_EXAMPLES.items()}
-    assert {detail["status"] for detail in details.values()} == {"graded"}
-    for name, expected in EXPECTED_EXAMPLE_FAILURES.items():
-        assert example_failures(details[name]) == expected, name
+    assignment_helpers.assert_examples_score_as_intended(graded_examples, EXPECTED_EXAMPLES,
+                                                         EXPECTED_EXAMPLE_FAILURES)
 
 
 @pytest.mark.slow

@@ -16,9 +16,7 @@ Two layers, to keep the cost small:
 from __future__ import annotations
 
 import ast
-import csv
 import hashlib
-import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -34,13 +32,12 @@ from autograder.i18n import LANGUAGES
 from autograder.i18n.messages_vgg16_transfer import MESSAGES
 from autograder.notebook import code_cells, load_notebook
 from tests import assignment_helpers
-from tests.assignment_helpers import example_failures, example_messages, example_scores, failed
+from tests.assignment_helpers import example_messages, failed
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "vgg16_transfer"
 SOLUTION_DIR = ROOT / "solutions" / NAME
 REFERENCE = SOLUTION_DIR / f"{NAME}.ipynb"
-EXAMPLES = ROOT / "examples" / "submissions" / NAME
 POINTS = {"q1": 2.0, "q2": 3.0, "q3": 4.0, "q4": 4.0, "q5": 3.0}
 AVAILABLE = {**POINTS, "q5": 0.0}  # no pretrained weights here: q5 is skipped and leaves the maximum
 HELPERS = ("first_batch", "pipeline_ops", "layer_digests")
@@ -420,38 +417,16 @@ def test_accuracy_is_skipped_without_pretrained_weights_and_leaves_the_maximum(c
 
 @pytest.fixture(scope="module")
 def graded_examples(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    from autograder import grade as grading
-
-    root = tmp_path_factory.mktemp(NAME)
-    for name in ("solutions", "assignments"):
-        shutil.copytree(ROOT / name / NAME, root / name / NAME)
-    shutil.copy(ROOT / "grading_config.yaml", root)
-    submissions = root / "submissions"
-    shutil.copytree(EXAMPLES, submissions)
-    shutil.copy(REFERENCE, submissions / "reference.ipynb")
-    monkeypatch = pytest.MonkeyPatch()
-    monkeypatch.setenv("AUTOGRADER_DATA_DIR", str(shared_data))
-    monkeypatch.setenv("KERAS_HOME", str(tmp_path_factory.mktemp("empty-keras-home")))
-    try:
-        summary = grading.main(assignment=NAME, inputs=[submissions], config_path=root / "grading_config.yaml",
-                               output=root / "results", lang="ko")
-    finally:
-        monkeypatch.undo()
-    rows = {row["student"]: row for row in csv.DictReader((root / "results" / "grades.csv").open(encoding="utf-8"))}
-    details = {r.student: json.loads((root / "results" / f"{r.student}.json").read_text(encoding="utf-8"))
-               for r in summary.results}
-    return {"summary": summary, "rows": rows, "details": details}
+    """The examples and the reference, with an empty Keras home: no pretrained weights, as on this machine."""
+    return assignment_helpers.grade_examples(NAME, tmp_path_factory.mktemp(NAME), shared_data,
+                                             also={"reference.ipynb": REFERENCE},
+                                             env={"KERAS_HOME": str(tmp_path_factory.mktemp("empty-keras-home"))})
 
 
 @pytest.mark.slow
 def test_examples_score_as_intended(graded_examples: dict[str, Any]) -> None:
-    details = graded_examples["details"]
-    assert {name: example_scores(detail) for name, detail in details.items()} == EXPECTED_EXAMPLES
-    assert {name: float(row["total"]) for name, row in graded_examples["rows"].items()} == {
-        name: sum(scores.values()) for name, scores in EXPECTED_EXAMPLES.items()}
-    assert {detail["status"] for detail in details.values()} == {"graded"}
-    for name, expected in EXPECTED_EXAMPLE_FAILURES.items():
-        assert example_failures(details[name], ignore=("passed", "skipped")) == expected, name
+    assignment_helpers.assert_examples_score_as_intended(graded_examples, EXPECTED_EXAMPLES,
+                                                         EXPECTED_EXAMPLE_FAILURES, ignore=("passed", "skipped"))
 
 
 @pytest.mark.slow
