@@ -20,11 +20,14 @@ import pytest
 
 from autograder.checks import CheckContext, CheckResult, load_checks, run_checks
 from autograder.checks.core import CheckSpec
+from autograder.config import load_config
 from autograder.grade.calibration import load_thresholds
 from autograder.grade.results import score_questions
 from autograder.i18n import LANGUAGES, catalogue, message
 from autograder.notebook import code_cells, load_notebook
 from autograder.student import LocalHandle
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # (function, text in the reference's function, the text a student wrote instead)
 Edit = tuple[str, str, str]
@@ -35,6 +38,19 @@ Edit = tuple[str, str, str]
 def specs(solution_dir: Path) -> list[CheckSpec]:
     """The assignment's checks: the public ones, then the hidden ones."""
     return load_checks(solution_dir / "public_checks.py") + load_checks(solution_dir / "hidden_checks.py")
+
+
+def performance_after_config_checks(name: str, solution_dir: Path, specs: Sequence[CheckSpec],
+                                    points_per_question: Mapping[str, float]) -> dict[str, str]:
+    """Assert that the config gives ``name`` exactly these points, that ``specs`` cover exactly those questions
+    with unique names, and that the public file holds only public checks and the hidden one only hidden checks.
+    The performance checks' metric names by question, for the caller's own assertions."""
+    assert load_config(ROOT / "grading_config.yaml").assignment(name).points == points_per_question
+    assert {s.question for s in specs} == set(points_per_question)
+    assert len({s.name for s in specs}) == len(specs)
+    assert all(not s.hidden for s in load_checks(solution_dir / "public_checks.py"))
+    assert all(s.hidden for s in load_checks(solution_dir / "hidden_checks.py"))
+    return {s.question: s.metric.name for s in specs if s.metric is not None}
 
 
 # -- running checks in this process -----------------------------------------------------------------------
@@ -159,8 +175,6 @@ def example_messages(detail: dict[str, Any]) -> dict[str, str]:
     return {c["name"]: c["message"] for q in detail["questions"] for c in q["checks"]}
 
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 def grade_examples(name: str, root: Path, shared_data: Path, *, also: Mapping[str, Path] | None = None,
                    env: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -203,3 +217,12 @@ def assert_examples_score_as_intended(graded: Mapping[str, Any], scores: Mapping
     assert {detail["status"] for detail in details.values()} == {"graded"}
     for name, expected in failures.items():
         assert example_failures(details[name], ignore) == expected, name
+
+
+def assert_examples_within_budget(graded: Mapping[str, Any], name: str, wall_fraction: float) -> None:
+    """Every example graded in under ``wall_fraction`` of ``name``'s wall-time limit and 3/4 of its memory limit."""
+    limits = load_config(ROOT / "grading_config.yaml").limits_for(name)
+    for student, detail in graded["details"].items():
+        assert 0 < detail["seconds"] < wall_fraction * limits.wall_time_s, student
+        if detail["peak_memory_bytes"] is not None:
+            assert detail["peak_memory_bytes"] < 0.75 * limits.memory_mb * 2**20, student

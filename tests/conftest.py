@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
@@ -112,3 +115,23 @@ def make_course(root: Path, *, cell_time_s: float = 3) -> Path:
 def course(tmp_path: Path) -> Path:
     """A demo course; returns the path of its grading_config.yaml."""
     return make_course(tmp_path / "course")
+
+
+@pytest.fixture
+def ipython(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """An IPython shell with in-memory history, undone afterwards (it patches builtins and __main__)."""
+    import builtins
+
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
+    names = set(vars(builtins))
+    config = Config()
+    config.HistoryManager.hist_file = ":memory:"
+    try:
+        yield InteractiveShell.instance(config=config)
+    finally:
+        InteractiveShell.clear_instance()
+        for name in set(vars(builtins)) - names:
+            delattr(builtins, name)

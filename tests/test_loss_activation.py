@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -712,26 +711,6 @@ def test_the_blank_template_earns_nothing(keras: Any) -> None:
         keys[r.question].add(r.key)
     assert keys == {"q1": {K + "not_a_pair"}, "q2": {"model.not_a_model"}, "q3": {"check.not_array"},
                     "q4": {K + "standardize_not_pair"}}
-
-
-@pytest.fixture
-def ipython(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """An IPython shell with in-memory history, undone afterwards (it patches builtins and __main__)."""
-    import builtins
-
-    from IPython.core.interactiveshell import InteractiveShell
-    from traitlets.config import Config
-
-    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
-    names = set(vars(builtins))
-    config = Config()
-    config.HistoryManager.hist_file = ":memory:"
-    try:
-        yield InteractiveShell.instance(config=config)
-    finally:
-        InteractiveShell.clear_instance()
-        for name in set(vars(builtins)) - names:
-            delattr(builtins, name)
 
 
 @pytest.mark.slow

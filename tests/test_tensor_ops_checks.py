@@ -8,9 +8,7 @@ only its source is read; the sandbox tests run it.
 from __future__ import annotations
 
 import re
-import sys
 from collections import defaultdict
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -237,26 +235,6 @@ def test_reference_solution_regions_hold_only_the_function_bodies() -> None:
         assert region is not None and region.group(1) == "    "
         assert cell.source[:region.start()].rstrip().endswith('"""')  # the docstring stays outside
         assert cell.source.endswith("### END SOLUTION")
-
-
-@pytest.fixture
-def ipython(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """An IPython shell with in-memory history, undone afterwards (it patches builtins and __main__)."""
-    import builtins
-
-    from IPython.core.interactiveshell import InteractiveShell
-    from traitlets.config import Config
-
-    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
-    names = set(vars(builtins))
-    config = Config()
-    config.HistoryManager.hist_file = ":memory:"
-    try:
-        yield InteractiveShell.instance(config=config)
-    finally:
-        InteractiveShell.clear_instance()
-        for name in set(vars(builtins)) - names:
-            delattr(builtins, name)
 
 
 def test_grader_check_in_a_students_ipython_runs_the_public_checks(

@@ -24,8 +24,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from autograder.checks import CheckContext, CheckResult, load_checks
-from autograder.config import load_config
+from autograder.checks import CheckContext, CheckResult
 from autograder.data import keras_files
 from autograder.grade.results import score_questions
 from autograder.i18n import LANGUAGES
@@ -86,13 +85,7 @@ SPECS = assignment_helpers.specs(SOLUTION_DIR)
 
 
 def test_questions_points_and_visibility_match_the_config() -> None:
-    config = load_config(ROOT / "grading_config.yaml")
-    assert config.assignment(NAME).points == POINTS
-    assert {s.question for s in SPECS} == set(POINTS)
-    assert len({s.name for s in SPECS}) == len(SPECS)
-    assert all(not s.hidden for s in load_checks(SOLUTION_DIR / "public_checks.py"))
-    assert all(s.hidden for s in load_checks(SOLUTION_DIR / "hidden_checks.py"))
-    performance = {s.question: s.metric.name for s in SPECS if s.metric is not None}
+    performance = assignment_helpers.performance_after_config_checks(NAME, SOLUTION_DIR, SPECS, POINTS)
     assert performance == {"q5": "cats_dogs_val_accuracy"}
     assert len([s for s in SPECS if s.question == "q5"]) == 1
 
@@ -443,11 +436,7 @@ def test_the_accuracy_question_is_skipped_and_the_maximum_is_13(graded_examples:
 
 @pytest.mark.slow
 def test_examples_stay_within_the_grading_budget(graded_examples: dict[str, Any]) -> None:
-    limits = load_config(ROOT / "grading_config.yaml").limits_for(NAME)
-    for name, detail in graded_examples["details"].items():
-        assert 0 < detail["seconds"] < limits.wall_time_s / 2, name
-        if detail["peak_memory_bytes"] is not None:
-            assert detail["peak_memory_bytes"] < 0.75 * limits.memory_mb * 2**20, name
+    assignment_helpers.assert_examples_within_budget(graded_examples, NAME, 0.5)
 
 
 @pytest.mark.slow

@@ -145,6 +145,15 @@ def layer_text(layer):
     return f"{type(layer).__name__} `{layer.name}`"
 
 
+def expect_softmax_head(info, what):
+    """The model ``what`` ends in ``Dense(N_CLASSES)`` with a softmax: one probability per activity."""
+    last = [layer for layer in info.layers if layer.kind != "InputLayer"][-1]
+    if last.kind != "Dense" or last.units != N_CLASSES:
+        raise CheckFailed("activity.last_layer", what=what, found=f"{last.kind} {shape_text(last.output_shape)}",
+                          expected=f"Dense({N_CLASSES}, activation=\"softmax\")")
+    keras_expect.last_activation(info, ("softmax",), what, SINGLE_LABEL)
+
+
 # -- q1 split_sequences ---------------------------------------------------------------------------------
 
 @check("q1", weight=1)
@@ -207,12 +216,7 @@ def base_model_is_an_lstm_with_a_19_way_softmax(nb):
     kinds = [layer.kind for layer in info.layers]
     if not any(kind == "LSTM" for kind in kinds):
         raise CheckFailed("activity.no_lstm", what="base_model", found=", ".join(kinds))
-    last = [layer for layer in info.layers if layer.kind != "InputLayer"][-1]
-    if last.kind != "Dense" or last.units != N_CLASSES:
-        raise CheckFailed("activity.last_layer", what="base_model",
-                          found=f"{last.kind} {shape_text(last.output_shape)}",
-                          expected=f"Dense({N_CLASSES}, activation=\"softmax\")")
-    keras_expect.last_activation(info, ("softmax",), "base_model", SINGLE_LABEL)
+    expect_softmax_head(info, "base_model")
 
 
 @check("q3", weight=1)
@@ -303,12 +307,7 @@ def finetune_model_has_batchnorm_dropout_and_the_softmax(nb):
     for kind in ("LSTM", "BatchNormalization", "Dropout"):
         if kind not in kinds:
             raise CheckFailed("activity.finetune_missing", kind=kind, found=", ".join(kinds))
-    last = [layer for layer in info.layers if layer.kind != "InputLayer"][-1]
-    if last.kind != "Dense" or last.units != N_CLASSES:
-        raise CheckFailed("activity.last_layer", what="finetune_model",
-                          found=f"{last.kind} {shape_text(last.output_shape)}",
-                          expected=f"Dense({N_CLASSES}, activation=\"softmax\")")
-    keras_expect.last_activation(info, ("softmax",), "finetune_model", SINGLE_LABEL)
+    expect_softmax_head(info, "finetune_model")
 
 
 @check("q6", weight=1)
