@@ -99,20 +99,14 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
         workers = min(workers, settings.workers)
     checks, settings_hash = checks_hash(task), config_hash(config, task)
     with Gradebook.open(location) as book:
-        plan = _plan(submissions, book, assignment, checks, settings_hash, options)
+        jobs, kept = _plan(submissions, book, assignment, checks, settings_hash, options)
         run_id = book.start_run(assignment, fingerprint_of_checks=checks, config_hash=settings_hash,
                                 workers=workers, command=" ".join(sys.argv))
         for submission in submissions:
             book.upsert_student(submission.student, submission.name, submission.email)
-        results: dict[str, SubmissionResult] = {}
+        results: dict[str, SubmissionResult] = dict(kept)
         batch_settings = Settings(str(config_path), assignment, tuple(str(p) for p in hide), config.seed, lang,
                                   isolation, threads_per_worker(workers) if workers > 1 else None)
-        jobs = [job for job in plan.values() if job is not None]
-        reused = [s for s in submissions if plan[s.student] is None]
-        for submission in reused:
-            stored = book.latest(assignment, submission.student)
-            assert stored is not None
-            results[submission.student] = stored.result
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, console=console, transient=True) as progress:
             bar = progress.add_task(f"grading {assignment}", total=len(jobs))
@@ -140,8 +134,8 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
         if outcome.interrupted:
             console.print(f"[yellow]stopped: {len(results)} of {len(submissions)} submissions have a grade; run "
                           "the same command again to grade the rest[/]", highlight=False)
-        if reused:
-            console.print(f"{len(reused)} unchanged submission(s) kept their recorded grade "
+        if kept:
+            console.print(f"{len(kept)} unchanged submission(s) kept their recorded grade "
                           "(--regrade to grade them again)", highlight=False)
         ordered = [results[s.student] for s in submissions if s.student in results]
         write_all(book.results(assignment), assignment=assignment, points=task.points, lang=lang, out_dir=output_dir,
@@ -152,23 +146,23 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
 
 
 def _plan(submissions: Sequence[Submission], book: Gradebook, assignment: str, checks: str, settings: str,
-          options: RunOptions) -> dict[str, Job | None]:
-    """For each student: the job to run, or ``None`` when the recorded grade still holds."""
-    plan: dict[str, Job | None] = {}
+          options: RunOptions) -> tuple[list[Job], dict[str, SubmissionResult]]:
+    """The jobs to run, in submission order, and the recorded grades that still hold, by student."""
+    jobs: list[Job] = []
+    kept: dict[str, SubmissionResult] = {}
     chosen = {s.casefold() for s in options.regrade_students}
     for submission in submissions:
         fingerprint = submission_fingerprint(submission.content_hash, checks, settings)
         stored = book.latest(assignment, submission.student)
         forced = options.regrade or submission.student.casefold() in chosen
         if stored is not None and stored.fingerprint == fingerprint and not forced:
-            plan[submission.student] = None
+            kept[submission.student] = stored.result
             continue
         # a question-only re-grade needs the rest of the grade from the same notebook
         partial = forced and bool(options.regrade_questions) and stored is not None \
             and stored.key.content_hash == submission.content_hash
-        plan[submission.student] = Job(submission, fingerprint,
-                                       tuple(options.regrade_questions) if partial else None)
-    return plan
+        jobs.append(Job(submission, fingerprint, tuple(options.regrade_questions) if partial else None))
+    return jobs, kept
 
 
 @dataclass(frozen=True)
