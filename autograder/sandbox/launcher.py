@@ -6,17 +6,21 @@ privileges of (namespace) root, and in order:
 
 1. makes every mount private, so nothing here leaks back to the host;
 2. mounts a size-capped tmpfs that becomes the sandbox's ``/tmp``, copies the
-   notebook's hand-outs into ``/tmp/work`` and hides the grader's own ``/tmp``;
-3. hides the secret paths (solutions, hidden checks, other submissions,
-   results) under empty read-only tmpfs mounts;
-4. covers every non-system folder at ``/`` (homes, ``/work``, ``/opt``,
-   ``/var``...) and the checkout the package lives in with empty tmpfs mounts,
-   bringing back read-only only what the interpreter needs: the package, its
-   virtual environment, the Python installation (made reachable for an
-   unprivileged user even under a mode-700 ``/root``). A course's
-   ``solutions/`` next to the package, or another copy of the course elsewhere
-   on the machine, stays hidden even when the configuration does not name it;
-5. sets resource limits, drops to the sandbox user with no new privileges,
+   notebook's hand-outs into ``/tmp/work``;
+3. binds every path the interpreter needs (the package, its virtual
+   environment, the Python installation, the course data) to a holder in that
+   tmpfs, then covers every non-system folder at ``/`` (homes, ``/work``,
+   ``/opt``, ``/var``...), the checkout the package lives in and any parent
+   others cannot traverse (``/root``) with empty tmpfs mounts, and brings back
+   read-only exactly the needed paths, their parents created empty. What lies
+   beside them (another copy of the course, a gradebook, downloaded
+   submissions next to the data folder) stays hidden even when the
+   configuration does not name it;
+4. replaces the grader's ``/tmp`` with its own, bringing back the needed paths
+   that live under ``/tmp`` (a checkout cloned there) the same way;
+5. hides the secret paths (solutions, hidden checks, other submissions,
+   results) and the machine's control groups under empty read-only mounts;
+6. sets resource limits, drops to the sandbox user with no new privileges,
    and ``exec``s the worker with a minimal environment.
 """
 
@@ -78,6 +82,11 @@ def _closed_ancestor(path: Path) -> Path | None:
 _SYSTEM_DIRS = frozenset({"bin", "sbin", "lib", "lib32", "lib64", "libx32", "usr", "etc", "dev", "proc", "sys", "tmp"})
 
 
+# What the machine shows about other sandboxes and the grader: control groups list every sandbox's
+# processes (host PIDs) and usage.
+_MACHINE_STATE = ("/sys/fs/cgroup",)
+
+
 def _root_covers() -> list[str]:
     """Every real folder at ``/`` that is not a system folder: homes, checkouts, data, ``/opt``..."""
     covers = []
@@ -94,39 +103,100 @@ def _hide_root_files() -> None:
             _bind("/dev/null", entry.path)
 
 
-def _open_reachable(paths: list[str], covers: list[str], stage: Path) -> None:
-    """Show only what ``paths`` need inside closed parents and ``covers`` folders.
+def _is_within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
 
-    A closed parent (no search permission for others, like pyenv's ``/root``)
-    or a covered folder (any non-system folder at ``/``, and the checkout the
-    ``autograder`` package lives in) is covered with an empty tmpfs that holds
-    only the needed children, bound back read-only: the interpreter works and
-    nothing else there can be read, whatever else lies on the machine (another
-    checkout of the course with its solutions, an instructor's home...).
+
+def _placements(paths: list[str]) -> list[Path]:
+    """The paths to bring back, outermost only (a path inside another needed one comes with it)."""
+    unique = sorted({Path(os.path.abspath(p)) for p in paths if os.path.lexists(p)}, key=lambda p: len(p.parts))
+    kept: list[Path] = []
+    for path in unique:
+        if not any(_is_within(path, outer) for outer in kept):
+            kept.append(path)
+    return kept
+
+
+def _cover_set(placed: list[Path], covers: list[str]) -> list[Path]:
+    """The folders to cover: ``covers`` and closed parents of needed paths, outermost only.
+
+    A cover that a needed path lies within is covered (the path is brought back exactly); a cover that
+    lies within a needed path (or is one) is not, since the needed path is shown whole.
     """
-    needed_whole = {Path(p) for p in paths}
-    wanted: dict[Path, set[str]] = {Path(c): set() for c in covers if Path(c) not in needed_whole}
-    for text in paths:
-        path = Path(text)
-        cover_parents = [Path(c) for c in covers if path != Path(c) and Path(c) in path.parents]
+    candidates = {Path(c) for c in covers}
+    for path in placed:
         closed = _closed_ancestor(path)
-        for cover in ([closed] if closed is not None else []) + cover_parents:
-            wanted.setdefault(cover, set()).add(path.relative_to(cover).parts[0])
-    for number, (cover, children) in enumerate(sorted(wanted.items())):
-        staged = []
-        for child in sorted(children):
-            holder = stage / f"{number}-{child}"
-            holder.mkdir(parents=True)
-            _bind(str(cover / child), str(holder))
-            staged.append((child, holder))
-        _tmpfs(str(cover), "mode=0755,size=64k")
-        for child, holder in staged:
-            (cover / child).mkdir()
-            _bind(str(holder), str(cover / child), read_only=True)
+        if closed is not None:
+            candidates.add(closed)
+    candidates = {c for c in candidates if not any(_is_within(c, p) for p in placed)}
+    outermost: list[Path] = []
+    for cover in sorted(candidates, key=lambda p: len(p.parts)):
+        if not any(_is_within(cover, outer) for outer in outermost):
+            outermost.append(cover)
+    return outermost
+
+
+class _Stage:
+    """Needed paths bound to holders in the sandbox's own tmpfs before anything covers them."""
+
+    def __init__(self, folder: Path, paths: list[Path]) -> None:
+        self.folder = folder
+        self.holders: dict[Path, Path] = {}
+        folder.mkdir(mode=0o700)
+        for number, path in enumerate(paths):
+            holder = folder / str(number)
+            if os.path.isdir(path):
+                holder.mkdir()
+            else:
+                holder.touch()
+            _bind(os.path.realpath(path), str(holder))
+            self.holders[path] = holder
+
+    def place(self, path: Path, holder: Path) -> None:
+        """Show ``holder`` read-only at ``path``, creating its parents inside the covering tmpfs."""
+        parent = path.parent
+        if not parent.is_dir():
+            os.makedirs(parent, mode=0o755, exist_ok=True)
+        if os.path.lexists(path) and not (path.is_dir() if holder.is_dir() else path.is_file()):
+            return  # something else is there already (a system path): leave it as it is
+        if holder.is_dir():
+            path.mkdir(mode=0o755, exist_ok=True)
+        elif not path.exists():
+            path.touch(mode=0o644)
+        _bind(str(holder), str(path), read_only=True)
+
+    def remove(self) -> None:
+        """Unmount and delete every holder (what was placed stays)."""
+        for holder in self.holders.values():
             _unmount(str(holder))
-            holder.rmdir()
-    if stage.exists():
-        stage.rmdir()
+            if holder.is_dir():
+                holder.rmdir()
+            else:
+                holder.unlink()
+        self.folder.rmdir()
+
+
+def _open_reachable(paths: list[str], covers: list[str], root: Path) -> None:
+    """Cover ``covers`` (and closed parents) and bring back exactly ``paths``, read-only.
+
+    Every needed path (the package, its virtual environment, the Python installation, the course data)
+    is bound to a holder in ``root`` (the tmpfs that becomes ``/tmp``) first; then each covered folder
+    (any non-system folder at ``/``, the checkout the package lives in, a parent others cannot traverse
+    such as ``/root``) gets an empty tmpfs in which only the needed paths themselves reappear, their
+    parents created as empty folders. Nothing beside a needed path can be read: not the rest of a home
+    folder holding the data, not another copy of the course, not a gradebook or a folder of submissions
+    next to them. A needed path under ``/tmp`` (a checkout cloned there) is placed at the same place in
+    ``root``, so it comes along when ``root`` becomes ``/tmp``.
+    """
+    placed = _placements(paths)
+    staged = _Stage(root / ".stage", placed)
+    for cover in _cover_set(placed, covers):
+        _tmpfs(str(cover), "mode=0755,size=1m")
+    tmp = Path("/tmp")
+    for path in placed:
+        target = root / path.relative_to(tmp) if _is_within(path, tmp) and path != tmp else path
+        staged.place(target, staged.holders[path])
+    staged.remove()
 
 
 def _hide(path: str) -> None:
@@ -146,21 +216,19 @@ def setup(spec: dict[str, Any]) -> None:
     """Prepare the mounts described by ``spec`` (see :mod:`autograder.sandbox.process`)."""
     _mount("none", "/", None, _MS_REC | _MS_PRIVATE)
     root = Path(spec["root"])
-    owner = f"uid={spec['uid']},gid={spec['gid']}" if spec.get("uid") is not None else ""
     _tmpfs(str(root), f"mode=1777,size={spec['tmp_bytes']}")
     work = root / "work"
     shutil.copytree(spec["handouts"], work)
-    stage = root / ".stage"
-    _open_reachable(spec["reach"], [*_root_covers(), *spec["confine"]], stage)
-    _hide_root_files()
-    for secret in spec["hide"]:
-        _hide(secret)
-    _bind(str(root), "/tmp")
-    _tmpfs("/dev/shm", f"mode=1777,size={spec['shm_bytes']}")
-    if owner:
-        for dirpath, dirnames, filenames in os.walk("/tmp/work"):
+    if spec.get("uid") is not None:
+        for dirpath, dirnames, filenames in os.walk(work):
             for name in [dirpath, *(os.path.join(dirpath, n) for n in dirnames + filenames)]:
                 os.lchown(name, spec["uid"], spec["gid"])
+    _open_reachable(spec["reach"], [*_root_covers(), *spec["confine"]], root)
+    _hide_root_files()
+    _bind(str(root), "/tmp")
+    for secret in [*spec["hide"], *_MACHINE_STATE]:
+        _hide(secret)
+    _tmpfs("/dev/shm", f"mode=1777,size={spec['shm_bytes']}")
 
 
 def drop_privileges(spec: dict[str, Any]) -> None:

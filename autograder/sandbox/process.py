@@ -71,6 +71,8 @@ class SandboxSpec:
     data_files: tuple[tuple[str, str], ...] = ()
     # the course data folder, shown read-only (notebooks reach it with autograder.data.course_path)
     data_dir: str | None = None
+    # the module the sandbox runs (the notebook worker; autograder.models.host_worker for the model host)
+    worker: str = "autograder.sandbox.worker"
 
 
 @functools.cache
@@ -97,12 +99,27 @@ def _package_dir() -> Path:
     return Path(autograder.__file__).resolve().parent
 
 
+@functools.cache
+def _isolated_sys_path() -> tuple[str, ...]:
+    """``sys.path`` of ``python -I``, as the worker starts: the grader's own extras (its working folder,
+    a script's folder, what pytest inserts) are not needed there and must not be shown."""
+    try:
+        found = subprocess.run([sys.executable, "-I", "-c", "import json, sys; print(json.dumps(sys.path))"],
+                               capture_output=True, text=True, timeout=60, check=True).stdout
+        paths = json.loads(found)
+    except (OSError, subprocess.SubprocessError, ValueError) as error:
+        raise SandboxError(f"could not ask {sys.executable} for its module path: {error}") from error
+    return tuple(str(p) for p in paths if isinstance(p, str))
+
+
 def _reachable_paths() -> list[str]:
-    """Folders the worker's interpreter needs to read, whatever user it runs as."""
+    """Files and folders the worker's interpreter needs to read, whatever user it runs as."""
     package = _package_dir()
     paths = {os.path.realpath(sys.executable), sys.prefix, sys.base_prefix,
              os.path.realpath(sys.base_prefix), str(package)}
-    paths.update(p for p in sys.path if p and os.path.isdir(p) and Path(p).resolve() != package.parent)
+    paths.update(p for p in _isolated_sys_path() if p and os.path.isdir(p) and Path(p).resolve() != package.parent)
+    # a path through a symlink (a linked checkout or venv) and where it really lives: both must resolve
+    paths.update([os.path.realpath(p) for p in paths])
     return sorted(paths)
 
 
@@ -195,7 +212,7 @@ class SandboxProcess:
                   if self.mode != "none" else [],
                   "confine": _confined_dirs() if self.mode != "none" else [],
                   "hide": [str(p) for p in self.spec.hide], "rlimits": rlimits, "env": env,
-                  "argv": [sys.executable, "-I", "-m", "autograder.sandbox.worker"]}
+                  "argv": [sys.executable, "-I", "-m", self.spec.worker]}
         command = [sys.executable, "-I", "-m", "autograder.sandbox.launcher", json.dumps(launch)]
         unshare = shutil.which("unshare") or "unshare"
         if self.mode == "root":
