@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup grade-examples test lint bench clean browser postgres system-deps
+.PHONY: setup grade-examples test lint bench clean browser postgres fashion-mnist system-deps
 ASSIGNMENTS := tensor_ops loss_activation kfold_regression text_classification mnist_cnn vgg16_transfer activity_lstm
 
 $(STAMP): pyproject.toml
@@ -15,14 +15,25 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# The main job: for every assignment with bundled examples, generate the student notebook and grade
-# the examples (results/<assignment>/: grades, LMS exports, feedback pages, class report).
+# The main job. First the data the assignments declare (solutions/<id>/data.yaml): `autograder data fetch`
+# fills the Keras cache from the course data folder (`data_dir`, e.g. ../shared) or, for what is not there,
+# with Keras' own download. Then, for every assignment with bundled examples, generate the student notebook
+# and grade the examples (results/<assignment>/: grades, LMS exports, feedback pages, class report). An
+# assignment whose data is still missing is refused by `autograder grade` (exit 3, naming the files): it is
+# skipped, the others are graded, and the target fails at the end naming the skipped ones.
 grade-examples: $(STAMP)
-	@for a in $(ASSIGNMENTS); do \
-		if [ -d examples/submissions/$$a ]; then \
-			$(BIN)/autograder assign $$a && $(BIN)/autograder grade $$a examples/submissions/$$a || exit 1; \
-		fi; \
-	done
+	@$(BIN)/autograder data fetch || echo "grade-examples: some data is missing (above); those assignments are skipped"
+	@skipped=""; for a in $(ASSIGNMENTS); do \
+		[ -d examples/submissions/$$a ] || continue; \
+		$(BIN)/autograder assign $$a || exit 1; \
+		$(BIN)/autograder grade $$a examples/submissions/$$a; rc=$$?; \
+		if [ $$rc -eq 3 ]; then skipped="$$skipped $$a"; elif [ $$rc -ne 0 ]; then exit $$rc; fi; \
+	done; \
+	if [ -n "$$skipped" ]; then \
+		echo "grade-examples: NOT graded, their data is missing (see above):$$skipped." \
+			"Get it: $(BIN)/autograder data fetch (offline: --from DIR, a copy of the course data folder)" >&2; \
+		exit 1; \
+	fi
 
 # The whole suite, slow tests included (real sandboxes, real TensorFlow, a real PostgreSQL, Chromium).
 test: $(STAMP) system-deps
@@ -50,7 +61,17 @@ postgres:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; \
 	else echo "postgres: missing; as root: apt-get install -y postgresql (the PostgreSQL tests skip without it)"; fi
 
-system-deps: browser postgres
+# Fashion-MNIST (the exam-practice exercises): Debian's dataset-fashion-mnist puts the four files Keras
+# downloads in /usr/share/datasets/fashion-mnist/; `autograder data fetch fashion_mnist` puts them in the Keras cache.
+fashion-mnist:
+	@if [ -f /usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz ]; then \
+		echo "fashion-mnist: /usr/share/datasets/fashion-mnist"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			dataset-fashion-mnist; \
+	else echo "fashion-mnist: missing; as root: apt-get install -y dataset-fashion-mnist"; fi
+
+system-deps: browser postgres fashion-mnist
 
 clean:
 	rm -rf $(VENV) results

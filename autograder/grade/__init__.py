@@ -8,17 +8,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from autograder.config import load_config
+from autograder.data import provision
 from autograder.errors import ConfigError
 from autograder.grade import calibration
 from autograder.grade.assignment import load_assignment
 from autograder.grade.batch import Job, Settings, default_workers, merge_questions, run_batch, threads_per_worker
 from autograder.grade.calibration import MetricCalibration
 from autograder.grade.fingerprint import checks_hash, config_hash, submission_fingerprint
-from autograder.grade.lms import load_roster
-from autograder.grade.output import print_summary, write_result
+from autograder.grade.lms import clock_for, load_roster
+from autograder.grade.output import print_intake, print_summary, write_result
 from autograder.grade.results import SubmissionResult
 from autograder.grade.runner import grade_submission
 from autograder.grade.submissions import Submission, collect
@@ -51,7 +53,11 @@ def secret_paths(config_dir: Path, solutions: Path, output: Path, inputs: Sequen
 
 @dataclass(frozen=True)
 class RunOptions:
-    """How a run chooses what to grade: workers, forced re-grades, a roster, another gradebook."""
+    """How a run chooses what to grade: workers, forced re-grades, a roster, another gradebook.
+
+    ``late_from_mtime``: file modification times count as submission times
+    (late penalties), as the config's ``late_from_mtime`` does.
+    """
 
     workers: int | None = None
     regrade: bool = False
@@ -59,6 +65,7 @@ class RunOptions:
     regrade_questions: tuple[str, ...] = ()
     roster: Path | None = None
     gradebook: str | None = None
+    late_from_mtime: bool = False
 
 
 def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: Path | None = None,
@@ -72,12 +79,14 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
     options = options or RunOptions()
     console = console or Console(stderr=True)
     config = load_config(config_path)
+    provision.require(config, assignment, config_path)  # missing data: refused before any sandbox starts
     lang = lang or config.language
     task = load_assignment(config, assignment, str(config_path))
     settings = config.assignment(assignment, str(config_path))
     output_dir = (output or config.results_dir / assignment).resolve()
     roster = load_roster(options.roster) if options.roster is not None else None
-    submissions = collect(list(inputs), max_cells=config.max_cells, roster=roster)
+    clock = clock_for(config.zone(), settings.due, from_mtime=options.late_from_mtime or config.late_from_mtime)
+    submissions = collect(list(inputs), max_cells=config.max_cells, roster=roster, clock=clock)
     location = options.gradebook or config.gradebook
     hide = secret_paths(config_path.resolve().parent, task.solution_dir, output_dir, inputs)
     if "://" not in location:  # the gradebook and SQLite's WAL files beside it
@@ -86,14 +95,7 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
     if isolation == "none":
         console.print("[yellow]warning: no namespaces on this machine; the sandbox has resource limits only "
                       "(see README: what is defended)[/]")
-    for submission in submissions:
-        for older in submission.superseded:
-            console.print(f"{submission.student}: graded {submission.source} (newest); not graded: {older}",
-                          highlight=False)
-    if roster is not None:
-        unknown = sorted(s.student for s in submissions if s.student not in roster)
-        if unknown:
-            console.print(f"[yellow]not in the roster:[/] {', '.join(unknown)}", highlight=False)
+    print_intake(submissions, console, roster=roster, roster_path=options.roster)
     workers = options.workers or config.workers or default_workers()
     if settings.workers is not None and options.workers is None:
         workers = min(workers, settings.workers)
@@ -127,7 +129,7 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
                 progress.advance(bar)
 
             def started(job: Job) -> None:
-                progress.update(bar, description=f"grading {job.submission.student}")
+                progress.update(bar, description=f"grading {escape(job.submission.student)}")
 
             outcome = run_batch(jobs, task, batch_settings, workers=workers, on_result=record, on_start=started)
         book.finish_run(run_id, "interrupted" if outcome.interrupted else "finished")
@@ -141,7 +143,7 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
         write_all(book.results(assignment), assignment=assignment, points=task.points, lang=lang, out_dir=output_dir,
                   title=config.course and f"{assignment} · {config.course}")
     print_summary(ordered, lang, console)
-    console.print(f"results: {output_dir}", highlight=False)
+    console.print(f"results: {escape(str(output_dir))}", highlight=False)
     return RunSummary(tuple(ordered), output_dir, isolation, complete=len(ordered) == len(submissions))
 
 
@@ -184,6 +186,7 @@ def calibrate(*, assignment: str, config_path: Path, seeds: Sequence[int],
     """Run the reference solution once per seed under the grading budget; store the thresholds."""
     console = console or Console(stderr=True)
     config = load_config(config_path)
+    provision.require(config, assignment, config_path)  # missing data: refused before any sandbox starts
     task = load_assignment(config, assignment, str(config_path))
     reference = task.solution_dir / f"{assignment}.ipynb"
     if not reference.is_file():
