@@ -94,11 +94,16 @@ def write_notebook(path: Path, *sources: str, markdown: str | None = None) -> Pa
     return path
 
 
+# In the demo's hidden checks file, so a test can tell whether a sandbox read it.
+HIDDEN_MARKER = "SECRET-5f2c-hidden"
+
+
 def make_course(root: Path, *, cell_time_s: float = 3) -> Path:
     """A course folder with a ``demo`` assignment (q1 relu with loops, q2 hidden add); return its config."""
     (root / "solutions" / "demo").mkdir(parents=True)
     (root / "solutions" / "demo" / "public_checks.py").write_text(DEMO_CHECKS)
-    (root / "solutions" / "demo" / "hidden_checks.py").write_text("# the demo's hidden check is in public_checks\n")
+    (root / "solutions" / "demo" / "hidden_checks.py").write_text(
+        f"# {HIDDEN_MARKER}: the demo's hidden check is in public_checks\n")
     config = root / "grading_config.yaml"
     config.write_text(textwrap.dedent(f"""\
         language: en

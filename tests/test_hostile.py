@@ -7,8 +7,10 @@ correctly, and no process, temporary folder or control group is left behind.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import socket
 import tempfile
 import threading
@@ -18,7 +20,7 @@ import pytest
 
 from autograder import grade
 from autograder.sandbox import process
-from tests.conftest import GOOD_ADD, GOOD_RELU, WRONG_ADD, write_notebook
+from tests.conftest import GOOD_ADD, GOOD_RELU, HIDDEN_MARKER, WRONG_ADD, write_notebook
 from tests.hostile.corpus import ATTACKS
 
 CONTROLS = {"good": ([GOOD_RELU, GOOD_ADD], 8.0), "half": ([GOOD_RELU, WRONG_ADD], 4.0)}
@@ -78,17 +80,23 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     from tests.conftest import make_course
 
     root = tmp_path_factory.mktemp("hostile")
-    config = make_course(root / "course")
-    results_dir = root / "course" / "results" / "demo"
+    home = _instructor_home(root)
+    config = make_course(home / "course")
+    with config.open("a") as stream:
+        stream.write(f"data_dir: {json.dumps(str(home / 'shared'))}\n")
+    results_dir = home / "course" / "results" / "demo"
     submissions = root / "submissions"
     listener = _Listener()
-    fill = {"solutions": str(root / "course" / "solutions"), "results": str(results_dir),
-            "port": str(listener.port)}
+    fill = {"{solutions}": str(home / "course" / "solutions"), "{results}": str(results_dir),
+            "{port}": str(listener.port), "{home}": str(home), "{secret}": HIDDEN_MARKER}
     attacks = [a for a in ATTACKS if not a.slow]
     for attack in attacks:
-        write_notebook(submissions / f"x_{attack.name}.ipynb",
-                       *(cell.replace("{solutions}", fill["solutions"]).replace("{results}", fill["results"])
-                         .replace("{port}", fill["port"]) for cell in attack.cells))
+        cells = []
+        for cell in attack.cells:
+            for placeholder, value in fill.items():
+                cell = cell.replace(placeholder, value)
+            cells.append(cell)
+        write_notebook(submissions / f"x_{attack.name}.ipynb", *cells)
     for name, (cells, _) in CONTROLS.items():
         write_notebook(submissions / f"{name}.ipynb", *cells)
     private_tmp = root / "tmp"
@@ -109,7 +117,30 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
                 os.environ[name] = value
         listener.close()
     return {"summary": summary, "attacks": attacks, "connections": listener.connections,
-            "results_dir": results_dir, "tempdirs": {p.name for p in private_tmp.iterdir()}}
+            "results_dir": results_dir, "tempdirs": {p.name for p in private_tmp.iterdir()}, "home": home}
+
+
+def _instructor_home(root: Path) -> Path:
+    """A home-like folder holding the course (with its config and results), its data folder and, beside
+    them, what a sandbox must never read: a second copy of the course with its hidden checks, a
+    gradebook and downloaded submissions of another section (each with the secret marker).
+
+    It lies under ``/home`` when this process may write there (the folder every sandbox covers and
+    brings back only in part), else under ``root``; it is removed when the test session ends.
+    """
+    base = Path("/home")
+    home = base / f"ag-hostile-{os.getpid()}" if base.is_dir() and os.access(base, os.W_OK) else root / "home"
+    if home.parent == base:
+        atexit.register(shutil.rmtree, home, True)
+    (home / "shared" / "data").mkdir(parents=True)
+    (home / "shared" / "data" / "readings.csv").write_text("1,2,3\n")
+    copy = home / "course-2025" / "solutions" / "demo"
+    copy.mkdir(parents=True)
+    (copy / "hidden_checks.py").write_text(f"# {HIDDEN_MARKER}\n")
+    (home / "gradebook.sqlite").write_bytes(b"SQLite format 3\0" + HIDDEN_MARKER.encode())
+    (home / "downloads" / "section-b").mkdir(parents=True)
+    (home / "downloads" / "section-b" / "kim.ipynb").write_text(HIDDEN_MARKER)
+    return home
 
 
 def _result(graded: dict[str, object], student: str):  # type: ignore[no-untyped-def]
@@ -159,7 +190,7 @@ def test_nothing_outside_the_interpreter_is_visible(graded: dict[str, object]) -
     but the path to the interpreter, the package and its environment; files at ``/`` read empty."""
     output = _result(graded, "x_explore_the_machine").output
     seen = json.loads(output.split("ROOT ", 1)[1].splitlines()[0])
-    needed = [Path(p) for p in process._reachable_paths()]
+    needed = [Path(p) for p in process._reachable_paths()] + [graded["home"] / "shared"]  # type: ignore[operator]
     for name, listing in seen.items():
         if name in _SYSTEM:
             continue
@@ -168,7 +199,24 @@ def test_nothing_outside_the_interpreter_is_visible(graded: dict[str, object]) -
             continue
         allowed = {p.parts[2] for p in needed if len(p.parts) > 2 and p.parts[1] == name}
         assert set(listing or []) <= allowed, f"/{name} shows {sorted(set(listing or []) - allowed)}"
-    assert seen["tmp"] == ["work"]
+    under_tmp = {p.parts[2] for p in needed if len(p.parts) > 2 and p.parts[1] == "tmp"}
+    assert set(seen["tmp"]) - under_tmp == {"work"}
+
+
+@pytest.mark.slow
+def test_nothing_beside_the_data_folder_is_visible(graded: dict[str, object]) -> None:
+    """The data folder sits in an instructor's home beside another course copy, a gradebook and
+    submissions: the sandbox sees the data's own files and nothing else there."""
+    output = _result(graded, "x_read_beside_the_data").output
+    leaked, shown = output.split("BESIDE ", 1)[1].splitlines()[0].split(" ", 1)
+    assert leaked == "0"
+    home = graded["home"]
+    assert json.loads(shown.replace("'", '"')) == [f"{home}/shared/data/readings.csv"]
+
+
+@pytest.mark.slow
+def test_control_groups_are_hidden(graded: dict[str, object]) -> None:
+    assert "CGROUP 0" in _result(graded, "x_read_control_groups").output
 
 
 @pytest.mark.slow

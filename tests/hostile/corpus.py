@@ -3,8 +3,10 @@
 Each entry is a notebook whose honest part earns exactly ``honest`` points on
 the demo assignment (q1 ``naive_relu`` 4 points, q2 ``naive_add`` 4 points):
 the honest ``naive_relu`` is right and ``naive_add`` is wrong, so any attack
-that works shows up as points above ``honest``. ``{solutions}``, ``{results}``
-and ``{port}`` are filled in by the test. Add a case here with every sandbox
+that works shows up as points above ``honest``. ``{solutions}``, ``{results}``,
+``{port}``, ``{home}`` (an instructor's home holding the course data beside a
+second copy of the course) and ``{secret}`` (a marker in every file that must
+stay unreadable) are filled in by the test. Add a case here with every sandbox
 change.
 """
 
@@ -63,13 +65,45 @@ def naive_add(x, y):
     Attack("read_checks_from_disk", (*HONEST, """
 import glob, os
 leaked = []
-for pattern in ['{solutions}/**/*', '/work/**/hidden_checks.py', '/tmp/**/*checks*.py', '/root/**/*checks*.py']:
+for pattern in ['{solutions}/**/*', '/work/**/hidden_checks.py', '/tmp/**/*checks*.py', '/root/**/*checks*.py',
+                '/home/**/*checks*.py']:
     for path in glob.glob(pattern, recursive=True):
         try:
-            leaked.append(open(path).read())
+            text = open(path).read()
         except OSError:
-            pass
+            continue
+        if '{secret}' in text:
+            leaked.append(path)
 print('LEAKED', len(leaked))
+""")),
+    # The data folder lies in an instructor's home beside another copy of the course, a gradebook and a
+    # folder of downloaded submissions: only the data itself may be visible.
+    Attack("read_beside_the_data", (*HONEST, """
+import os
+data = os.environ.get('AUTOGRADER_COURSE_DATA', '')
+seen, leaked = [], []
+for top in sorted(set([os.path.dirname(data.rstrip('/')), '{home}', '/home', '/srv'])):
+    for dirpath, dirnames, filenames in os.walk(top):
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            seen.append(path)
+            try:
+                with open(path, 'rb') as f:
+                    if b'{secret}' in f.read(1 << 20):
+                        leaked.append(path)
+            except OSError:
+                pass
+        if len(seen) > 200000:
+            break
+print('BESIDE', len(set(leaked)), sorted(set(p for p in seen if p.startswith('{home}'))))
+""")),
+    # Control groups list other sandboxes' host PIDs and their memory use.
+    Attack("read_control_groups", (*HONEST, """
+import os
+found = []
+for dirpath, dirnames, filenames in os.walk('/sys/fs/cgroup'):
+    found.extend(os.path.join(dirpath, n) for n in filenames)
+print('CGROUP', len(found))
 """)),
     Attack("explore_the_machine", (*HONEST, """
 import json, os
