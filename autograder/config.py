@@ -10,12 +10,13 @@ from __future__ import annotations
 import difflib
 import math
 import os
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from autograder.errors import ConfigError
 from autograder.sandbox.process import Limits
@@ -103,6 +104,14 @@ class GradingConfig(_Strict):
     gradebook: str = Field("gradebook.sqlite", description="The gradebook: an SQLite file (relative to this file) "
                                                            "or a postgresql:// URL.")
     workers: int = Field(0, ge=0, description="Submissions graded in parallel; 0: one per CPU core.")
+    timezone: str | None = Field(
+        None, description="The course's time zone (IANA name, e.g. Asia/Seoul), in which times written without "
+                          "one are read: zip entry times, LMS time stamps without an offset, a due without an "
+                          "offset; none: the due's own offset, else UTC.")
+    late_from_mtime: bool = Field(
+        False, description="Also take submission times (late penalties) from file modification times: folders, "
+                           "zips that are not LMS exports. Off: only LMS time stamps count, since copying or "
+                           "extracting a folder changes mtimes (the --late-from-mtime option turns it on).")
     pretrained_weights: str = Field(
         "keras_cache", description="Where keras.applications weights (VGG16 ImageNet) come from: keras_cache (the "
                                    "grading user's ~/.keras/models, hash-checked), none, or a file or folder path "
@@ -111,12 +120,30 @@ class GradingConfig(_Strict):
     limits: LimitsConfig = Field(default_factory=LimitsConfig, description="Default sandbox limits.")
     assignments: dict[str, AssignmentConfig] = Field(default_factory=dict, description="Per-assignment settings.")
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Asia/Seoul or UTC") from None
+        return value
+
+    def zone(self) -> tzinfo | None:
+        """The configured course time zone, if any."""
+        return ZoneInfo(self.timezone) if self.timezone else None
+
     def assignment(self, name: str, source: str = "grading_config.yaml") -> AssignmentConfig:
-        """The settings of assignment ``name``; a clear error if it is not configured."""
+        """The settings of assignment ``name`` (a due without an offset in the course's time zone)."""
         if name not in self.assignments:
             known = ", ".join(sorted(self.assignments)) or "none"
             raise ConfigError(source, f"no assignment {name!r} (configured: {known})", f"assignments.{name}")
-        return self.assignments[name]
+        settings = self.assignments[name]
+        zone = self.zone()
+        if settings.due is not None and settings.due.tzinfo is None and zone is not None:
+            settings = settings.model_copy(update={"due": settings.due.replace(tzinfo=zone)})
+        return settings
 
     def limits_for(self, name: str) -> LimitsConfig:
         """The limits that apply to assignment ``name``."""

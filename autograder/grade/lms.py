@@ -1,15 +1,22 @@
 """Who submitted what, and when, in the exports of common LMSs; and the course roster.
 
-Layouts recognised (inside a folder or a zip):
+Layouts recognised (inside a folder or a zip), one per input, read only from
+the export's own top level (the input itself, or the one folder that holds
+all of it): what is inside a student's submission never says who is who.
 
 - **Gradescope** "Export submissions": ``submission_metadata.yml`` at the top,
   one ``submission_<id>/`` folder per submission; the metadata names the
   submitters (``:sid:``, ``:name:``, ``:email:``) and ``:created_at:``.
-- **Canvas** "Download submissions": ``<lastfirst>[_LATE]_<user id>_<submission id>_<file>``;
-  the student is the Canvas user id, the time is the zip entry's time.
-- **Moodle** "Download all submissions": ``<Full Name>_<participant id>_assignsubmission_file_/<file>``.
+- **Moodle** "Download all submissions": ``<Full Name>_<participant id>_assignsubmission_file_/<file>``
+  folders at the top; the time is the zip entry's time.
+- **Canvas** "Download submissions": ``<lastfirst>[_LATE]_<user id>_<submission id>_<file>``
+  files at the top; the student is the Canvas user id, the time is the zip entry's time.
 
 Anything else keeps the generic rule (file stem, or per-student folder).
+Times written without a time zone (zip entries, LMS times without an offset)
+are read in the course's time zone (``Clock``); a file's mtime is a submission
+time only when the instructor asks for it, since copying or extracting a
+folder changes it.
 A roster CSV (``id,name,email``) adds names and e-mails, and maps an LMS
 name to the roster's id when the LMS id is not in the roster.
 """
@@ -19,8 +26,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +40,59 @@ from autograder.grade.submission_files import FoundFile
 _CANVAS = re.compile(r"^(?P<name>[^_/]+?)_(?:(?P<late>LATE)_)?(?P<user>\d+)_(?P<submission>\d+)_(?P<file>.+)$")
 _MOODLE = re.compile(r"^(?P<name>.+?)_(?P<participant>\d+)_assignsubmission_(?:file|onlinetext)_?$")
 _GRADESCOPE_FOLDER = re.compile(r"^submission_(?P<id>\d+)$")
+GRADESCOPE_METADATA = "submission_metadata.yml"
+
+
+@dataclass(frozen=True)
+class Clock:
+    """How a run reads time stamps.
+
+    ``zone`` is the course's time zone, in which times written without one
+    (zip entries, LMS times without an offset) are read. ``from_mtime``: file
+    times that no LMS wrote (a folder's mtimes, the entries of a zip that is
+    not an LMS export) count as submission times too; off, they only choose
+    the newest of one student's files.
+    """
+
+    zone: dt.tzinfo = dt.UTC
+    from_mtime: bool = False
+
+    def iso(self, value: Any) -> str | None:
+        """A time stamp as ISO 8601 in UTC, or ``None`` if it is not one."""
+        moment = _parse_time(value)
+        if moment is None:
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=self.zone)
+        return moment.astimezone(dt.UTC).isoformat()
+
+    def submitted(self, item: FoundFile, *, lms: bool) -> str | None:
+        """The submission time that ``item``'s own time stamp gives, if it counts as one."""
+        trusted = self.from_mtime or (lms and item.in_archive)
+        return self.iso(item.modified) if trusted else None
+
+
+def clock_for(zone: dt.tzinfo | None, due: dt.datetime | None, *, from_mtime: bool = False) -> Clock:
+    """The course's clock: ``zone`` if configured, else the due time's own zone, else UTC."""
+    fallback = due.tzinfo if due is not None and due.tzinfo is not None else dt.UTC
+    return Clock(zone or fallback, from_mtime)
+
+
+def _parse_time(value: Any) -> dt.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value
+    text = str(value).strip()[:64]
+    for pattern in ("%Y-%m-%d %H:%M:%S.%f %z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S%z"):
+        try:
+            return dt.datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -45,35 +106,65 @@ class Identity:
     submitted_at: str | None = None
 
 
-def _iso(value: Any) -> str | None:
-    """An LMS time stamp as ISO 8601 in UTC (naive times are taken as UTC)."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        moment = value
-    else:
-        text = str(value).strip()
-        for pattern in ("%Y-%m-%d %H:%M:%S.%f %z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S%z"):
-            try:
-                moment = dt.datetime.strptime(text, pattern)
-                break
-            except ValueError:
-                continue
-        else:
-            try:
-                moment = dt.datetime.fromisoformat(text)
-            except ValueError:
-                return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).isoformat()
+@dataclass(frozen=True)
+class Export:
+    """What one input's LMS layout says.
+
+    ``layout``: ``gradescope``, ``moodle``, ``canvas``, or ``None`` (not an LMS
+    export); ``identities``: the student of each file, by ``FoundFile.source``;
+    ``metadata``: the sources of the export's own metadata files (not submissions).
+    """
+
+    layout: str | None = None
+    identities: dict[str, Identity] = field(default_factory=dict)
+    metadata: frozenset[str] = frozenset()
 
 
-def _key(value: Any) -> str:
-    return str(value).lstrip(":")
+def identify(found: Sequence[FoundFile], clock: Clock | None = None) -> Export:
+    """The LMS layout of one input's files, read from its top level only."""
+    clock = clock or Clock()
+    root = export_root(found)
+    depth = len(root)
+    own = [item for item in found if item.is_metadata and item.parts == (*root, GRADESCOPE_METADATA)]
+    if own:
+        return _gradescope(found, depth, own[0], clock)
+    nested = [item for item in found if len(item.parts) > depth + 1]
+    if any(_MOODLE.match(item.parts[depth]) for item in nested):
+        return _moodle(nested, depth, clock)
+    top = [item for item in found if len(item.parts) == depth + 1]
+    if any(_CANVAS.match(item.parts[depth]) for item in top):
+        return _canvas(top, depth, clock)
+    return Export()
 
 
-def _gradescope(metadata: str) -> dict[str, Identity]:
+def export_root(found: Sequence[FoundFile]) -> tuple[str, ...]:
+    """Where an export's own files are: the input's top, or the one folder holding everything.
+
+    A folder that is one student's submission (Moodle's, Gradescope's) is never
+    the root, so a lone student cannot make their own files the export's.
+    """
+    firsts = {item.parts[0] for item in found if item.parts}
+    if len(firsts) != 1 or any(len(item.parts) < 2 for item in found):
+        return ()
+    (folder,) = firsts
+    if _MOODLE.match(folder) or _GRADESCOPE_FOLDER.match(folder):
+        return ()
+    return (folder,)
+
+
+def _gradescope(found: Sequence[FoundFile], depth: int, metadata: FoundFile, clock: Clock) -> Export:
+    submitters = _gradescope_metadata(metadata.text or "", clock)
+    identities = {}
+    for item in found:
+        if item is metadata or len(item.parts) < depth + 2:
+            continue
+        identity = submitters.get(item.parts[depth])
+        if identity is not None:
+            identities[item.source] = identity
+    return Export("gradescope", identities, frozenset({metadata.source}))
+
+
+def _gradescope_metadata(metadata: str, clock: Clock) -> dict[str, Identity]:
     try:
         data = yaml.safe_load(metadata)
     except yaml.YAMLError:
@@ -82,46 +173,45 @@ def _gradescope(metadata: str) -> dict[str, Identity]:
         return {}
     identities = {}
     for folder, entry in data.items():
-        if not isinstance(entry, dict):
+        if not isinstance(entry, dict) or not _GRADESCOPE_FOLDER.match(str(folder)):
             continue
         fields = {_key(k): v for k, v in entry.items()}
         submitters = fields.get("submitters") or []
-        first = {_key(k): v for k, v in submitters[0].items()} if submitters and isinstance(submitters[0], dict) else {}
+        first = {_key(k): v for k, v in submitters[0].items()} \
+            if isinstance(submitters, list) and submitters and isinstance(submitters[0], dict) else {}
         student = first.get("sid") or first.get("email") or first.get("name")
         if student:
             identities[str(folder)] = Identity(str(student), "gradescope", _text(first.get("name")),
-                                               _text(first.get("email")), _iso(fields.get("created_at")))
+                                               _text(first.get("email")), clock.iso(fields.get("created_at")))
     return identities
+
+
+def _moodle(nested: Sequence[FoundFile], depth: int, clock: Clock) -> Export:
+    identities = {}
+    for item in nested:
+        folder = _MOODLE.match(item.parts[depth])
+        if folder is not None:
+            identities[item.source] = Identity(folder["participant"], "moodle", folder["name"],
+                                               submitted_at=clock.submitted(item, lms=True))
+    return Export("moodle", identities)
+
+
+def _canvas(top: Sequence[FoundFile], depth: int, clock: Clock) -> Export:
+    identities = {}
+    for item in top:
+        name = _CANVAS.match(item.parts[depth])
+        if name is not None:
+            identities[item.source] = Identity(name["user"], "canvas", name["name"],
+                                               submitted_at=clock.submitted(item, lms=True))
+    return Export("canvas", identities)
+
+
+def _key(value: Any) -> str:
+    return str(value).lstrip(":")
 
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
-
-
-def identify(found: Sequence[FoundFile]) -> dict[str, Identity]:
-    """Identities of the files of one input that follow an LMS layout, by ``FoundFile.source``."""
-    gradescope: dict[str, Identity] = {}
-    for item in found:
-        if item.is_metadata and item.text is not None:
-            gradescope.update(_gradescope(item.text))
-    identities = {}
-    for item in found:
-        if item.is_metadata:
-            continue
-        folder = next((p for p in item.parts[:-1] if _GRADESCOPE_FOLDER.match(p) and p in gradescope), None)
-        if folder is not None:
-            identities[item.source] = gradescope[folder]
-            continue
-        moodle = next((m for m in (_MOODLE.match(p) for p in item.parts[:-1]) if m), None)
-        if moodle is not None:
-            identities[item.source] = Identity(moodle["participant"], "moodle", moodle["name"],
-                                               submitted_at=_iso(item.modified))
-            continue
-        canvas = _CANVAS.match(item.parts[-1])
-        if canvas is not None and item.parts[-1].lower().endswith(".ipynb"):
-            identities[item.source] = Identity(canvas["user"], "canvas", canvas["name"],
-                                               submitted_at=_iso(item.modified))
-    return identities
 
 
 @dataclass(frozen=True)
@@ -134,17 +224,90 @@ class RosterEntry:
 
 
 def load_roster(path: Path) -> dict[str, RosterEntry]:
-    """Read a roster CSV with columns ``id`` (or ``student_id``/``sid``), ``name``, ``email``."""
+    """Read a roster CSV with columns ``id`` (or ``student_id``/``sid``), ``name``, ``email``.
+
+    Raises ``ConfigError`` naming the file and line for a row that cannot be
+    read as one student: no id, more fields than the header, an id twice.
+    """
+    roster: dict[str, RosterEntry] = {}
+    lines: dict[str, int] = {}
     try:
         with open(path, newline="", encoding="utf-8-sig") as stream:
-            rows = list(csv.DictReader(stream))
+            reader = csv.DictReader(stream)
+            for row in reader:
+                line = reader.line_num
+                if None in row:  # DictReader's key for fields beyond the header
+                    raise ConfigError(str(path), f"line {line}: {len(reader.fieldnames or ()) + len(row[None])} "
+                                      f"fields, but the header has {len(reader.fieldnames or ())} "
+                                      f"({','.join(reader.fieldnames or ())}); put a value that contains a "
+                                      'comma in double quotes, e.g. "Kim, Minji"')
+                fields = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+                student = fields.get("id") or fields.get("student_id") or fields.get("sid")
+                if not student:
+                    raise ConfigError(str(path), f"line {line}: no id (columns: id, name, email)")
+                if student in roster:
+                    raise ConfigError(str(path), f"line {line}: the id {student!r} is already on line "
+                                      f"{lines[student]}; give each student one line")
+                roster[student] = RosterEntry(student, fields.get("name") or None, fields.get("email") or None)
+                lines[student] = line
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise ConfigError(str(path), f"cannot read the roster: {error}") from error
-    roster = {}
-    for number, row in enumerate(rows, start=2):
-        fields = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
-        student = fields.get("id") or fields.get("student_id") or fields.get("sid")
-        if not student:
-            raise ConfigError(str(path), f"line {number}: no id (columns: id, name, email)")
-        roster[student] = RosterEntry(student, fields.get("name") or None, fields.get("email") or None)
     return roster
+
+
+def name_key(name: str) -> str:
+    """A display name compared without case, Unicode form or spacing differences."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """What the roster says about the students an LMS names without a roster id.
+
+    ``ids``: LMS id -> roster id, for names unique among the roster's and the
+    submissions'; ``notes``: LMS id -> why its name was not mapped (for the instructor).
+    """
+
+    ids: dict[str, str]
+    notes: dict[str, str]
+
+
+def match_names(submitters: Sequence[tuple[str, str | None]], roster: dict[str, RosterEntry]) -> NameMatch:
+    """Map LMS ids not in the roster to roster ids by name, only where the name is unique on both sides.
+
+    ``submitters`` are the (id, LMS name) of a run's submissions. A name that
+    two roster lines share, or two submitters (one may have renamed themself
+    to match), is never mapped; nor a name whose roster id another submission
+    already has: mapping must never put two students under one id.
+    """
+    by_name: dict[str, list[RosterEntry]] = {}
+    for entry in roster.values():
+        if entry.name:
+            by_name.setdefault(name_key(entry.name), []).append(entry)
+    named: dict[str, set[str]] = {}
+    for student, name in submitters:
+        if name:
+            named.setdefault(name_key(name), set()).add(student)
+    held = {student for student, _ in submitters}
+    ids: dict[str, str] = {}
+    notes: dict[str, str] = {}
+    for student, name in submitters:
+        if student in roster or not name or student in ids or student in notes:
+            continue
+        entries = by_name.get(name_key(name), [])
+        others = sorted(named[name_key(name)] - {student})
+        if not entries:
+            continue
+        if len(entries) > 1:
+            notes[student] = (f"{student} ({name!r}): not matched by name, {len(entries)} roster lines have that "
+                              f"name ({', '.join(e.student for e in entries)}); put the LMS id {student} in the "
+                              "roster's id column")
+        elif others:
+            notes[student] = (f"{student} ({name!r}): not matched by name, submissions {', '.join(others)} have "
+                              f"the same name; put each one's LMS id in the roster's id column")
+        elif entries[0].student in held:
+            notes[student] = (f"{student} ({name!r}): not matched by name to {entries[0].student}, which another "
+                              f"submission already has; put the LMS id {student} in the roster's id column")
+        else:
+            ids[student] = entries[0].student
+    return NameMatch(ids, notes)

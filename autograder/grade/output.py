@@ -1,4 +1,9 @@
-"""Writing a run's results: ``results/<student>.json``, ``grades.csv``, and the summary table."""
+"""Writing a run's results: ``results/<student>.json``, ``grades.csv``, and what the terminal shows.
+
+Every string a student controls (file names, ids, LMS names, messages that
+quote them) is escaped before Rich reads it as markup, so ``notes[/x].txt``
+prints as itself instead of stopping the run.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,16 @@ import csv
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from autograder.grade.lms import RosterEntry
 from autograder.grade.results import SubmissionResult
+from autograder.grade.submissions import Submission
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -63,7 +71,7 @@ def summary_table(results: Sequence[SubmissionResult], lang: str) -> Table:
     table.add_column("s", justify="right")
     for result in results:
         style = {"graded": "", "invalid": "yellow"}.get(result.status, "red")
-        table.add_row(result.student, *(f"{q.points:g}/{q.max_points:g}" for q in result.questions),
+        table.add_row(escape(result.student), *(f"{q.points:g}/{q.max_points:g}" for q in result.questions),
                       f"{result.points:g}/{result.max_points:g}", f"[{style}]{result.status}[/]" if style
                       else result.status, f"{result.seconds:.1f}")
     return table
@@ -74,4 +82,23 @@ def print_summary(results: Sequence[SubmissionResult], lang: str, console: Conso
     console.print(summary_table(results, lang))
     for result in results:
         for reason in result.reasons:
-            console.print(f"[bold]{result.student}[/]: {reason.render(lang)}", highlight=False)
+            console.print(f"[bold]{escape(result.student)}[/]: {escape(reason.render(lang))}", highlight=False)
+
+
+def print_intake(submissions: Sequence[Submission], console: Console, *,
+                 roster: Mapping[str, RosterEntry] | None = None, roster_path: Path | None = None) -> None:
+    """Before grading: which of a student's files are not graded, and what the roster could not match."""
+    for submission in submissions:
+        student = escape(submission.student)
+        for older in submission.superseded:
+            console.print(f"{student}: graded {escape(submission.source)} (newest); not graded: {escape(older)}",
+                          highlight=False)
+        for other in submission.other_files:
+            console.print(f"{student}: not graded (not a notebook): {escape(other)}", highlight=False)
+    where = escape(str(roster_path)) if roster_path is not None else "roster"
+    for note in sorted({note for submission in submissions for note in submission.notes}):
+        console.print(f"[yellow]{where}:[/] {escape(note)}", highlight=False)
+    if roster is not None:
+        unknown = sorted(s.student for s in submissions if s.student not in roster)
+        if unknown:
+            console.print(f"[yellow]not in the roster {where}:[/] {escape(', '.join(unknown))}", highlight=False)

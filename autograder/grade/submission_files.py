@@ -13,7 +13,7 @@ import os
 import re
 import stat
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +49,13 @@ class FoundFile:
     """A file found in one input, before its student id is chosen.
 
     ``parts`` is its path inside the input (folder or archive); the last part is
-    the file name. Exactly one of ``notebook`` and ``problem`` is set, except
-    for an LMS metadata file, which has neither and carries its ``text``.
+    the file name. Exactly one of ``notebook`` and ``problem`` is set. A file
+    named like an LMS's metadata also carries its ``text``, for the LMS reader
+    to use when it is the export's own (at its top); anywhere else it is a file
+    that is not a notebook, like any other.
     ``sha256`` is the hash of the file's bytes; ``modified`` its time stamp
-    (ISO 8601: the zip entry's time, or the file's mtime in UTC).
+    (ISO 8601): for a zip entry (``in_archive``) the entry's time, which zip
+    stores without a time zone; else the file's mtime in UTC.
     """
 
     source: str
@@ -62,10 +65,11 @@ class FoundFile:
     sha256: str = ""
     modified: str | None = None
     text: str | None = None
+    in_archive: bool = False
 
     @property
     def is_metadata(self) -> bool:
-        """Whether this is an LMS metadata file rather than a submission."""
+        """Whether this file is named like an LMS's metadata (read as text, never graded)."""
         return self.text is not None
 
 
@@ -127,49 +131,61 @@ def _scan_archive(archive: zipfile.ZipFile, display: str, limits: Limits) -> lis
         parts = tuple(part for part in name.split("/") if part not in ("", "."))
         if info.is_dir() or name.endswith("/") or not parts:
             continue
-        source = f"{display}:{name}"
-        if name.startswith("/") or _DRIVE_LETTER.match(name) or ".." in parts:
-            found.append(_refused(source, parts, "submission.zip_unsafe_path", entry=name))
-        elif any(_skipped(part) for part in parts):
+        if any(_skipped(part) for part in parts) and not _unsafe_name(name, parts):
             continue
-        elif stat.S_ISLNK(info.external_attr >> 16):
-            found.append(_refused(source, parts, "submission.zip_symlink"))
-        elif parts[-1] in METADATA_NAMES and info.file_size <= _MAX_METADATA_BYTES:
-            with archive.open(info) as entry:
-                text = entry.read(_MAX_METADATA_BYTES).decode("utf-8", "replace")
-            found.append(FoundFile(source, parts, None, None, text=text))
-        elif not is_notebook_name(parts[-1]):
-            found.append(_refused(source, parts, "submission.not_notebook_file"))
-        elif info.file_size > limits.notebook_bytes:
-            error = _too_large_error(source, info.file_size, limits.notebook_bytes)
-            found.append(FoundFile(source, parts, None, error))
-        elif total + info.file_size > limits.zip_bytes:
-            limit, limit_text = limits.zip_bytes, _size_text(limits.zip_bytes)
-            found.append(
-                _refused(source, parts, "submission.zip_too_large", limit=limit, limit_text=limit_text)
-            )
-        else:
-            total += info.file_size
-            found.append(_read_entry(archive, info, source, parts, limits))
+        item, read = _entry(archive, info, (f"{display}:{name}", name, parts), limits, total)
+        total += read
+        # zip stores a naive local time; the LMS reader decides which zone it is in
+        found.append(replace(item, modified=dt.datetime(*info.date_time).isoformat(), in_archive=True))
     return found
 
 
-def _read_entry(
+def _unsafe_name(name: str, parts: tuple[str, ...]) -> bool:
+    return name.startswith("/") or bool(_DRIVE_LETTER.match(name)) or ".." in parts
+
+
+def _entry(
     archive: zipfile.ZipFile,
     info: zipfile.ZipInfo,
-    source: str,
-    parts: tuple[str, ...],
+    where: tuple[str, str, tuple[str, ...]],
     limits: Limits,
-) -> FoundFile:
+    total: int,
+) -> tuple[FoundFile, int]:
+    """One entry read (or why not), and how many of the archive's notebook bytes it used."""
+    source, name, parts = where
+    if _unsafe_name(name, parts):
+        return _refused(source, parts, "submission.zip_unsafe_path", entry=name), 0
+    if stat.S_ISLNK(info.external_attr >> 16):
+        return _refused(source, parts, "submission.zip_symlink"), 0
+    if parts[-1] in METADATA_NAMES and info.file_size <= _MAX_METADATA_BYTES:
+        data = _read_member(archive, info, _MAX_METADATA_BYTES)
+        if data is None:
+            return _refused(source, parts, "submission.zip_entry_unreadable"), 0
+        return _metadata(source, parts, data[:_MAX_METADATA_BYTES].decode("utf-8", "replace"), None), 0
+    if not is_notebook_name(parts[-1]):
+        return _refused(source, parts, "submission.not_notebook_file"), 0
+    if info.file_size > limits.notebook_bytes:
+        return FoundFile(source, parts, None, _too_large_error(source, info.file_size, limits.notebook_bytes)), 0
+    if total + info.file_size > limits.zip_bytes:
+        limit, limit_text = limits.zip_bytes, _size_text(limits.zip_bytes)
+        return _refused(source, parts, "submission.zip_too_large", limit=limit, limit_text=limit_text), 0
+    data = _read_member(archive, info, limits.notebook_bytes)
+    if data is None:
+        return _refused(source, parts, "submission.zip_entry_unreadable"), info.file_size
+    if len(data) > limits.notebook_bytes:
+        error = _too_large_error(source, len(data), limits.notebook_bytes)
+        return FoundFile(source, parts, None, error), info.file_size
+    return _parse(data, source, parts, limits, None), info.file_size
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes | None:
+    """At most ``limit + 1`` bytes of an entry, or ``None`` when it cannot be read."""
     try:
         # ZipExtFile stops at the declared size, so a bomb cannot inflate past it.
         with archive.open(info) as entry:
-            data = entry.read(limits.notebook_bytes + 1)
+            return entry.read(limit + 1)
     except Exception:  # noqa: BLE001  (bad CRC, password, unknown compression, truncated data)
-        return _refused(source, parts, "submission.zip_entry_unreadable")
-    if len(data) > limits.notebook_bytes:
-        return FoundFile(source, parts, None, _too_large_error(source, len(data), limits.notebook_bytes))
-    return _parse(data, source, parts, limits, dt.datetime(*info.date_time).isoformat())
+        return None
 
 
 def _entry_name(info: zipfile.ZipInfo) -> str:
@@ -201,8 +217,12 @@ def _read_file(path: Path, parts: tuple[str, ...], limits: Limits) -> FoundFile:
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, before Python 3.13
         return _refused(source, parts, "submission.unreadable", reason=_reason(exc))
     if metadata:
-        return FoundFile(source, parts, None, None, text=data.decode("utf-8", "replace"))
+        return _metadata(source, parts, data.decode("utf-8", "replace"), modified)
     return _parse(data, source, parts, limits, modified)
+
+
+def _metadata(source: str, parts: tuple[str, ...], text: str, modified: str | None) -> FoundFile:
+    return replace(_refused(source, parts, "submission.not_notebook_file"), text=text, modified=modified)
 
 
 def _read_bounded(path: Path, source: str, limit: int) -> bytes:

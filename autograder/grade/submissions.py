@@ -1,11 +1,13 @@
 """Collecting the submissions of a grading run: one row per file, named by student.
 
-Finding and reading the files is ``submission_files``; this module chooses each
-row's student id and settles duplicates. Nothing is written to disk.
+Finding and reading the files is ``submission_files``, who is who in an LMS
+export ``lms``; this module chooses each row's student id and settles
+duplicates. Nothing is written to disk.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import re
 import unicodedata
@@ -16,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from nbformat import NotebookNode
 
 from autograder.errors import SubmissionError
-from autograder.grade.lms import Identity, RosterEntry, identify
+from autograder.grade.lms import Clock, Identity, RosterEntry, identify, match_names
 from autograder.grade.submission_files import PATH_REFUSALS, FoundFile, Limits, is_notebook_name, scan
 
 _UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9가-힣._-]")
@@ -30,9 +32,13 @@ class Submission:
     ``source`` is a display path (``class.zip:kim/hw1.ipynb`` or a file path);
     when ``problem`` is set the row is invalid and ``notebook`` is ``None``.
     ``content_hash`` is the sha256 of the notebook file; ``submitted_at`` the
-    LMS time stamp (ISO 8601, UTC) when the input is an LMS export;
-    ``superseded`` the sources of the same student's older files this one
-    replaced (newest by LMS time stamp wins).
+    submission time (ISO 8601, UTC) when the input says one (an LMS's time
+    stamp; a file's mtime only when the ``Clock`` trusts them), which late
+    penalties use; ``modified`` the file's own time stamp, which only chooses
+    the newest of a student's notebooks. ``superseded``: the sources of the
+    same student's older notebooks this one replaced; ``other_files``: the
+    student's files that are not notebooks (listed, not graded); ``notes``:
+    for the instructor, why the roster did not name this row.
     """
 
     student: str
@@ -45,6 +51,9 @@ class Submission:
     email: str | None = None
     lms: str | None = None
     superseded: tuple[str, ...] = ()
+    other_files: tuple[str, ...] = ()
+    modified: str | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def valid(self) -> bool:
@@ -59,13 +68,16 @@ def collect(
     max_notebook_bytes: int = 20_000_000,
     max_zip_bytes: int = 2_000_000_000,
     roster: dict[str, RosterEntry] | None = None,
+    clock: Clock | None = None,
 ) -> list[Submission]:
     """Read every submission under ``inputs`` (folders, ``.zip`` files, single files, LMS exports).
 
     Returns one row per student, sorted by student id. Raises
     ``FileNotFoundError`` if an input does not exist; every problem with a file
-    is a row instead.
+    is a row instead. ``clock`` says how time stamps are read (default: naive
+    times in UTC, no mtimes as submission times).
     """
+    clock = clock or Clock()
     for path in inputs:
         if not path.exists():
             raise FileNotFoundError(errno.ENOENT, "submission input does not exist", str(path))
@@ -73,9 +85,11 @@ def collect(
     rows: list[Submission] = []
     for path in inputs:
         found = scan(path, limits)
-        rows.extend(_name_rows([item for item in found if not item.is_metadata], identify(found)))
+        export = identify(found, clock)
+        rows.extend(_name_rows([item for item in found if item.source not in export.metadata],
+                               export.identities, clock))
     if roster:
-        rows = [_with_roster(row, roster) for row in rows]
+        rows = _with_roster(rows, roster)
     return sorted(_deduplicate(_newest_wins(rows)), key=lambda row: (row.student.casefold(), row.student))
 
 
@@ -91,51 +105,93 @@ def student_id(name: str) -> str:
     return cleaned or "unnamed"
 
 
-def _name_rows(found: list[FoundFile], identities: dict[str, Identity]) -> list[Submission]:
-    """Choose student ids: the LMS's, else the file stem, or the folder when all foldered notebooks share a stem."""
+def _name_rows(found: list[FoundFile], identities: dict[str, Identity], clock: Clock) -> list[Submission]:
+    """Choose student ids: the LMS's, else the file stem, or the folder when all foldered notebooks share a stem.
+
+    With per-student folders, a folder's files that are not notebooks are its
+    student's, listed with the notebook rather than rows of their own.
+    """
     in_folders = [item for item in found if _is_foldered_notebook(item) and item.source not in identities]
     stems = {student_id(_stem(item.parts[-1])).casefold() for item in in_folders}
     generic = len(in_folders) >= 2 and len(stems) == 1
-    rows = []
+    folders = {item.parts[:-1] for item in in_folders} if generic else set()
+    rows: list[Submission] = []
+    holder: dict[tuple[str, ...], int] = {}  # per-student folder -> index of its notebook's row
+    attached: dict[tuple[str, ...], list[str]] = {}
     for item in found:
+        modified = clock.iso(item.modified)
         identity = identities.get(item.source)
         if identity is not None:
             rows.append(Submission(student_id(identity.student), item.source, item.notebook, item.problem,
-                                   item.sha256, identity.submitted_at, identity.name, identity.email, identity.lms))
+                                   item.sha256, identity.submitted_at, identity.name, identity.email, identity.lms,
+                                   modified=modified))
+            continue
+        owner = _owning_folder(item, folders)
+        if owner is not None:
+            attached.setdefault(owner, []).append(item.source)
             continue
         use_folder = generic and _is_foldered_notebook(item)
+        if use_folder:
+            holder.setdefault(item.parts[:-1], len(rows))
         name = item.parts[-2] if use_folder else _stem(item.parts[-1])
-        rows.append(Submission(student_id(name), item.source, item.notebook, item.problem, item.sha256))
+        rows.append(Submission(student_id(name), item.source, item.notebook, item.problem, item.sha256,
+                               clock.submitted(item, lms=False), modified=modified))
+    for folder, sources in attached.items():
+        rows[holder[folder]] = replace(rows[holder[folder]], other_files=tuple(sorted(sources)))
     return rows
 
 
-def _with_roster(row: Submission, roster: dict[str, RosterEntry]) -> Submission:
-    """Names and e-mails from the roster; an LMS name found in the roster takes the roster's id."""
-    entry = roster.get(row.student)
-    if entry is None and row.name:
-        entry = next((e for e in roster.values() if e.name and e.name.casefold() == row.name.casefold()), None)
-    if entry is None:
-        return row
-    return replace(row, student=student_id(entry.student), name=entry.name or row.name,
-                   email=entry.email or row.email)
+def _owning_folder(item: FoundFile, folders: set[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The deepest per-student folder holding ``item``, when it is not a notebook."""
+    if is_notebook_name(item.parts[-1]):
+        return None
+    return next((item.parts[:n] for n in range(len(item.parts) - 1, 0, -1) if item.parts[:n] in folders), None)
+
+
+def _with_roster(rows: list[Submission], roster: dict[str, RosterEntry]) -> list[Submission]:
+    """Names and e-mails from the roster; an LMS name unique in the roster and the run takes the roster's id."""
+    match = match_names([(row.student, row.name) for row in rows], roster)
+    named = []
+    for row in rows:
+        entry = roster.get(match.ids.get(row.student, row.student))
+        if entry is None:
+            note = match.notes.get(row.student)
+            named.append(replace(row, notes=(*row.notes, note)) if note else row)
+            continue
+        named.append(replace(row, student=student_id(entry.student), name=entry.name or row.name,
+                             email=entry.email or row.email))
+    return named
 
 
 def _newest_wins(rows: list[Submission]) -> list[Submission]:
-    """Of one student's LMS submissions with time stamps, keep the newest; it lists the others."""
+    """Of one student's LMS files, grade the newest notebook; list its older notebooks and the other files.
+
+    Only notebooks compete: a ``requirements.txt`` or a PDF uploaded with the
+    notebook is listed, never graded instead of it. A student who sent no
+    notebook keeps one row (why it cannot be graded) and the rest listed.
+    """
     groups: dict[str, list[Submission]] = {}
     for row in rows:
         groups.setdefault(row.student.casefold(), []).append(row)
-    kept = []
+    kept: list[Submission] = []
     for group in groups.values():
-        dated = [row for row in group if row.lms is not None and row.submitted_at is not None]
-        if len(dated) < 2:
-            kept.extend(group)
+        lms = [row for row in group if row.lms is not None]
+        kept.extend(row for row in group if row.lms is None)
+        if not lms:
             continue
-        newest = max(dated, key=lambda row: (row.submitted_at or "", row.source))
-        older = tuple(sorted(row.source for row in dated if row is not newest))
-        kept.append(replace(newest, superseded=older))
-        kept.extend(row for row in group if all(row is not d for d in dated))
+        notebooks = [row for row in lms if is_notebook_name(row.source)]
+        newest = max(notebooks or lms, key=_recency)
+        older = tuple(sorted(row.source for row in notebooks if row is not newest))
+        others = [row.source for row in lms if row is not newest and all(row is not n for n in notebooks)]
+        kept.append(replace(newest, superseded=older, other_files=tuple(sorted([*newest.other_files, *others]))))
     return kept
+
+
+def _recency(row: Submission) -> tuple[dt.datetime, dt.datetime, str]:
+    """Newest first by the submission time, then the file's own time stamp, then the source."""
+    oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
+    times = [dt.datetime.fromisoformat(value) if value else oldest for value in (row.submitted_at, row.modified)]
+    return times[0], times[1], row.source
 
 
 def _deduplicate(rows: list[Submission]) -> list[Submission]:
