@@ -12,7 +12,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from autograder.config import AssignmentConfig
 from autograder.errors import ConfigError
-from autograder.grade.lms import load_roster
+from autograder.grade.roster import load_roster
 from autograder.grade.submissions import collect
 
 

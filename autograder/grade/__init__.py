@@ -19,9 +19,10 @@ from autograder.grade.assignment import load_assignment
 from autograder.grade.batch import Job, Settings, default_workers, merge_questions, run_batch, threads_per_worker
 from autograder.grade.calibration import MetricCalibration
 from autograder.grade.fingerprint import checks_hash, config_hash, submission_fingerprint
-from autograder.grade.lms import clock_for, load_roster
+from autograder.grade.lms import clock_for
 from autograder.grade.output import print_intake, print_summary, write_result
 from autograder.grade.results import SubmissionResult
+from autograder.grade.roster import load_roster
 from autograder.grade.runner import grade_submission
 from autograder.grade.submissions import Submission, collect
 from autograder.gradebook import Gradebook

@@ -18,8 +18,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from autograder.grade.lms import RosterEntry
 from autograder.grade.results import SubmissionResult
+from autograder.grade.roster import RosterEntry
 from autograder.grade.submissions import Submission
 
 

@@ -18,7 +18,8 @@ from pathlib import Path, PurePosixPath
 from nbformat import NotebookNode
 
 from autograder.errors import SubmissionError
-from autograder.grade.lms import Clock, Identity, RosterEntry, identify, match_names
+from autograder.grade.lms import Clock, Identity, identify
+from autograder.grade.roster import RosterEntry, match_names
 from autograder.grade.submission_files import PATH_REFUSALS, FoundFile, Limits, is_notebook_name, scan
 
 _UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9가-힣._-]")
