@@ -21,6 +21,7 @@ Keras' own origin, hash and cache folder.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -123,9 +124,17 @@ def load_needs(solution_dir: Path, assignment: str) -> DataNeeds:
     try:
         declared = _Declaration.model_validate(data if data is not None else {})
     except ValidationError as error:
-        first = error.errors()[0]
+        errors = error.errors()
+        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])  # a typo explains the rest
         key = ".".join(str(p) for p in first["loc"]) or None
-        raise ConfigError(str(path), first["msg"], key) from None
+        problem = first["msg"]
+        if first["type"] == "extra_forbidden" and first["loc"]:
+            names = list((KerasNeed if first["loc"][0] == "keras" else CourseNeed).model_fields)
+            if len(first["loc"]) == 1:
+                names = list(_Declaration.model_fields)
+            close = difflib.get_close_matches(str(first["loc"][-1]), names, n=1)
+            problem += f" (did you mean {close[0]!r}?)" if close else f" (valid keys: {', '.join(names)})"
+        raise ConfigError(str(path), problem, key) from None
     for index, need in enumerate(declared.keras):
         known = KNOWN.get((need.cache_subdir, need.name))
         if known is None:
