@@ -408,6 +408,8 @@ def render_status(needs: DataNeeds, items: Sequence[ItemStatus]) -> list[str]:
 def render_fetch(needs: DataNeeds, outcomes: Sequence[FetchOutcome]) -> list[str]:
     """Lines for ``autograder data fetch``."""
     lines = [f"{needs.assignment}:"]
+    if not outcomes:
+        lines.append("  (declares no data)")
     for outcome in outcomes:
         item = outcome.status
         if outcome.action in ("copied", "linked", "downloaded"):
