@@ -36,11 +36,18 @@ def _version() -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="autograder", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="autograder", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Grade Keras / TensorFlow notebooks in a sandbox: generate student notebooks, grade\n"
+                    "submissions, rebuild reports, calibrate performance checks, get the data assignments need.",
+        epilog="exit codes: 0 success; 1 some submission could not be graded at all (each still has a row);\n"
+               "            2 usage or configuration error; 3 an assignment's data is missing "
+               "(`autograder data fetch`)\n"
+               "`autograder COMMAND --help` explains each command.")
     parser.add_argument("--version", action="version", version=f"autograder {_version()}")
     parser.add_argument("--config", type=Path, default=Path("grading_config.yaml"),
                         help="grading configuration (default: ./grading_config.yaml)")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title="commands")
     assign = commands.add_parser("assign", help="generate the student notebook from solutions/<id>/")
     assign.add_argument("assignment", help=ASSIGNMENT)
     calibrate = commands.add_parser("calibrate", help="measure the reference solution; store performance thresholds")

@@ -47,11 +47,16 @@ def test_every_positional_argument_of_every_command_is_explained() -> None:
         assert "usage:" in text
 
 
-def test_grade_help_explains_the_assignment_and_the_inputs(capsys: pytest.CaptureFixture[str]) -> None:
+def test_help_is_written_for_users(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         cli.main(["grade", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "its folder in solutions/" in text and "LMS exports" in text
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    text = capsys.readouterr().out
+    assert "thin router" not in text and "``" not in text  # not the module's docstring
+    assert "3 an assignment's data is missing" in text and "autograder COMMAND --help" in text
 
 
 def _walk(model: type[BaseModel], prefix: str = "") -> list[tuple[str, str]]:
