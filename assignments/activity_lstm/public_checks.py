@@ -20,8 +20,6 @@ What each check reads from the notebook (names fixed in the notebook's instructi
 - q6 ``finetune_model``: BatchNormalization and Dropout, every layer trainable again, Dense(19, softmax).
 """
 
-import hashlib
-from collections import OrderedDict
 
 import numpy as np
 
@@ -35,8 +33,6 @@ SINGLE_LABEL = "@task.single_label"
 # the notes' example: two features and a label column; windows of 3 rows
 DEMO = np.array([[10, 15, 1], [20, 25, 1], [30, 35, 2], [40, 45, 2], [50, 55, 2]])
 DEMO_STEPS = 3
-
-_LOADED: OrderedDict[str, object] = OrderedDict()
 
 
 # -- helpers ------------------------------------------------------------------------------------------
@@ -106,20 +102,8 @@ def expect_majority(call, y, sequences, n_steps):
 
 
 def load_model(nb, name):
-    """The notebook's Keras model ``name``, loaded safely (the last few loads are kept: checks share them)."""
-    reply = nb.value(name)
-    value = expect.returned(reply, name)
-    data = getattr(value, "data", None)
-    digest = hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else None
-    if digest is not None and digest in _LOADED:
-        _LOADED.move_to_end(digest)
-        return _LOADED[digest]
-    model = keras_expect.model(reply, name, max_bytes=nb.context.model_bytes)
-    if digest is not None:
-        _LOADED[digest] = model
-        while len(_LOADED) > 8:
-            _LOADED.popitem(last=False)
-    return model
+    """The notebook's Keras model ``name``, loaded safely (loads of the same file are shared by the checks)."""
+    return keras_expect.model(nb.value(name), name, max_bytes=nb.context.model_bytes)
 
 
 def real_layers(model):

@@ -1,13 +1,15 @@
 """Assertions about Keras models, training histories and label encodings, for checks.
 
-Every model is loaded in the grader from the bytes the sandbox sent (see
-:mod:`autograder.models.loading`) and described as plain facts (see
-:mod:`autograder.models.describe`), so messages can name the layer, what was
+Every model is loaded from the bytes the sandbox sent, in the model host while a
+submission is graded (see :mod:`autograder.models.host`), and described as plain
+facts (see :mod:`autograder.models.describe`), so messages can name the layer, what was
 expected, what was found, and the fix, without revealing hidden data.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from typing import Any
 
@@ -18,6 +20,7 @@ from autograder.checks.expect import returned
 from autograder.errors import CheckFailed, CheckSkipped
 from autograder.models.compare import ARCHITECTURE, LayerSpec, first_difference, shape_text
 from autograder.models.describe import ModelInfo, canonical, describe
+from autograder.models.host import active_host
 from autograder.models.loading import ModelRefused, load_model
 from autograder.sandbox.protocol import KerasFile
 from autograder.sandbox.session import Reply
@@ -36,16 +39,38 @@ LOSSES_FOR_LABELS = {
 def model(reply: Reply, what: str, *, max_bytes: int = 256 * 2**20, weights: bool = True) -> Any:
     """The Keras model a call or value produced, loaded safely; otherwise fail with why.
 
-    ``weights=False`` for checks of the architecture and compile settings only: a model whose ``fit``
-    failed after building it still has them (see :func:`autograder.models.loading.load_model`).
+    While a submission is graded the model is loaded, described and evaluated in the model host, a
+    locked-down child process (see :mod:`autograder.models.host`), and this returns its proxy; without one
+    (``grader.check`` on the student's own machine) it is loaded here. ``weights=False`` for checks of the
+    architecture and compile settings only: a model whose ``fit`` failed after building it still has them
+    (see :func:`autograder.models.loading.load_model`).
     """
     value = returned(reply, what)
     if not isinstance(value, KerasFile):
         raise CheckFailed("model.not_a_model", what=what, found=describe_value(value))
+    host = active_host()
     try:
-        return load_model(value, max_bytes=max_bytes, weights=weights)
+        if host is not None:
+            return host.load(value, what=what, max_bytes=max_bytes, weights=weights)
+        return _load_here(value, max_bytes, weights)
     except ModelRefused as refused:
         raise CheckFailed(refused.key, what=what, **refused.params) from refused
+
+
+_LOADED_HERE: OrderedDict[tuple[str, int, bool], Any] = OrderedDict()
+
+
+def _load_here(file: KerasFile, max_bytes: int, weights: bool) -> Any:
+    """Load in this process (the student's own machine); the last few loads are kept, checks share them."""
+    key = (hashlib.sha256(file.data).hexdigest(), max_bytes, weights)
+    if key in _LOADED_HERE:
+        _LOADED_HERE.move_to_end(key)
+        return _LOADED_HERE[key]
+    loaded = load_model(file, max_bytes=max_bytes, weights=weights)
+    _LOADED_HERE[key] = loaded
+    while len(_LOADED_HERE) > 4:
+        _LOADED_HERE.popitem(last=False)
+    return loaded
 
 
 def history(reply: Reply, what: str, *, metrics: Collection[str] = ("loss",)) -> dict[str, list[float]]:

@@ -27,6 +27,7 @@ from autograder.grade.results import (
     score_questions,
 )
 from autograder.grade.submissions import Submission
+from autograder.models.host import ModelHost, hosting, limits_for
 from autograder.notebook import CodeCell, code_cells
 from autograder.sandbox.process import SandboxSpec
 from autograder.sandbox.session import CellRecord, NotebookSession, Reply
@@ -104,6 +105,13 @@ def sandbox_spec(assignment: Assignment, notebook_file: Path, *, hide: Sequence[
                        env=thread_env(threads), data_files=assignment.data_files, data_dir=assignment.data_dir)
 
 
+def model_host(assignment: Assignment, *, hide: Sequence[Path], isolation: str,
+               threads: int | None = None) -> ModelHost:
+    """The model host of one submission (it starts when a check first asks for a model): the assignment's
+    memory, CPU and time limits, the sandbox's hidden paths and thread caps."""
+    return ModelHost(limits_for(assignment.limits), hide=hide, isolation=isolation, env=thread_env(threads))
+
+
 def grade_submission(submission: Submission, assignment: Assignment, *, hide: Sequence[Path],
                      seed: int = 0, lang: str = "en", isolation: str = "auto",
                      calibrating: bool = False, threads: int | None = None,
@@ -128,7 +136,9 @@ def grade_submission(submission: Submission, assignment: Assignment, *, hide: Se
         with NotebookSession(cells, spec, assignment.limits.time_limits()) as session:
             records = session.execute()
             context = assignment.context(lang, calibrating=calibrating)
-            checks = run_checks(assignment.checks, SandboxHandle(session, cells, context), questions)
+            # the submission's models are loaded and run in a child of their own, never here
+            with model_host(assignment, hide=hide, isolation=isolation, threads=threads) as host, hosting(host):
+                checks = run_checks(assignment.checks, SandboxHandle(session, cells, context), questions)
     points = assignment.points if questions is None else {q: p for q, p in assignment.points.items() if q in questions}
     status, reasons = _status(session.events.kinds()), _reasons(session)
     errored = sorted({c.name for c in checks if c.status == "error"})

@@ -56,6 +56,47 @@ MESSAGES: dict[str, dict[str, str]] = {
               "일반 모델을 쓰고, 노트북에서 `model.save('m.keras')`와 `keras.models.load_model('m.keras')`가 되는지 "
               "확인하세요.",
     },
+    "model.host_timeout": {
+        "en": "The grader stopped {doing} the model `{what}`: it took longer than the {seconds} s the grader allows. "
+              "The grader measures every model in a separate process with the assignment's time limits; a model "
+              "that is far bigger or deeper than the exercise asks (a layer applied many times, huge layers, "
+              "inputs blown up by `UpSampling`) is too slow there. Fix: build the model the exercise describes; "
+              "it predicts a batch in well under a second.",
+        "ko": "채점기가 모델 `{what}`을(를) {doing} 중에 멈췄습니다. 채점기가 허용하는 {seconds}초보다 오래 걸렸습니다. "
+              "채점기는 모든 모델을 과제의 시간 제한이 걸린 별도 프로세스에서 측정합니다. 문제에서 요구하는 것보다 "
+              "훨씬 크거나 깊은 모델(같은 레이어를 여러 번 적용, 거대한 레이어, `UpSampling`으로 부풀린 입력)은 "
+              "그 안에서 너무 느립니다. 고치는 법: 문제에 나온 모델을 만드세요. 배치 하나를 1초도 안 걸려 예측합니다.",
+    },
+    "model.host_memory": {
+        "en": "The model `{what}` needed more than the {limit_mb} MB of memory the grader allows while {doing} it. "
+              "The grader measures every model in a separate process with the assignment's memory limit; layers "
+              "with huge weights (e.g. `Dense` with tens of thousands of units on a wide input), weights files "
+              "that declare huge arrays, or layers that blow up their output (a large `UpSampling`) do not fit "
+              "there. Fix: build the model the exercise describes and save it with Keras as it is.",
+        "ko": "모델 `{what}`을(를) {doing} 중에 채점기가 허용하는 {limit_mb} MB보다 많은 메모리가 필요했습니다. "
+              "채점기는 모든 모델을 과제의 메모리 제한이 걸린 별도 프로세스에서 측정합니다. 가중치가 거대한 레이어"
+              "(넓은 입력에 유닛이 수만 개인 `Dense` 등), 거대한 배열을 선언한 가중치 파일, 출력을 부풀리는 레이어"
+              "(큰 `UpSampling`)는 그 안에 들어가지 않습니다. 고치는 법: 문제에 나온 모델을 만들고 Keras로 그대로 "
+              "저장하세요.",
+    },
+    "model.host_crashed": {
+        "en": "The grader's model process stopped while {doing} the model `{what}` ({detail}). Fix: use a plain "
+              "Keras model built from `keras.layers`, and check that `model.save('m.keras')` and "
+              "`keras.models.load_model('m.keras')` work in your notebook.",
+        "ko": "모델 `{what}`을(를) {doing} 중에 채점기의 모델 프로세스가 멈췄습니다({detail}). 고치는 법: "
+              "`keras.layers`로 만든 일반 Keras 모델을 쓰고, 노트북에서 `model.save('m.keras')`와 "
+              "`keras.models.load_model('m.keras')`가 되는지 확인하세요.",
+    },
+    "model.output_too_large": {
+        "en": "While {doing} the model `{what}`, its answer came to {size_mb} MB, over the {limit_mb} MB the grader "
+              "accepts at once. Fix: build the model the exercise describes; its output is a few numbers per input.",
+        "ko": "모델 `{what}`을(를) {doing} 중에 결과가 {size_mb} MB가 되어, 채점기가 한 번에 받는 {limit_mb} MB를 "
+              "넘었습니다. 고치는 법: 문제에 나온 모델을 만드세요. 입력마다 출력은 숫자 몇 개입니다.",
+    },
+    "model.doing_load": {"en": "loading", "ko": "불러오는"},
+    "model.doing_weights": {"en": "reading the weights of", "ko": "가중치를 읽는"},
+    "model.doing_predict": {"en": "computing the predictions of", "ko": "예측을 계산하는"},
+    "model.doing_evaluate": {"en": "evaluating", "ko": "평가하는"},
     "model.not_a_history": {
         "en": "`{what}` should be the History that `model.fit(...)` returns, but it is {found}. "
               "Fix: `history = model.fit(...)`.",

@@ -173,7 +173,10 @@ def _compile(model: Any) -> CompileInfo:
 
 
 def describe(model: Any) -> ModelInfo:
-    """The facts of a (loaded, trusted-side) Keras model."""
+    """The facts of a loaded Keras model (a hosted model's were computed in the model host)."""
+    hosted = getattr(model, "__model_info__", None)
+    if isinstance(hosted, ModelInfo):
+        return hosted
     layers = tuple(_layer(i, layer) for i, layer in enumerate(model.layers))
     try:
         input_shape = _shape(model.inputs[0]) if model.inputs else None

@@ -24,6 +24,8 @@ from autograder.sandbox.protocol import KerasFile
 
 _ALLOWED_MEMBERS = ("config.json", "metadata.json", "model.weights.h5", "model.weights.npz")
 _MAX_EXPANSION = 4  # uncompressed bytes allowed per byte of the cap (weights compress poorly)
+# Keras writes a configuration of a few hundred KB for the largest models of a course (VGG16: ~40 KB)
+_MAX_CONFIG_BYTES = 8 * 2**20
 _CODE_CLASSES = frozenset({"Lambda", "__lambda__", "function", "TFOpLambda", "SlicingOpLambda"})
 
 
@@ -91,6 +93,10 @@ def check_archive(data: bytes, max_bytes: int) -> dict[str, Any]:
                 raise ModelRefused("model.not_keras_file", detail=f"unexpected member {name!r}")
         if "config.json" not in archive.namelist():
             raise ModelRefused("model.not_keras_file", detail="no config.json")
+        size = archive.getinfo("config.json").file_size
+        if size > _MAX_CONFIG_BYTES:
+            raise ModelRefused("model.config_unreadable",
+                               detail=f"config.json is {size / 2**20:.1f} MB; Keras writes a few hundred KB at most")
         try:
             config = json.loads(archive.read("config.json"))
         except ValueError as error:

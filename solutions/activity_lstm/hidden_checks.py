@@ -123,6 +123,8 @@ def accuracy(nb, name, unit):
     x, y = held_out_windows(str(archive(nb)), unit)
     try:
         return evaluate.accuracy(model, x, y)
+    except CheckFailed:  # the model host ran out of time or memory: that is the message
+        raise
     except Exception as error:  # noqa: BLE001  (a model that cannot take the input is the student's answer)
         text = str(error).strip().splitlines()
         detail = f"{type(error).__name__}: {text[-1][:200] if text else ''}"

@@ -404,6 +404,8 @@ def k_fold_validate_scores(nb):
         x_val, y_val = run.validation[fold]
         try:
             recomputed = mean_absolute_error(run.models[fold], x_val, y_val)
+        except CheckFailed:  # the model host ran out of time or memory: that is the message
+            raise
         except Exception as error:  # the student's model decides what fails
             raise CheckFailed("kfold.model_unusable", what=f"models[{fold}]",
                               detail=f"{type(error).__name__}: {str(error)[:200]}") from error

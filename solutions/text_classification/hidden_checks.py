@@ -34,6 +34,8 @@ def measure_accuracy(nb, dataset, name, outputs):
     (_, _), (x_test, y_test) = datasets.load(dataset, nb.context.data_files, num_words=NUM_WORDS)
     try:
         return evaluate.accuracy(model, x_test, np.asarray(y_test), transform=multi_hot)
+    except CheckFailed:  # the model host ran out of time or memory: that is the message
+        raise
     except Exception as error:  # noqa: BLE001  (a model that cannot take the input is the student's answer)
         detail = f"{type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''}"
         raise CheckFailed("tc.cannot_evaluate", what=name, detail=detail, dimension=f"{NUM_WORDS:,}",

@@ -33,9 +33,7 @@ configuration (vetted like any model file), so the loss/labels check still
 names the mismatch, and checks that need the weights say why they cannot run.
 """
 
-import hashlib
 import math
-from collections import OrderedDict
 
 import numpy as np
 
@@ -61,8 +59,6 @@ BOTTLENECK_LAYERS = (
     LayerSpec(kind="Dense", output_shape=(None, 64), activation="relu", params=10_000 * 64 + 64),
     LayerSpec(kind="Dense", output_shape=(None, 4), activation="relu", params=64 * 4 + 4),
     LayerSpec(kind="Dense", output_shape=(None, 46), activation="softmax", params=4 * 46 + 46))
-
-_LOADED: OrderedDict[str, object] = OrderedDict()
 
 
 def multi_hot(sequences, dimension=10_000):
@@ -110,23 +106,11 @@ def value(nb, name):
 
 
 def load_model(nb, name, *, weights=True):
-    """The student's model ``name``, loaded safely (the last few loads are kept: checks share them).
+    """The student's model ``name``, loaded safely (loads of the same file are shared by the checks).
 
     ``weights=False`` for checks of the architecture and compile settings (see ``keras_expect.model``).
     """
-    reply = value(nb, name)
-    data = getattr(reply.value, "data", None) if reply.status == "ok" else None
-    limit = nb.context.model_bytes
-    key = f"{hashlib.sha256(data).hexdigest()}/{limit}/{weights}" if isinstance(data, bytes) else None
-    if key is not None and key in _LOADED:
-        _LOADED.move_to_end(key)
-        return _LOADED[key]
-    model = keras_expect.model(reply, name, max_bytes=limit, weights=weights)
-    if key is not None:
-        _LOADED[key] = model
-        while len(_LOADED) > 4:
-            _LOADED.popitem(last=False)
-    return model
+    return keras_expect.model(value(nb, name), name, max_bytes=nb.context.model_bytes, weights=weights)
 
 
 def expect_architecture(model, layers, what):
