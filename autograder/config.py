@@ -44,6 +44,10 @@ class LimitsConfig(_Strict):
     output_kb: int = Field(256, gt=0, description="Captured stdout/stderr kept per submission, in KiB.")
     model_mb: int = Field(64, gt=0, description="Largest Keras model (.keras file) a check may fetch, in MiB; "
                                                 "also bounded by file_size_mb and tmp_mb.")
+    threads: int = Field(2, ge=1, le=256, description="Threads of each sandbox's TensorFlow and BLAS pools (and of "
+                                                    "the grader's model checks), whatever --workers is, so that a "
+                                                    "grade does not depend on it; 2: the CPU budgets were measured "
+                                                    "on 2 cores.")
 
     def sandbox_limits(self) -> Limits:
         """The limits in the sandbox's units."""

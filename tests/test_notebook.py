@@ -4,17 +4,22 @@
 from __future__ import annotations
 
 import json
+import random
 import string
+import tracemalloc
+from pathlib import Path
 from typing import Any
 
 import nbformat
 import pytest
 from nbformat import v3, v4
 
+from autograder import notebook
 from autograder.errors import SubmissionError
+from autograder.grade.submissions import collect
 from autograder.i18n import LANGUAGES, catalogue, message
 from autograder.i18n.messages_submissions import MESSAGES
-from autograder.notebook import CodeCell, code_cells, load_notebook
+from autograder.notebook import MAX_CONTAINERS, MAX_NESTING, CodeCell, NotebookBytes, code_cells, load_notebook
 
 SOURCE = "kim/hw1.ipynb"
 
@@ -123,8 +128,90 @@ def test_json_that_is_not_a_notebook_is_refused(document: object) -> None:
     assert_refused(json.dumps(document).encode(), "submission.not_notebook_json")
 
 
-def test_absurdly_nested_json_is_refused() -> None:
-    assert_refused(b"[" * 100_000 + b"]" * 100_000, "submission.not_notebook_json")
+def test_absurdly_nested_json_is_refused_before_parsing() -> None:
+    error = assert_refused(b"[" * 100_000 + b"]" * 100_000, "submission.nested_too_deep")
+    assert (error.params["depth"], error.params["limit"]) == (100_000, MAX_NESTING)
+
+
+def _with_metadata(metadata_json: str) -> bytes:
+    raw = notebook_bytes("x = 1").decode()
+    assert '"metadata": {}' in raw  # the code cell's: the evil value goes there (4 levels down)
+    return raw.replace('"metadata": {}', '"metadata": {"evil": ' + metadata_json + "}", 1).encode()
+
+
+def test_deeply_nested_metadata_is_refused_naming_the_file() -> None:
+    # 100 levels: json and nbformat read it (the code before this check accepted it); a notebook needs < 10
+    data = _with_metadata('{"a": ' * 100 + "1" + "}" * 100)
+    error = assert_refused(data, "submission.nested_too_deep")
+    assert error.params["depth"] == 104
+    assert SOURCE in message(error.key, "en", **error.params) and "nested 104 levels" in message(
+        error.key, "en", **error.params)
+    assert SOURCE in message(error.key, "ko", **error.params)
+
+
+def test_a_notebook_of_many_small_objects_is_refused_before_parsing() -> None:
+    data = _with_metadata("[" + ",".join(["{}"] * 300_000) + "]")
+    error = assert_refused(data, "submission.too_many_containers")
+    # the notebook's own 8: itself, cells, the cell, its metadata, outputs, source, metadata; the evil list
+    assert error.params["count"] == 300_000 + 8 and error.params["limit"] == MAX_CONTAINERS
+
+
+def test_refusing_a_hostile_notebook_near_the_size_cap_costs_little_memory() -> None:
+    data = _with_metadata("[" + ",".join(["{}"] * 6_000_000) + "]")  # 18 MB: parsed, ~3 GB
+    assert len(data) > 17_000_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(SubmissionError):
+            load_notebook(data, SOURCE)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 40 * 2**20, peak
+
+
+def test_brackets_and_escaped_quotes_inside_strings_do_not_count() -> None:
+    source = 'text = "' + "[{" * 5_000 + '\\" \\\\"' + "]}" * 5_000 + '"'
+    nb = load_notebook(notebook_bytes(source), SOURCE)
+    assert code_cells(nb)[0].source == source
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 64, 1 << 18])
+def test_json_structure_matches_the_parsed_structure(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    def measured(value: Any, depth: int = 0) -> tuple[int, int]:
+        if not isinstance(value, list | dict):
+            return depth, 0
+        inner = [measured(v, depth + 1) for v in (value.values() if isinstance(value, dict) else value)]
+        return max([depth + 1, *(d for d, _ in inner)]), 1 + sum(n for _, n in inner)
+
+    def generate(depth: int) -> Any:
+        roll = rng.random()
+        if depth > 6 or roll < 0.3:
+            return rng.choice(['a"b', "x\\", '\\"[{', "[]{}", 'q\\\\"', 1, None, "é한"])
+        if roll < 0.65:
+            return [generate(depth + 1) for _ in range(rng.randrange(4))]
+        return {rng.choice(["k", "[", '"{', "\\"]) + str(i): generate(depth + 1) for i in range(rng.randrange(4))}
+
+    monkeypatch.setattr(notebook, "_SCAN_CHUNK", chunk)
+    rng = random.Random(chunk)
+    for _ in range(60):
+        text = json.dumps(generate(0), ensure_ascii=rng.random() < 0.5)
+        assert notebook.json_structure(text.encode()) == measured(json.loads(text)), text
+
+
+def test_a_run_keeps_notebooks_as_bytes_not_parsed(tmp_path: Path) -> None:
+    heavy = _with_metadata("[" + ",".join(["{}"] * 150_000) + "]")  # valid: under the limit, ~40 MB parsed
+    for student in ("kim", "lee", "park"):
+        (tmp_path / f"{student}.ipynb").write_bytes(heavy)
+    tracemalloc.start()
+    try:
+        rows = collect([tmp_path])
+        retained = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert all(row.valid and isinstance(row.notebook, NotebookBytes) for row in rows)
+    assert retained < 3 * len(heavy) + 5 * 2**20, retained  # the bytes, not three parsed notebooks
+    assert rows[0].notebook is not None
+    assert code_cells(rows[0].notebook.parse())[0].source == "x = 1"  # parsed when its job starts
 
 
 def test_nbformat_3_is_converted_to_4() -> None:

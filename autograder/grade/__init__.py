@@ -14,9 +14,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from autograder.config import load_config
 from autograder.data import provision
 from autograder.errors import ConfigError
-from autograder.grade import calibration
+from autograder.grade import calibration, preflight
 from autograder.grade.assignment import load_assignment
-from autograder.grade.batch import Job, Settings, default_workers, merge_questions, run_batch, threads_per_worker
+from autograder.grade.batch import Job, Settings, default_workers, merge_questions, run_batch
 from autograder.grade.calibration import MetricCalibration
 from autograder.grade.fingerprint import checks_hash, config_hash, submission_fingerprint
 from autograder.grade.lms import clock_for
@@ -27,7 +27,7 @@ from autograder.grade.runner import grade_submission
 from autograder.grade.submissions import Submission, collect
 from autograder.gradebook import Gradebook
 from autograder.gradebook.records import SubmissionKey
-from autograder.notebook import load_notebook
+from autograder.notebook import check_notebook
 from autograder.report import write_all
 from autograder.sandbox.process import isolation_mode
 
@@ -103,13 +103,17 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
     checks, settings_hash = checks_hash(task), config_hash(config, task)
     with Gradebook.open(location) as book:
         jobs, kept = _plan(submissions, book, assignment, checks, settings_hash, options)
+        if any(job.submission.valid for job in jobs):  # a sandbox that cannot start fails the run, not each row
+            preflight.sandbox_starts(task, hide=hide, seed=config.seed, lang=lang, isolation=isolation,
+                                     threads=task.limits.threads)
         run_id = book.start_run(assignment, fingerprint_of_checks=checks, config_hash=settings_hash,
                                 workers=workers, command=" ".join(sys.argv))
         for submission in submissions:
             book.upsert_student(submission.student, submission.name, submission.email)
         results: dict[str, SubmissionResult] = dict(kept)
+        # thread pools: the assignment's limits.threads, whatever --workers is (the same grade either way)
         batch_settings = Settings(str(config_path), assignment, tuple(str(p) for p in hide), config.seed, lang,
-                                  isolation, threads_per_worker(workers) if workers > 1 else None)
+                                  isolation, task.limits.threads)
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, console=console, transient=True) as progress:
             bar = progress.add_task(f"grading {assignment}", total=len(jobs))
@@ -119,6 +123,7 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
                 stored = book.latest(assignment, submission.student) if job.questions else None
                 if stored is not None and job.questions:
                     result = merge_questions(stored.result, result, job.questions)
+                # a grader that failed is tried again by the next run; one the submission killed is not
                 failed = any(r.key == "reason.grader_failed" for r in result.reasons)
                 key = SubmissionKey(submission.student, submission.content_hash, submission.source,
                                     submission.submitted_at)
@@ -192,7 +197,7 @@ def calibrate(*, assignment: str, config_path: Path, seeds: Sequence[int],
     reference = task.solution_dir / f"{assignment}.ipynb"
     if not reference.is_file():
         raise ConfigError(str(reference), "no reference notebook to calibrate from")
-    notebook = load_notebook(reference.read_bytes(), str(reference), max_cells=config.max_cells)
+    notebook = check_notebook(reference.read_bytes(), str(reference), max_cells=config.max_cells)
     submission = Submission("reference", str(reference), notebook, None)
     hide = secret_paths(config_path.resolve().parent, task.solution_dir, config.results_dir.resolve(), [])
     isolation = config.isolation if config.isolation != "auto" else isolation_mode()
@@ -200,7 +205,7 @@ def calibrate(*, assignment: str, config_path: Path, seeds: Sequence[int],
     for seed in seeds:
         console.print(f"calibrating {assignment}: reference solution, seed {seed}", highlight=False)
         result = grade_submission(submission, task, hide=hide, seed=seed, lang=config.language,
-                                  isolation=isolation, calibrating=True)
+                                  isolation=isolation, calibrating=True, threads=task.limits.threads)
         if result.status != "graded":
             raise ConfigError(str(reference), f"the reference solution was {result.status} with seed {seed}: "
                               + "; ".join(r.render("en") for r in result.reasons))

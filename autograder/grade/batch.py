@@ -3,25 +3,38 @@
 The parent process decides what to grade (everything whose fingerprint is not
 already in the gradebook, plus what ``--regrade`` names), hands valid
 notebooks to a pool of grader processes (each loads the assignment's checks
-once and grades one submission at a time in its own sandbox), and records each
-result in the gradebook the moment it arrives, one transaction each: a run
-killed at any point (``kill -9`` included) loses only the submissions in
-flight, and the next run grades exactly those.
+once and grades one submission at a time in its own sandbox; also with one
+worker, so that a submission that kills its grader costs only its own row), and
+records each result in the gradebook the moment it arrives, one transaction
+each: a run killed at any point (``kill -9`` included) loses only the
+submissions in flight, and the next run grades exactly those. Grader processes
+die with the parent (``PR_SET_PDEATHSIG``), and their sandboxes with them.
+
+When a grader process dies (the OOM killer, a crash in a library reading a
+submission's file, a check's ``os._exit``), every job in flight in that pool
+fails with it, and :class:`ProcessPoolExecutor` cannot say which one was the
+cause. Those jobs are graded again, each alone in a pool of one process, while
+the others go on in a new pool; a job whose grader dies when it is alone is
+recorded once as ``crashed`` (``reason.grader_killed``) with a normal
+fingerprint, so the next run does not try it again unless asked.
 
 Ctrl-C stops handing out work, lets the submissions in flight finish and
-records them; a second Ctrl-C abandons them.
+records them; a second Ctrl-C abandons them (their grader processes are killed).
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -30,6 +43,8 @@ from autograder.grade.assignment import Assignment, load_assignment
 from autograder.grade.results import QuestionScore, Reason, SubmissionResult
 from autograder.grade.runner import grade_submission
 from autograder.grade.submissions import Submission
+
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True)
@@ -43,7 +58,12 @@ class Job:
 
 @dataclass(frozen=True)
 class Settings:
-    """What every grader process needs to grade like the parent would."""
+    """What every grader process needs to grade like the parent would.
+
+    ``threads``: the thread pools of each sandbox (and of the grader's own
+    TensorFlow), the assignment's ``limits.threads``: the same whatever the
+    number of workers, so that a grade does not depend on ``--workers``.
+    """
 
     config_path: str
     assignment: str
@@ -62,30 +82,45 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def threads_per_worker(workers: int) -> int:
-    """Cores each sandbox's thread pools may use so that ``workers`` of them do not oversubscribe."""
-    return max(1, default_workers() // max(1, workers))
-
-
 _TASK: Assignment | None = None
 _SETTINGS: Settings | None = None
+_INIT_ERROR: str | None = None
 
 
-def _init_worker(settings: Settings) -> None:
-    """Grader process start: ignore the terminal's Ctrl-C (the parent decides), load the checks once."""
-    global _TASK, _SETTINGS
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when ``parent`` exits (Linux); exit now if it already has."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the line above: nobody would collect our work
+        os._exit(1)
+
+
+def _init_worker(settings: Settings, parent: int) -> None:
+    """Grader process start: die with the parent, ignore the terminal's Ctrl-C (the parent decides), load the checks.
+
+    A failure to load is kept and reported by every job as that job's failure
+    (retried by the next run), not a dead process that would look like a
+    submission's fault.
+    """
+    global _TASK, _SETTINGS, _INIT_ERROR
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if settings.threads is not None:  # the grader's own TensorFlow (model checks) shares the cores too
-        os.environ.setdefault("TF_NUM_INTRAOP_THREADS", str(settings.threads))
-        os.environ.setdefault("TF_NUM_INTEROP_THREADS", "1")
-    from autograder.config import load_config
+    if settings.threads is not None:  # the grader's own TensorFlow (model checks): the sandboxes' thread count
+        os.environ["TF_NUM_INTRAOP_THREADS"] = str(settings.threads)
+        os.environ["TF_NUM_INTEROP_THREADS"] = "1"
+    try:
+        from autograder.config import load_config
 
-    config = load_config(Path(settings.config_path))
-    _TASK = load_assignment(config, settings.assignment, settings.config_path)
+        config = load_config(Path(settings.config_path))
+        _TASK = load_assignment(config, settings.assignment, settings.config_path)
+    except Exception as error:  # noqa: BLE001  (reported by each job, see above)
+        _INIT_ERROR = f"{type(error).__name__}: {str(error)[:300]}"
     _SETTINGS = settings
 
 
 def _grade_in_worker(job: Job) -> SubmissionResult:
+    if _INIT_ERROR is not None:
+        raise RuntimeError(f"the grader process could not load the assignment ({_INIT_ERROR})")
     assert _TASK is not None and _SETTINGS is not None
     return _grade(job, _TASK, _SETTINGS)
 
@@ -137,7 +172,11 @@ class BatchOutcome:
 def run_batch(jobs: Sequence[Job], task: Assignment, settings: Settings, *, workers: int,
               on_result: Callable[[Job, SubmissionResult], None],
               on_start: Callable[[Job], None] | None = None) -> BatchOutcome:
-    """Grade ``jobs`` with ``workers`` grader processes (in this process when 1); report each result."""
+    """Grade ``jobs`` with ``workers`` grader processes; report each result as it arrives.
+
+    Invalid submissions get their row here at once; every valid one is graded
+    in a grader process, never in this one.
+    """
     outcome = BatchOutcome([], False)
 
     def deliver(job: Job, result: SubmissionResult) -> None:
@@ -145,61 +184,182 @@ def run_batch(jobs: Sequence[Job], task: Assignment, settings: Settings, *, work
         on_result(job, result)
 
     with _Stop() as stop:
-        if workers <= 1 or len(jobs) <= 1:
-            for job in jobs:
-                if stop.requested.is_set():
-                    break
-                if on_start:
-                    on_start(job)
-                try:
-                    result = _grade(job, task, settings)
-                except Exception as error:  # noqa: BLE001  (e.g. the sandbox could not start: this row, not the run)
-                    result = grader_failed(job, error)
-                deliver(job, result)
-        else:
-            _run_pool(jobs, task, settings, workers, stop, deliver, on_start)
+        _Scheduler(task, settings, max(1, workers), stop, deliver, on_start).run(jobs)
         outcome.interrupted = stop.requested.is_set() and len(outcome.results) < len(jobs)
     return outcome
 
 
-def _run_pool(jobs: Sequence[Job], task: Assignment, settings: Settings, workers: int, stop: _Stop,
-              deliver: Callable[[Job, SubmissionResult], None], on_start: Callable[[Job], None] | None) -> None:
-    context = multiprocessing.get_context("spawn")  # no fork of a process that may hold TensorFlow
-    pending: Iterator[Job] = iter(jobs)
-    in_flight: dict[Future[SubmissionResult], Job] = {}
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                             initargs=(settings,)) as pool:
-        while True:
-            while not stop.requested.is_set() and len(in_flight) < workers:
-                job = next(pending, None)
-                if job is None:
-                    break
-                if on_start:
-                    on_start(job)
-                if not job.submission.valid:  # an invalid file is a row at once, no sandbox needed
-                    deliver(job, _grade(job, task, settings))
-                    continue
-                in_flight[pool.submit(_grade_in_worker, job)] = job
-            if not in_flight:
-                break
-            done, _ = wait(list(in_flight), timeout=0.5, return_when=FIRST_COMPLETED)
-            for future in done:
-                job = in_flight.pop(future)
+@dataclass(eq=False)
+class _Lane:
+    """A pool of grader processes and the jobs in flight in it, created when first needed.
+
+    In a lane of one process, a grader that dies was grading the one job in
+    flight there: that job killed it.
+    """
+
+    size: int
+    settings: Settings
+    pool: ProcessPoolExecutor | None = None
+    in_flight: dict[Future[SubmissionResult], Job] = field(default_factory=dict)
+    exit_codes: dict[Future[SubmissionResult], Any] = field(default_factory=dict)
+
+    def submit(self, job: Job) -> bool:
+        """Start ``job``; False when the pool turned out broken with jobs in flight (they tell the rest)."""
+        for _ in range(2):
+            if self.pool is None:
+                context = multiprocessing.get_context("spawn")  # no fork of a process that may hold TensorFlow
+                self.pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context,
+                                                initializer=_init_worker, initargs=(self.settings, os.getpid()))
+            try:
+                future = self.pool.submit(_grade_in_worker, job)
+            except BrokenProcessPool:
+                if self.in_flight:
+                    return False
+                self.close()  # it broke while idle: start a new one
+                continue
+            self.in_flight[future] = job
+            if self.size == 1:  # to name how the grader died, should it die
+                self.exit_codes[future] = list(getattr(self.pool, "_processes", {}).values())
+            return True
+        return False
+
+    def how_it_died(self, future: Future[SubmissionResult]) -> str:
+        """The exit status of the one grader process of this lane, if it can be read."""
+        processes = self.exit_codes.get(future) or []
+        codes = [getattr(p, "exitcode", None) for p in processes]
+        code = next((c for c in codes if c is not None), None)
+        if code is None:
+            return "the grader process exited"
+        if code < 0:
+            name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+            return f"the grader process was killed by {name}" + (" (often the out-of-memory killer)"
+                                                                  if -code == signal.SIGKILL else "")
+        return f"the grader process exited with status {code}"
+
+    def close(self, *, abandon: bool = False) -> None:
+        """Shut the pool down: wait for its processes, or kill them when abandoning their jobs."""
+        if self.pool is None:
+            return
+        pool, self.pool = self.pool, None
+        if abandon:
+            for process in list(getattr(pool, "_processes", {}).values()):
                 try:
-                    result = future.result()
-                except BrokenProcessPool as error:  # a grader process died (e.g. killed by the OOM killer)
-                    deliver(job, grader_failed(job, error))
-                    for other in in_flight.values():
-                        deliver(other, grader_failed(other, error))
-                    stop.requested.set()  # the pool is gone: the rest waits for the next run
+                    process.kill()
+                except (OSError, AttributeError):
+                    pass
+        pool.shutdown(wait=not abandon, cancel_futures=True)
+        if abandon:
+            self.in_flight.clear()
+        self.exit_codes.clear()
+
+
+class _Scheduler:
+    """Hands jobs to the lanes, collects results, and re-grades alone the jobs a dead grader took with it."""
+
+    def __init__(self, task: Assignment, settings: Settings, workers: int, stop: _Stop,
+                 deliver: Callable[[Job, SubmissionResult], None], on_start: Callable[[Job], None] | None) -> None:
+        self.task = task
+        self.settings = settings
+        self.workers = workers
+        self.stop = stop
+        self.deliver = deliver
+        self.on_start = on_start
+        self.main = _Lane(workers, settings)
+        self.alone = _Lane(1, settings) if workers > 1 else self.main
+        self.suspects: deque[Job] = deque()  # in flight when a grader of the main lane died
+
+    def run(self, jobs: Sequence[Job]) -> None:
+        pending = deque(jobs)
+        abandon = True
+        try:
+            while True:
+                self._fill(pending)
+                futures = [future for lane in self._lanes() for future in lane.in_flight]
+                if not futures:
+                    break
+                done, _ = wait(futures, timeout=0.5, return_when=FIRST_COMPLETED)
+                for lane in self._lanes():
+                    self._collect(lane, done)
+            abandon = False
+        finally:
+            for lane in self._lanes():
+                lane.close(abandon=abandon)
+
+    def _lanes(self) -> tuple[_Lane, ...]:
+        return (self.main,) if self.alone is self.main else (self.main, self.alone)
+
+    def _fill(self, pending: deque[Job]) -> None:
+        while not self.stop.requested.is_set():
+            if self.suspects and self.alone is not self.main and not self.alone.in_flight:
+                job = self.suspects.popleft()
+                if self.on_start:
+                    self.on_start(job)
+                if not self.alone.submit(job):
+                    self.suspects.appendleft(job)
                     return
-                except Exception as error:  # noqa: BLE001  (a grader bug is this submission's row, not the run's end)
-                    result = grader_failed(job, error)
-                deliver(job, result)
+                continue
+            # one core is the alone lane's while it has work
+            busy = bool(self.suspects or self.alone.in_flight) and self.alone is not self.main
+            if not pending or len(self.main.in_flight) >= self.workers - busy:
+                return
+            job = pending.popleft()
+            if self.on_start:
+                self.on_start(job)
+            if not job.submission.valid:  # an invalid file is a row at once, no sandbox needed
+                self.deliver(job, _grade(job, self.task, self.settings))
+                continue
+            if not self.main.submit(job):
+                pending.appendleft(job)
+                return
+
+    def _collect(self, lane: _Lane, done: set[Future[SubmissionResult]]) -> None:
+        broken: list[tuple[Future[SubmissionResult], Job]] = []
+        finished = [f for f in lane.in_flight if f in done]
+        for future in finished:
+            job = lane.in_flight.pop(future)
+            outcome = self._outcome(future, job)
+            if outcome is None:
+                broken.append((future, job))
+            else:
+                self.deliver(job, outcome)
+        if not broken:
+            return
+        # the pool is broken: every other job in it fails too, at once
+        wait(list(lane.in_flight))
+        for future, job in list(lane.in_flight.items()):
+            outcome = self._outcome(future, job)
+            if outcome is None:
+                broken.append((future, job))
+            else:
+                self.deliver(job, outcome)
+        lane.in_flight.clear()
+        if lane.size == 1:
+            for future, job in broken:  # alone in its pool: this submission killed its grader
+                self.deliver(job, grader_killed(job, lane.how_it_died(future)))
+        else:
+            self.suspects.extend(job for _, job in broken)
+        lane.close()
+
+    @staticmethod
+    def _outcome(future: Future[SubmissionResult], job: Job) -> SubmissionResult | None:
+        """The job's result, its failure as a row, or None when its grader process died."""
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return None
+        except Exception as error:  # noqa: BLE001  (a grader bug is this submission's row, not the run's end)
+            return grader_failed(job, error)
 
 
 def grader_failed(job: Job, error: BaseException) -> SubmissionResult:
-    """The row of a submission whose grader process failed: crashed, with the reason."""
+    """The row of a submission whose grader process failed: crashed, with the reason (retried by the next run)."""
     detail = f"{type(error).__name__}: {str(error)[:300]}"
     return SubmissionResult(job.submission.student, job.submission.source, "crashed",
                             reasons=(Reason("reason.grader_failed", (("detail", detail),)),))
+
+
+def grader_killed(job: Job, detail: str) -> SubmissionResult:
+    """The row of a submission whose grading killed its grader process, also when graded alone (not retried)."""
+    student = job.submission.student
+    return SubmissionResult(student, job.submission.source, "crashed",
+                            reasons=(Reason("reason.grader_killed", (("detail", detail), ("student", student))),))

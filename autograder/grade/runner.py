@@ -127,10 +127,11 @@ def grade_submission(submission: Submission, assignment: Assignment, *, hide: Se
         params = problem.params if problem is not None else {"file": submission.source, "reason": "no notebook"}
         return invalid(submission.student, submission.source, key, params, assignment.points)
     start = time.monotonic()
-    cells = code_cells(submission.notebook)
+    notebook = submission.notebook.parse()  # the run kept its bytes: parsed when its job starts
+    cells = code_cells(notebook)
     with tempfile.TemporaryDirectory(prefix="autograder-nb-") as staging:
         notebook_file = Path(staging) / f"{assignment.name}.ipynb"
-        nbformat.write(submission.notebook, notebook_file)
+        nbformat.write(notebook, notebook_file)
         spec = sandbox_spec(assignment, notebook_file, hide=hide, seed=seed, lang=lang, isolation=isolation,
                             threads=threads)
         with NotebookSession(cells, spec, assignment.limits.time_limits()) as session:

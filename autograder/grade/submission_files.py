@@ -17,10 +17,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from nbformat import NotebookNode
-
 from autograder.errors import SubmissionError
-from autograder.notebook import load_notebook
+from autograder.notebook import NotebookBytes, check_notebook
 
 NOTEBOOK_SUFFIX = ".ipynb"
 # Files refused for where they point, not for their content.
@@ -60,7 +58,7 @@ class FoundFile:
 
     source: str
     parts: tuple[str, ...]
-    notebook: NotebookNode | None
+    notebook: NotebookBytes | None  # checked, kept as bytes: parsed again when its job starts
     problem: SubmissionError | None
     sha256: str = ""
     modified: str | None = None
@@ -243,7 +241,7 @@ def _read_bounded(path: Path, source: str, limit: int) -> bytes:
 def _parse(data: bytes, source: str, parts: tuple[str, ...], limits: Limits, modified: str | None) -> FoundFile:
     digest = hashlib.sha256(data).hexdigest()
     try:
-        notebook = load_notebook(data, source, max_cells=limits.cells)
+        notebook = check_notebook(data, source, max_cells=limits.cells)
     except SubmissionError as exc:
         return FoundFile(source, parts, None, exc, digest, modified)
     return FoundFile(source, parts, notebook, None, digest, modified)

@@ -15,12 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from nbformat import NotebookNode
-
 from autograder.errors import SubmissionError
 from autograder.grade.lms import Clock, Identity, identify
 from autograder.grade.roster import RosterEntry, match_names
 from autograder.grade.submission_files import PATH_REFUSALS, FoundFile, Limits, is_notebook_name, scan
+from autograder.notebook import NotebookBytes
 
 _UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9가-힣._-]")
 _MAX_ID_LENGTH = 100
@@ -44,7 +43,7 @@ class Submission:
 
     student: str
     source: str
-    notebook: NotebookNode | None
+    notebook: NotebookBytes | None  # its bytes; parsed when its job starts (runner), not for the whole run
     problem: SubmissionError | None
     content_hash: str = ""
     submitted_at: str | None = None

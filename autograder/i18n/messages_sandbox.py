@@ -33,6 +33,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "이 제출물을 채점하던 채점 프로세스가 실패했습니다({detail}). 채점되지 않았으며 다음 실행에서 다시 "
               "채점합니다.",
     },
+    "reason.grader_killed": {
+        "en": "The grader process grading this submission died, beside others and again when it was graded "
+              "alone ({detail}), e.g. the system ran out of memory, or a library crashed while reading a file "
+              "(a model) this notebook produced. It was not graded. The other submissions were graded; this one "
+              "is not retried by later runs. Instructor: find the cause (the run's log, the system log), then "
+              "grade it again with --regrade-student {student}.",
+        "ko": "이 제출물을 채점하던 채점 프로세스가 다른 제출물과 함께 채점할 때와 따로 채점할 때 모두 "
+              "종료되었습니다({detail}). 예: 시스템 메모리 부족, 또는 이 노트북이 만든 파일(모델)을 읽던 "
+              "라이브러리의 충돌. 채점되지 않았습니다. 다른 제출물은 채점했으며, 이 제출물은 다음 실행에서 다시 "
+              "시도하지 않습니다. 강사: 원인(실행 기록, 시스템 로그)을 확인한 뒤 --regrade-student {student}로 "
+              "다시 채점하세요.",
+    },
+    "check.reply_too_large": {
+        "en": "`{call}` returned a value too large to send to the grader as plain Python data (nested lists, "
+              "dicts, many numbers or long strings), so it could not be checked. Return a NumPy array (arrays "
+              "are sent as bytes) or a smaller value, as the exercise asks.",
+        "ko": "`{call}`이(가) 채점기로 보내기에 너무 큰 파이썬 데이터(중첩된 리스트, 딕셔너리, 많은 숫자나 긴 "
+              "문자열)를 반환해서 검사할 수 없었습니다. 과제에서 요구하는 대로 NumPy 배열(배열은 바이트로 "
+              "전송됩니다)이나 더 작은 값을 반환하세요.",
+    },
     "reason.cell_timeout": {
         "en": "Cell {cell} ran longer than {seconds} s and was stopped; the cells after it still ran.",
         "ko": "{cell}번 셀이 {seconds}초보다 오래 실행되어 중단했습니다. 그 다음 셀들은 계속 실행했습니다.",

@@ -52,6 +52,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: the notebook has {count} cells, more than the limit of {limit}. "
         "Delete the cells you do not need and resubmit.",
     },
+    "submission.nested_too_deep": {
+        "ko": "{file}: JSON이 {depth}단계까지 중첩되어 있어 노트북으로 읽지 않았습니다(한도 {limit}단계; 노트북은 "
+        "보통 10단계 미만입니다). Jupyter에서 노트북을 다시 저장하거나 출력과 메타데이터를 지운 뒤(nbstripout) "
+        "다시 제출하세요.",
+        "en": "{file}: the JSON is nested {depth} levels deep, more than the limit of {limit} (a notebook needs "
+        "fewer than 10), so it was not read as a notebook. Save it again from Jupyter, or clear its outputs and "
+        "metadata (nbstripout), and resubmit.",
+    },
+    "submission.too_many_containers": {
+        "ko": "{file}: JSON 객체와 리스트가 {count}개로 한도({limit}개)를 넘어 노트북으로 읽지 않았습니다. 출력과 "
+        "메타데이터를 지운 뒤(Jupyter의 '모든 출력 지우기' 또는 nbstripout) 다시 제출하세요.",
+        "en": "{file}: the JSON holds {count} objects and lists, more than the limit of {limit}, so it was not "
+        "read as a notebook. Clear its outputs and metadata (Jupyter's 'Clear All Outputs', or nbstripout) and "
+        "resubmit.",
+    },
     "submission.no_code_cells": {
         "ko": "{file}: 코드 셀이 하나도 없습니다. 올바른 파일을 제출했는지 확인하세요.",
         "en": "{file}: the notebook has no code cells. Did you submit the right file?",

@@ -25,17 +25,32 @@ class ChannelClosed(EOFError):
 
 
 class Channel:
-    """One side of a request/response channel over two file descriptors."""
+    """One side of a request/response channel over two file descriptors.
 
-    def __init__(self, read_fd: int, write_fd: int, *, max_bytes: int = 512 * 1024 * 1024) -> None:
+    ``max_header_bytes`` caps the JSON header of a message received (the grader
+    reads the sandbox's replies with :data:`~autograder.sandbox.protocol.MAX_REPLY_HEADER`;
+    the sandbox reads the grader's requests, which carry cell sources, with a
+    larger cap), ``max_bytes`` the buffers that follow it. A frame over either
+    is refused after reading its 4-byte prefix or its header, never allocated.
+    """
+
+    def __init__(self, read_fd: int, write_fd: int, *, max_header_bytes: int = protocol.MAX_REPLY_HEADER,
+                 max_bytes: int = protocol.MAX_BUFFER_BYTES) -> None:
         self.read_fd = read_fd
         self.write_fd = write_fd
+        self.max_header_bytes = max_header_bytes
         self.max_bytes = max_bytes
         self._pending = bytearray()
 
-    def send(self, header: dict[str, Any], value: Any = None) -> None:
-        """Write one message; blocks until the pipe takes it."""
-        data = memoryview(protocol.encode_frame(header, value))
+    def send(self, header: dict[str, Any], value: Any = None, *, max_header: int | None = None,
+             max_buffers: int | None = None) -> None:
+        """Write one message; blocks until the pipe takes it.
+
+        Raises :class:`~autograder.sandbox.protocol.FrameTooLarge`, before
+        writing anything, when the frame would exceed ``max_header`` or ``max_buffers``.
+        """
+        frame = protocol.encode_frame(header, value, max_header=max_header, max_buffers=max_buffers)
+        data = memoryview(frame)
         while data:
             written = os.write(self.write_fd, data)
             data = data[written:]
@@ -48,19 +63,21 @@ class Channel:
         """
         prefix = self._read_exactly(protocol.HEADER_SIZE, deadline)
         length = protocol.unpack_length(prefix)
-        if length > self.max_bytes:
-            raise ProtocolError(f"message header of {length} bytes exceeds the limit")
+        if length > self.max_header_bytes:
+            raise ProtocolError(f"message header of {length} bytes exceeds the limit of {self.max_header_bytes}")
         raw = self._read_exactly(length, deadline)
         try:
-            size = protocol.buffers_size(raw)
+            header = protocol.parse_header(raw)
+            del raw
+            size = header.buffers_size
             if size > self.max_bytes:
                 raise ProtocolError(f"message of {size} bytes exceeds the limit of {self.max_bytes}")
             buffers = self._read_exactly(size, deadline)
-            return protocol.decode_frame(raw, buffers)
-        except (ValueError, KeyError, TypeError, IndexError, OverflowError) as error:
+            return protocol.decode_body(header, buffers)
+        except (ValueError, KeyError, TypeError, IndexError, OverflowError, RecursionError) as error:
             raise ProtocolError(f"malformed message from the sandbox: {error}") from error
 
-    def _read_exactly(self, n: int, deadline: float | None) -> bytes:
+    def _read_exactly(self, n: int, deadline: float | None) -> bytes | bytearray:
         while len(self._pending) < n:
             if deadline is not None:
                 remaining = deadline - time.monotonic()
@@ -73,7 +90,11 @@ class Channel:
             if not chunk:
                 raise ChannelClosed()
             self._pending += chunk
-        data = bytes(self._pending[:n])
+        if len(self._pending) == n:  # the usual case: hand the bytes over without copying them
+            whole, self._pending = self._pending, bytearray()
+            return whole
+        with memoryview(self._pending) as view:
+            data = bytes(view[:n])
         del self._pending[:n]
         return data
 

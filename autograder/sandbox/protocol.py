@@ -1,7 +1,12 @@
 """The values that cross between the grader and the sandbox: data, never code.
 
 A message is one frame: a 4-byte big-endian length, a JSON header of that
-length, then the raw bytes of any arrays the header refers to. There is no
+length, then the raw bytes of any arrays the header refers to. A reply's JSON
+header is capped at :data:`MAX_REPLY_HEADER` and its bytes at
+:data:`MAX_BUFFER_BYTES`: bulk data crosses only as typed buffers, and the
+header is parsed once (:func:`parse_header`). A value that would not fit is
+sent as an :class:`Unsupported` marker with ``reason="too_large"``, so the check
+can tell the student what happened instead of the channel breaking. There is no
 pickle anywhere: the grader rebuilds every array from its dtype, shape and
 bytes into a fresh ``numpy.ndarray``, so a subclass with tricks, an object whose
 ``__eq__`` always returns True, or a pickle payload cannot reach a comparison.
@@ -31,15 +36,42 @@ import numpy as np
 
 MAX_DEPTH = 32
 MAX_ITEMS = 1_000_000
+# A reply's JSON part (structure, small values, error records); arrays and model files go as buffers.
+MAX_REPLY_HEADER = 1 << 20
+# All the buffers of one frame together (arrays, a .keras file).
+MAX_BUFFER_BYTES = 512 * 1024 * 1024
+TOO_LARGE = "too_large"
 _ALLOWED_KINDS = frozenset("biufc")
 _HEADER = struct.Struct(">I")
+_NAME_CHARS = 200
 
 
 @dataclass(frozen=True)
 class Unsupported:
-    """A value the sandbox could not send as data (a model object, a function...)."""
+    """A value the sandbox could not send as data (a model object, a function...).
+
+    ``reason`` is ``"too_large"`` (:data:`TOO_LARGE`) for a value that is data but
+    would not fit in a frame; ``size`` is then how many bytes it would have taken.
+    """
 
     type_name: str
+    reason: str = ""
+    size: int = 0
+
+
+class FrameTooLarge(ValueError):
+    """A frame would exceed a limit; raised before anything is written."""
+
+    def __init__(self, part: str, size: int, limit: int) -> None:
+        super().__init__(f"frame {part} of {size} bytes exceeds the limit of {limit}")
+        self.part = part
+        self.size = size
+        self.limit = limit
+
+
+def too_large(value: Any, size: int) -> Unsupported:
+    """The marker sent instead of ``value``, which would take ``size`` bytes in a frame."""
+    return Unsupported(_type_name(value), TOO_LARGE, int(size))
 
 
 @dataclass(frozen=True)
@@ -74,8 +106,9 @@ class View:
 
 def _type_name(value: object) -> str:
     cls = type(value)
-    module = getattr(cls, "__module__", "?")
-    return cls.__qualname__ if module == "builtins" else f"{module}.{cls.__qualname__}"
+    module = str(getattr(cls, "__module__", "?"))
+    name = cls.__qualname__ if module == "builtins" else f"{module}.{cls.__qualname__}"
+    return name[:_NAME_CHARS]
 
 
 class _Encoder:
@@ -105,10 +138,12 @@ class _Encoder:
                               "index": [_encode_index(i) for i in value.index],
                               "transpose": value.transpose}}
         if kind is Unsupported:
-            return {"$unsupported": str(value.type_name)[:200]}
+            if value.reason == TOO_LARGE:
+                return {"$too_large": {"type": str(value.type_name)[:_NAME_CHARS], "bytes": int(value.size)}}
+            return {"$unsupported": str(value.type_name)[:_NAME_CHARS]}
         if kind is KerasFile:
             self.buffers.append(bytes(value.data))
-            return {"$keras": {"buffer": len(self.buffers) - 1, "type": str(value.type_name)[:200]}}
+            return {"$keras": {"buffer": len(self.buffers) - 1, "type": str(value.type_name)[:_NAME_CHARS]}}
         if isinstance(value, np.ndarray):
             return self._array(value, "$array")
         if isinstance(value, np.generic):
@@ -130,18 +165,35 @@ def _encode_index(item: slice | int) -> Any:
     return int(item)
 
 
-def encode_frame(header: dict[str, Any], value: Any = None) -> bytes:
-    """Serialise ``header`` plus ``value`` (stored under ``header["value"]``) into one frame."""
+def encode_frame(header: dict[str, Any], value: Any = None, *, max_header: int | None = None,
+                 max_buffers: int | None = None) -> bytes:
+    """Serialise ``header`` plus ``value`` (stored under ``header["value"]``) into one frame.
+
+    Raises :class:`FrameTooLarge` when the JSON header would exceed
+    ``max_header`` or the buffers together ``max_buffers`` bytes.
+    """
     encoder = _Encoder()
     body = dict(header)
     body["value"] = encoder.encode(value)
     body["buffers"] = [len(b) for b in encoder.buffers]
+    total = sum(body["buffers"])
+    if max_buffers is not None and total > max_buffers:
+        raise FrameTooLarge("buffers", total, max_buffers)
     raw = json.dumps(body, allow_nan=False, ensure_ascii=True).encode("ascii")
+    if max_header is not None and len(raw) > max_header:
+        raise FrameTooLarge("header", len(raw), max_header)
     return _HEADER.pack(len(raw)) + raw + b"".join(encoder.buffers)
 
 
+def frame_size(value: Any) -> int:
+    """How many bytes ``value`` takes in a frame: its JSON plus its buffers."""
+    encoder = _Encoder()
+    tree = encoder.encode(value)
+    return len(json.dumps(tree, allow_nan=False, ensure_ascii=True)) + sum(len(b) for b in encoder.buffers)
+
+
 class _Decoder:
-    def __init__(self, buffers: list[bytes]) -> None:
+    def __init__(self, buffers: list[memoryview]) -> None:
         self.buffers = buffers
         self.items = 0
 
@@ -172,10 +224,20 @@ class _Decoder:
             index = tuple(_decode_index(i) for i in payload.get("index", []))
             return View(base, index, bool(payload.get("transpose", False)))
         if tag == "$keras" and isinstance(payload, dict):
-            return KerasFile(self.buffers[int(payload["buffer"])], str(payload.get("type", ""))[:200])
+            return KerasFile(bytes(self._buffer(payload)), str(payload.get("type", ""))[:_NAME_CHARS])
         if tag == "$unsupported":
-            return Unsupported(str(payload)[:200])
+            return Unsupported(str(payload)[:_NAME_CHARS])
+        if tag == "$too_large" and isinstance(payload, dict):
+            size = payload.get("bytes", 0)
+            return Unsupported(str(payload.get("type", ""))[:_NAME_CHARS], TOO_LARGE,
+                               size if type(size) is int and size >= 0 else 0)
         raise ValueError(f"unknown value tag {tag!r}")
+
+    def _buffer(self, payload: dict[str, Any]) -> memoryview:
+        number = payload.get("buffer")
+        if type(number) is not int or not 0 <= number < len(self.buffers):
+            raise ValueError("bad buffer reference")
+        return self.buffers[number]
 
     def _array(self, payload: dict[str, Any]) -> np.ndarray:
         dtype = np.dtype(str(payload["dtype"]))
@@ -184,7 +246,7 @@ class _Decoder:
         shape = tuple(int(n) for n in payload["shape"])
         if any(n < 0 for n in shape) or len(shape) > 32:
             raise ValueError("bad array shape")
-        data = self.buffers[int(payload["buffer"])]
+        data = self._buffer(payload)
         if math.prod(shape) * dtype.itemsize != len(data):
             raise ValueError("array bytes do not match its shape and dtype")
         # copy(): a fresh, writeable base ndarray that owns its memory
@@ -200,45 +262,75 @@ def _decode_index(item: Any) -> slice | int:
     raise ValueError("bad view index")
 
 
-def decode_frame(raw: bytes, buffers: bytes) -> tuple[dict[str, Any], Any]:
-    """Parse a frame's JSON header and array bytes; return ``(header, value)``.
+@dataclass(frozen=True)
+class ParsedHeader:
+    """A frame's JSON header, parsed once: the fields, and the sizes of the buffers that follow."""
+
+    fields: dict[str, Any]
+    sizes: tuple[int, ...]
+
+    @property
+    def buffers_size(self) -> int:
+        """How many bytes of buffers follow the header."""
+        return sum(self.sizes)
+
+
+def parse_header(raw: bytes | bytearray) -> ParsedHeader:
+    """Parse a frame's JSON header (the only time it is parsed) and validate its buffer sizes.
+
+    Raises ``ValueError`` (``RecursionError`` included) for anything malformed.
+    """
+    try:
+        header = json.loads(raw)
+    except RecursionError:
+        raise ValueError("frame header nested too deeply") from None
+    if not isinstance(header, dict):
+        raise ValueError("frame header is not an object")
+    sizes = header.pop("buffers", [])
+    if not isinstance(sizes, list) or any(type(n) is not int or n < 0 for n in sizes):
+        raise ValueError("bad buffer sizes")
+    return ParsedHeader(header, tuple(sizes))
+
+
+def decode_body(header: ParsedHeader, buffers: bytes | bytearray | memoryview) -> tuple[dict[str, Any], Any]:
+    """Rebuild a frame's value from its parsed header and buffer bytes; return ``(fields, value)``.
 
     Raises ``ValueError`` for anything malformed; the caller turns that into a
     :class:`~autograder.errors.ProtocolError`.
     """
-    header = json.loads(raw)
-    if not isinstance(header, dict):
-        raise ValueError("frame header is not an object")
-    sizes = header.get("buffers", [])
-    if not isinstance(sizes, list) or sum(int(n) for n in sizes) != len(buffers):
+    if header.buffers_size != len(buffers):
         raise ValueError("frame buffer sizes do not add up")
+    view = memoryview(buffers)
     parts, offset = [], 0
-    for n in sizes:
-        parts.append(buffers[offset:offset + int(n)])
-        offset += int(n)
-    value = _Decoder(parts).decode(header.pop("value", None))
-    return header, value
+    for n in header.sizes:
+        parts.append(view[offset:offset + n])
+        offset += n
+    fields = dict(header.fields)
+    value = _Decoder(parts).decode(fields.pop("value", None))
+    return fields, value
 
 
-def buffers_size(raw: bytes) -> int:
-    """Return how many array bytes follow a frame's JSON header."""
-    header = json.loads(raw)
-    sizes = header.get("buffers", []) if isinstance(header, dict) else []
-    if not isinstance(sizes, list) or any(not isinstance(n, int) or n < 0 for n in sizes):
-        raise ValueError("bad buffer sizes")
-    return sum(sizes)
+def decode_frame(raw: bytes, buffers: bytes | bytearray | memoryview) -> tuple[dict[str, Any], Any]:
+    """Parse a frame's JSON header and array bytes; return ``(header, value)``."""
+    return decode_body(parse_header(raw), buffers)
 
 
 HEADER_SIZE = _HEADER.size
 
 
-def unpack_length(prefix: bytes) -> int:
+def unpack_length(prefix: bytes | bytearray) -> int:
     """Return the JSON header length announced by a frame's 4-byte prefix."""
     return int(_HEADER.unpack(prefix)[0])
 
 
 def round_trip(value: Any) -> Any:
-    """Encode ``value`` into a frame and decode it again, exactly as it would cross the channel."""
-    frame = encode_frame({}, value)
+    """Encode ``value`` into a frame and decode it again, exactly as it would cross the channel.
+
+    A value too large for a reply comes back as the ``too_large`` marker, as from the sandbox.
+    """
+    try:
+        frame = encode_frame({}, value, max_header=MAX_REPLY_HEADER, max_buffers=MAX_BUFFER_BYTES)
+    except FrameTooLarge:
+        frame = encode_frame({}, too_large(value, frame_size(value)))
     end = HEADER_SIZE + unpack_length(frame[:HEADER_SIZE])
     return decode_frame(frame[HEADER_SIZE:end], frame[end:])[1]

@@ -22,6 +22,7 @@ from autograder.notebook import CodeCell
 from autograder.sandbox import figures
 from autograder.sandbox.channel import ChannelClosed, ChannelTimeout
 from autograder.sandbox.process import SandboxProcess, SandboxSpec
+from autograder.sandbox.protocol import TOO_LARGE, Unsupported
 
 INTERRUPT_GRACE_S = 2.0
 MAX_RESTARTS = 3
@@ -52,7 +53,9 @@ class Reply:
 
     ``status``: ``ok``; ``error`` (the student's code raised: see ``error``);
     ``missing`` (no such name); ``not_callable``; ``timeout``; ``crashed``
-    (the sandbox died); ``unavailable`` (time or restarts ran out).
+    (the sandbox died); ``unavailable`` (time or restarts ran out);
+    ``too_large`` (the value is data but too large to cross: see
+    :data:`~autograder.sandbox.protocol.MAX_REPLY_HEADER`).
     """
 
     status: str
@@ -281,14 +284,20 @@ class NotebookSession:
             result, args_after = reply_value if _pair(reply_value) else (None, [])
             args = tuple(args_after) if isinstance(args_after, list) else ()
             if reply.get("ok") is True:
-                return Reply("ok", result, args, seconds=seconds)
+                return Reply(_ok_status(result), result, args, seconds=seconds)
             return Reply("error", None, args, _clean(reply.get("error")), seconds)
-        return Reply("ok", reply_value) if reply.get("ok") is True else Reply("error", error=_clean(
-            reply.get("error")))
+        if reply.get("ok") is True:
+            return Reply(_ok_status(reply_value), reply_value)
+        return Reply("error", error=_clean(reply.get("error")))
 
     def output(self) -> str:
         """The captured stdout and stderr of every sandbox this session has closed (capped)."""
         return "".join(self.outputs)
+
+
+def _ok_status(value: Any) -> str:
+    """``too_large`` when the sandbox could only send the marker of a value too large to cross."""
+    return "too_large" if isinstance(value, Unsupported) and value.reason == TOO_LARGE else "ok"
 
 
 def _pair(value: Any) -> bool:

@@ -21,13 +21,15 @@ import random
 import sys
 import time
 import traceback
+from collections.abc import Iterator
 from typing import Any
 
 from autograder.data import keras_files, keras_hook
 from autograder.i18n import message
+from autograder.sandbox import protocol
 from autograder.sandbox.channel import Channel, ChannelClosed
 from autograder.sandbox.keras_values import to_data
-from autograder.sandbox.protocol import View
+from autograder.sandbox.protocol import FrameTooLarge, View
 
 _TRACEBACK_LINES = 30
 _SHELL_MAGICS = ("pip", "conda", "mamba", "micromamba", "uv", "sx", "system", "sc")
@@ -155,9 +157,19 @@ class Worker:
             reply_header, reply_value = self._handle(op, header, value)
             reply_header["id"] = header.get("id")
             try:
-                self.channel.send(reply_header, reply_value)
+                self._send(op, reply_header, reply_value)
             except KeyboardInterrupt:
-                self.channel.send(reply_header, reply_value)
+                self._send(op, reply_header, reply_value)
+
+    def _send(self, op: Any, header: dict[str, Any], value: Any) -> None:
+        """Send a reply within the grader's limits: what does not fit goes as a ``too_large`` marker."""
+        for candidate in _fitting(op, header, value):
+            try:
+                self.channel.send(*candidate, max_header=protocol.MAX_REPLY_HEADER,
+                                  max_buffers=protocol.MAX_BUFFER_BYTES)
+                return
+            except FrameTooLarge:
+                continue
 
     def _handle(self, op: Any, header: dict[str, Any], value: Any) -> tuple[dict[str, Any], Any]:
         try:
@@ -200,7 +212,7 @@ class Worker:
         if function is None:
             return {"ok": False, "missing": True}, None
         if not callable(function):
-            return {"ok": False, "not_callable": True, "type": type(function).__name__}, None
+            return {"ok": False, "not_callable": True, "type": str(type(function).__name__)[:200]}, None
         args, kwargs = value if isinstance(value, list) and len(value) == 2 else ([], {})
         args = [a.build() if isinstance(a, View) else a for a in args]
         start = time.perf_counter()
@@ -224,12 +236,35 @@ class Worker:
         return {"ok": True}, to_data(self.shell.user_ns[name])
 
 
+def _fitting(op: Any, header: dict[str, Any], value: Any) -> Iterator[tuple[dict[str, Any], Any]]:
+    """The replies to try in order: as it is, then with what is too large replaced by markers.
+
+    A call's reply is ``[result, args_after]``: the result is replaced first, so
+    the check can say that the returned value was too large. The last resort is
+    an error record, which always fits. Sizes are measured only when needed.
+    """
+    yield header, value
+    if op == "call" and type(value) is list and len(value) == 2 and type(value[1]) is list:
+        result, args = value
+        marked_result = protocol.too_large(result, protocol.frame_size(result))
+        yield header, [marked_result, args]
+        marked_args = [protocol.too_large(a, protocol.frame_size(a)) for a in args]
+        yield header, [result, marked_args]
+        yield header, [marked_result, marked_args]
+    elif value is not None:
+        yield header, protocol.too_large(value, protocol.frame_size(value))
+    refusal = {"ename": "ReplyTooLarge", "evalue": "the reply did not fit in a message to the grader",
+               "traceback": ""}
+    yield {"ok": False, "error": refusal, "id": header.get("id")}, None
+
+
 def main() -> None:
     """Entry point inside the sandbox: read the settings, serve until shutdown."""
     request_fd, reply_fd = (int(fd) for fd in os.environ["AUTOGRADER_FDS"].split(","))
     os.set_inheritable(request_fd, False)
     os.set_inheritable(reply_fd, False)
-    channel = Channel(request_fd, reply_fd)
+    # the grader's requests carry cell sources (as large as a notebook): the grader is trusted, its cap is wide
+    channel = Channel(request_fd, reply_fd, max_header_bytes=protocol.MAX_BUFFER_BYTES)
     seed = int(os.environ.get("AUTOGRADER_SEED", "0"))
     lang = os.environ.get("AUTOGRADER_LANG", "en")
     # always: a dataset file the course lacks gets a clear message instead of a failed download
