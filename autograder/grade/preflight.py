@@ -1,0 +1,40 @@
+"""Before a run grades anyone: can this machine start a sandbox at all?
+
+A sandbox that cannot start the grading interpreter (a checkout or virtual
+environment the sandbox cannot show, a broken installation) is the grader's
+failure, not the students': the run stops with one error saying what failed
+and what to do, instead of a ``crashed`` row per student with the blame on
+their cells.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import nbformat
+
+from autograder.errors import SandboxError
+from autograder.grade.assignment import Assignment
+from autograder.grade.runner import sandbox_spec
+from autograder.sandbox.session import NotebookSession, TimeLimits
+
+
+def sandbox_starts(assignment: Assignment, *, hide: Sequence[Path], seed: int, lang: str, isolation: str,
+                   threads: int | None) -> None:
+    """Start one sandbox exactly as a submission's would be (no cells) and stop it; raise
+    :class:`SandboxError` naming what failed and what to do when it cannot start."""
+    with tempfile.TemporaryDirectory(prefix="autograder-preflight-") as folder:
+        notebook = Path(folder) / "preflight.ipynb"
+        nbformat.write(nbformat.v4.new_notebook(), str(notebook))
+        spec = sandbox_spec(assignment, notebook, hide=hide, seed=seed, lang=lang, isolation=isolation,
+                            threads=threads)
+        try:
+            with NotebookSession([], spec, TimeLimits()) as session:
+                session.execute()
+        except SandboxError as error:
+            raise SandboxError(
+                f"no submission was graded: {error}\nWhat to do: the output above is the interpreter's own "
+                f"error; run `make setup` again if the virtual environment is incomplete, and report it as a "
+                f"grader bug if it persists (the students' notebooks are not the cause).") from error
