@@ -248,9 +248,13 @@ def _fitting(op: Any, header: dict[str, Any], value: Any) -> Iterator[tuple[dict
         result, args = value
         marked_result = protocol.too_large(result, protocol.frame_size(result))
         yield header, [marked_result, args]
-        marked_args = [protocol.too_large(a, protocol.frame_size(a)) for a in args]
-        yield header, [result, marked_args]
-        yield header, [marked_result, marked_args]
+        # then the arguments as the call left them, the largest first, with the result and without
+        sizes = [protocol.frame_size(a) for a in args]
+        marked = list(args)
+        for position in sorted(range(len(args)), key=lambda i: -sizes[i]):
+            marked[position] = protocol.too_large(args[position], sizes[position])
+            yield header, [result, list(marked)]
+            yield header, [marked_result, list(marked)]
     elif value is not None:
         yield header, protocol.too_large(value, protocol.frame_size(value))
     refusal = {"ename": "ReplyTooLarge", "evalue": "the reply did not fit in a message to the grader",
