@@ -12,12 +12,13 @@ that takes the sandbox down is not called again.
 from __future__ import annotations
 
 import itertools
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograder.errors import ProtocolError
+from autograder.errors import ProtocolError, SandboxError
 from autograder.notebook import CodeCell
 from autograder.sandbox import figures
 from autograder.sandbox.channel import ChannelClosed, ChannelTimeout
@@ -26,6 +27,8 @@ from autograder.sandbox.protocol import TOO_LARGE, Unsupported
 
 INTERRUPT_GRACE_S = 2.0
 MAX_RESTARTS = 3
+# Before any student code: the interpreter, IPython and the data hook start (a loaded machine is slow).
+STARTUP_S = 120.0
 
 
 @dataclass(frozen=True)
@@ -136,9 +139,23 @@ class NotebookSession:
     def _start(self) -> SandboxProcess:
         if time.monotonic() >= self.deadline:
             raise _Died("total_timeout")
-        self._process = SandboxProcess(self.spec)
-        self.mode = self._process.mode
-        return self._process
+        process = SandboxProcess(self.spec)
+        self._process = process
+        self.mode = process.mode
+        try:
+            reply, _ = process.channel.receive(time.monotonic() + STARTUP_S)
+            if reply.get("op") == "ready":
+                return process
+            problem = f"it sent {str(reply.get('op'))[:40]!r} instead of saying it was ready"
+        except ChannelTimeout:
+            problem = f"it did not say it was ready within {STARTUP_S:.0f} s"
+        except (ChannelClosed, ProtocolError) as error:
+            problem = f"it stopped before saying it was ready ({type(error).__name__})"
+        process.kill()
+        output = (process.stdout.text() + process.stderr.text()).strip()
+        self._retire(process)
+        raise SandboxError(f"the sandbox could not start the grading interpreter {sys.executable}: {problem}. "
+                           f"Its last output: {output[-1500:] or '(none)'}")
 
     def _lose(self, process: SandboxProcess) -> str:
         """Kill a sandbox that stopped answering; return why it died."""

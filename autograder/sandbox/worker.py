@@ -143,7 +143,9 @@ class Worker:
         np.random.seed(seed)
 
     def serve(self) -> None:
-        """Answer requests until ``shutdown`` or until the grader goes away."""
+        """Say ready (the interpreter, IPython and the data hook are up), then answer requests until
+        ``shutdown`` or until the grader goes away. No student code has run before ``ready``."""
+        self.channel.send({"op": "ready"})
         while True:
             try:
                 header, value = self.channel.receive()
