@@ -117,7 +117,16 @@ def _reachable_paths() -> list[str]:
     package = _package_dir()
     paths = {os.path.realpath(sys.executable), sys.prefix, sys.base_prefix,
              os.path.realpath(sys.base_prefix), str(package)}
-    paths.update(p for p in _isolated_sys_path() if p and os.path.isdir(p) and Path(p).resolve() != package.parent)
+    for entry in _isolated_sys_path():
+        if not entry or not os.path.isdir(entry):
+            continue
+        if Path(entry).resolve() == package.parent:  # the checkout on the path: only its package is shown
+            paths.add(os.path.join(entry, package.name))
+        else:
+            paths.add(entry)
+    import autograder
+
+    paths.add(os.path.dirname(os.path.abspath(autograder.__file__)))  # as imported (a symlinked checkout)
     # a path through a symlink (a linked checkout or venv) and where it really lives: both must resolve
     paths.update([os.path.realpath(p) for p in paths])
     return sorted(paths)
