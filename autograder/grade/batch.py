@@ -223,18 +223,9 @@ class _Lane:
             return True
         return False
 
-    def how_it_died(self, future: Future[SubmissionResult]) -> str:
-        """The exit status of the one grader process of this lane, if it can be read."""
-        processes = self.exit_codes.get(future) or []
-        codes = [getattr(p, "exitcode", None) for p in processes]
-        code = next((c for c in codes if c is not None), None)
-        if code is None:
-            return "the grader process exited"
-        if code < 0:
-            name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
-            return f"the grader process was killed by {name}" + (" (often the out-of-memory killer)"
-                                                                  if -code == signal.SIGKILL else "")
-        return f"the grader process exited with status {code}"
+    def processes_of(self, future: Future[SubmissionResult]) -> list[Any]:
+        """The process objects of this lane when ``future`` was submitted (one, in a lane of one)."""
+        return list(self.exit_codes.get(future) or [])
 
     def close(self, *, abandon: bool = False) -> None:
         """Shut the pool down: wait for its processes, or kill them when abandoning their jobs."""
@@ -333,12 +324,13 @@ class _Scheduler:
             else:
                 self.deliver(job, outcome)
         lane.in_flight.clear()
+        processes = {future: lane.processes_of(future) for future, _ in broken}
+        lane.close()  # joins its processes: their exit status can be read
         if lane.size == 1:
             for future, job in broken:  # alone in its pool: this submission killed its grader
-                self.deliver(job, grader_killed(job, lane.how_it_died(future)))
+                self.deliver(job, grader_killed(job, how_it_died(processes[future])))
         else:
             self.suspects.extend(job for _, job in broken)
-        lane.close()
 
     @staticmethod
     def _outcome(future: Future[SubmissionResult], job: Job) -> SubmissionResult | None:
@@ -349,6 +341,19 @@ class _Scheduler:
             return None
         except Exception as error:  # noqa: BLE001  (a grader bug is this submission's row, not the run's end)
             return grader_failed(job, error)
+
+
+def how_it_died(processes: Sequence[Any]) -> str:
+    """The exit status of a lane's one grader process, for the instructor, once it has been joined."""
+    codes = [getattr(p, "exitcode", None) for p in processes]
+    code = next((c for c in codes if c is not None), None)
+    if code is None:
+        return "the grader process exited"
+    if code < 0:
+        name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+        oom = " (often the out-of-memory killer)" if -code == signal.SIGKILL else ""
+        return f"the grader process was killed by {name}{oom}"
+    return f"the grader process exited with status {code}"
 
 
 def grader_failed(job: Job, error: BaseException) -> SubmissionResult:
