@@ -10,6 +10,8 @@ ASSIGNMENTS := tensor_ops loss_activation kfold_regression text_classification m
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	@# the distribution was called `autograder` before it became keras-autograder: drop that old install
+	$(BIN)/pip uninstall --quiet --yes autograder 2>/dev/null || true
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 

@@ -30,7 +30,7 @@ def _version() -> str:
     from importlib import metadata
 
     try:
-        return metadata.version("autograder")
+        return metadata.version("keras-autograder")  # the distribution (pyproject.toml), not the import name
     except metadata.PackageNotFoundError:  # run from a checkout that was never installed
         return "unknown (not installed; run `make setup`)"
 

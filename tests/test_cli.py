@@ -32,7 +32,7 @@ def test_version_is_the_installed_packages(capsys: pytest.CaptureFixture[str]) -
     with pytest.raises(SystemExit) as stopped:
         cli.main(["--version"])
     assert stopped.value.code == 0
-    assert capsys.readouterr().out.strip() == f"autograder {metadata.version('autograder')}"
+    assert capsys.readouterr().out.strip() == f"autograder {metadata.version('keras-autograder')}"
 
 
 def test_every_positional_argument_of_every_command_is_explained() -> None:
