@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -12,6 +13,9 @@ import pytest
 
 from autograder import grade
 from autograder.cli import main as cli
+from autograder.config import load_config
+from autograder.grade.assignment import load_assignment
+from autograder.grade.fingerprint import config_hash
 from autograder.gradebook import Gradebook
 from tests.conftest import GOOD_ADD, GOOD_RELU, WRONG_ADD, make_course, write_notebook
 
@@ -160,3 +164,73 @@ def test_late_penalties_use_the_lms_time_stamps(tmp_path: Path) -> None:
     assert (stored["k1"].late_penalty, stored["k1"].final_points) == (0.0, 8.0)
     assert (stored["l2"].late_penalty, stored["l2"].final_points) == (0.5, 4.0)  # 1 day 9 h late: 2 days
     assert stored["l2"].key.submitted_at == "2026-11-22T00:00:00+00:00"
+
+
+TRAINING_NOTEBOOK = (
+    "import numpy as np\nimport keras\n",
+    textwrap.dedent("""\
+        rng = np.random.default_rng(0)
+        x = rng.random(size=(1000, 28, 28, 1)).astype("float32")
+        y = (x[:, :14, :14, 0].mean(axis=(1, 2)) > 0.5).astype("int32")
+        model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(16, 3, activation="relu"),
+                                  keras.layers.MaxPooling2D(), keras.layers.Conv2D(32, 3, activation="relu"),
+                                  keras.layers.Flatten(), keras.layers.Dense(64, activation="relu"),
+                                  keras.layers.Dense(2, activation="softmax")])
+        model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        history = model.fit(x, y, epochs=2, batch_size=64, verbose=0)
+        final_loss = float(history.history["loss"][-1])
+        """),
+)
+TRAINING_CHECKS = '''
+from autograder.checks import expect, performance
+
+
+@performance("q1", metric="training_loss", goal="min", margin=0.0)
+def training_loss(nb):
+    return float(expect.value_of(nb.value("final_loss"), "final_loss"))
+'''
+
+
+def _training_course(root: Path) -> Path:
+    solutions = root / "solutions" / "train"
+    solutions.mkdir(parents=True)
+    (solutions / "public_checks.py").write_text(TRAINING_CHECKS)
+    (solutions / "hidden_checks.py").write_text("# none\n")
+    write_notebook(solutions / "train.ipynb", *TRAINING_NOTEBOOK)
+    config = root / "grading_config.yaml"
+    config.write_text(textwrap.dedent("""\
+        language: en
+        limits: {cell_time_s: 120, call_time_s: 10, wall_time_s: 300, memory_mb: 2048}
+        assignments:
+          train:
+            points: {q1: 1}
+        """))
+    return config
+
+
+@pytest.mark.slow
+def test_the_same_training_notebook_scores_the_same_with_one_or_two_workers(tmp_path: Path) -> None:
+    # Flatten into Dense: a contraction TensorFlow splits by thread, so 1 and 2 threads train differently
+    config = _training_course(tmp_path)
+    grade.calibrate(assignment="train", config_path=config, seeds=[0])  # the reference: threads from the config
+    folder = tmp_path / "submissions"
+    for student in ("kim", "lee"):
+        write_notebook(folder / f"{student}.ipynb", *TRAINING_NOTEBOOK)
+    runs = {workers: grade.main(assignment="train", inputs=[folder], config_path=config,
+                                options=grade.RunOptions(workers=workers, gradebook=str(tmp_path / f"w{workers}.db")))
+            for workers in (1, 2)}
+    measured = {workers: [(r.student, r.points, [c.measured for q in r.questions for c in q.checks])
+                          for r in run.results] for workers, run in runs.items()}
+    assert measured[1] == measured[2]
+    assert all(points == 1.0 for _, points, _ in measured[1])  # the reference's own loss meets its threshold
+
+
+def test_the_thread_count_is_part_of_the_grading_fingerprint(tmp_path: Path) -> None:
+    config = make_course(tmp_path / "course")
+    base = load_config(config)
+    task = load_assignment(base, "demo", str(config))
+    changed = base.model_copy(update={"limits": base.limits.model_copy(update={"threads": 4})})
+    changed_task = load_assignment(changed, "demo", str(config))
+    assert task.limits.threads == 2 and changed_task.limits.threads == 4
+    assert config_hash(base, task) != config_hash(changed, changed_task)
+    assert config_hash(base, task) == config_hash(base, load_assignment(base, "demo", str(config)))
