@@ -104,6 +104,9 @@ class GradingConfig(_Strict):
     results_dir: Path = Field(Path("results"), description="Where grading results are written.")
     isolation: Literal["auto", "root", "userns", "none"] = Field(
         "auto", description="Sandbox isolation; auto picks the strongest this machine allows.")
+    sandbox_start: Literal["auto", "cold"] = Field(
+        "auto", description="auto: sandboxes are forked from a warm template process that has imported "
+                            "TensorFlow (as root, no GPU; otherwise cold); cold: a fresh interpreter each time.")
     max_cells: int = Field(1000, gt=0, description="Notebooks with more cells are refused as invalid.")
     gradebook: str = Field("gradebook.sqlite", description="The gradebook: an SQLite file (relative to this file) "
                                                            "or a postgresql:// URL.")

@@ -36,7 +36,9 @@ def test_a_session_that_cannot_start_raises_with_the_interpreters_output() -> No
     session = NotebookSession([CodeCell(0, "x = 1")], spec, TimeLimits(cell_s=30, call_s=5, total_s=60))
     with session, pytest.raises(SandboxError, match="could not start the grading interpreter") as raised:
         session.execute()
-    assert f"No such file or directory: '{sys.executable}'" in str(raised.value)  # its last output
+    # its last output: a cold start cannot exec the interpreter, a warm one cannot import what it needs
+    assert (f"No such file or directory: '{sys.executable}'" in str(raised.value)
+            or "ModuleNotFoundError" in str(raised.value))
 
 
 @pytest.mark.slow

@@ -9,6 +9,7 @@ their cells.
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,21 +19,28 @@ import nbformat
 from autograder.errors import SandboxError
 from autograder.grade.assignment import Assignment
 from autograder.grade.runner import sandbox_spec
+from autograder.sandbox import zygote
 from autograder.sandbox.session import NotebookSession, TimeLimits
 
 
 def sandbox_starts(assignment: Assignment, *, hide: Sequence[Path], seed: int, lang: str, isolation: str,
-                   threads: int | None) -> None:
-    """Start one sandbox exactly as a submission's would be (no cells) and stop it; raise
-    :class:`SandboxError` naming what failed and what to do when it cannot start."""
+                   threads: int | None, workers: int = 1) -> str:
+    """Start one sandbox as a submission's would be (no cells) and stop it; return how sandboxes start
+    (``warm``, or ``cold`` and why). Raise :class:`SandboxError` naming what failed and what to do when it
+    cannot start. With several ``workers`` each grader process has its own template: this one starts cold
+    (a template here would only cost the run its start-up and memory)."""
     with tempfile.TemporaryDirectory(prefix="autograder-preflight-") as folder:
         notebook = Path(folder) / "preflight.ipynb"
         nbformat.write(nbformat.v4.new_notebook(), str(notebook))
-        spec = sandbox_spec(assignment, notebook, hide=hide, seed=seed, lang=lang, isolation=isolation,
-                            threads=threads)
+        spec = dataclasses.replace(sandbox_spec(assignment, notebook, hide=hide, seed=seed, lang=lang,
+                                                isolation=isolation, threads=threads), warm=workers <= 1)
         try:
             with NotebookSession([], spec, TimeLimits()) as session:
                 session.execute()
+            cold = session.start_reason if workers <= 1 else zygote.unavailable(session.mode)
+            if session.start == "warm" or cold is None:
+                return "warm starts (each grader process forks sandboxes from a template that has imported TensorFlow)"
+            return f"cold starts ({cold})"
         except SandboxError as error:
             raise SandboxError(
                 f"no submission was graded: {error}\nWhat to do: the output above is the interpreter's own "

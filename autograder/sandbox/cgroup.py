@@ -59,6 +59,10 @@ class ControlGroup:
     def _dirs(self) -> list[Path]:
         return [self.memory_dir] + ([self.pids_dir] if self.pids_dir is not None else [])
 
+    def procs_files(self) -> list[str]:
+        """The files a process writes its own PID to, to join (a forked sandbox joins itself)."""
+        return [str(directory / "cgroup.procs") for directory in self._dirs()]
+
     def add(self, pid: int) -> None:
         """Move ``pid`` (and so its future children) into the group."""
         for directory in self._dirs():

@@ -36,7 +36,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-_MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_BIND, _MS_REC, _MS_PRIVATE = 1, 2, 4, 4096, 16384, 1 << 18
+_MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_BIND, _MS_REC, _MS_PRIVATE = 1, 2, 4, 8, 4096, 16384, 1 << 18
 _PR_SET_NO_NEW_PRIVS = 38
 _MNT_DETACH = 2
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -229,6 +229,11 @@ def setup(spec: dict[str, Any]) -> None:
     for secret in [*spec["hide"], *_MACHINE_STATE]:
         _hide(secret)
     _tmpfs("/dev/shm", f"mode=1777,size={spec['shm_bytes']}")
+
+
+def mount_proc() -> None:
+    """A ``/proc`` of the new PID namespace (what ``unshare --mount-proc`` does), for a forked sandbox."""
+    _mount("proc", "/proc", "proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC)
 
 
 def drop_privileges(spec: dict[str, Any]) -> None:

@@ -32,10 +32,11 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from autograder.data import COURSE_DATA_ENV, keras_files
 from autograder.errors import SandboxError
-from autograder.sandbox import cgroup, keras_values
+from autograder.sandbox import cgroup, keras_values, zygote
 from autograder.sandbox.channel import Channel
 
 _NAMESPACES = ["--mount", "--net", "--pid", "--ipc", "--uts", "--fork", "--kill-child", "--mount-proc"]
@@ -71,6 +72,8 @@ class SandboxSpec:
     data_files: tuple[tuple[str, str], ...] = ()
     # the course data folder, shown read-only (notebooks reach it with autograder.data.course_path)
     data_dir: str | None = None
+    # False: a fresh interpreter even where a warm template could fork it (a one-off sandbox)
+    warm: bool = True
     # the module the sandbox runs (the notebook worker; autograder.models.host_worker for the model host)
     worker: str = "autograder.sandbox.worker"
 
@@ -168,6 +171,9 @@ class SandboxProcess:
         self.mode = isolation_mode() if spec.isolation == "auto" else spec.isolation
         self.tempdir = Path(tempfile.mkdtemp(prefix="autograder-"))
         self.group: cgroup.ControlGroup | None = None
+        self.start = "cold"  # or "warm": forked from a template that has imported TensorFlow
+        self.start_reason: str | None = None  # why a start was cold
+        self.popen: subprocess.Popen[bytes] | zygote.ForkedProcess
         self._worker_pid: int | None = None
         try:
             self._start()
@@ -222,6 +228,47 @@ class SandboxProcess:
                   "confine": _confined_dirs() if self.mode != "none" else [],
                   "hide": [str(p) for p in self.spec.hide], "rlimits": rlimits, "env": env,
                   "argv": [sys.executable, "-I", "-m", self.spec.worker]}
+        try:
+            self.popen = self._fork_warm(env, launch, request_read, reply_write) or self._start_cold(env, launch)
+        finally:
+            os.close(request_read)
+            os.close(reply_write)
+        self.channel = Channel(reply_read, request_write)
+        self.stdout = _OutputDrain(self.popen.stdout, limits.output_bytes)
+        self.stderr = _OutputDrain(self.popen.stderr, limits.output_bytes)
+        self.stdout.start()
+        self.stderr.start()
+
+    def _fork_warm(self, env: dict[str, str], launch: dict[str, Any], request_read: int,
+                   reply_write: int) -> zygote.ForkedProcess | None:
+        """The sandbox forked from this grader process's warm template, or None (``start_reason`` says why)."""
+        self.start_reason = zygote.unavailable(self.mode) if self.spec.warm else "a one-off sandbox"
+        if self.start_reason is not None:
+            return None
+        template = zygote.template_for(env)
+        if isinstance(template, str):
+            self.start_reason = template
+            return None
+        out_read, out_write = os.pipe()
+        err_read, err_write = os.pipe()
+        launch = {**launch, "module": self.spec.worker,
+                  "cgroup_procs": self.group.procs_files() if self.group is not None else []}
+        try:
+            pid = template.fork(launch, (request_read, reply_write, out_write, err_write))
+        except (SandboxError, OSError) as error:
+            os.close(out_read)
+            os.close(err_read)
+            self.start_reason = f"the warm template failed: {error}"
+            return None
+        finally:
+            os.close(out_write)
+            os.close(err_write)
+        self.start = "warm"
+        return zygote.ForkedProcess(template, pid, os.fdopen(out_read, "rb"), os.fdopen(err_read, "rb"))
+
+    def _start_cold(self, env: dict[str, str], launch: dict[str, Any]) -> subprocess.Popen[bytes]:
+        """A fresh interpreter: ``unshare`` runs the launcher, which ``exec``s the worker."""
+        request_read, reply_write = (int(fd) for fd in env["AUTOGRADER_FDS"].split(","))
         command = [sys.executable, "-I", "-m", "autograder.sandbox.launcher", json.dumps(launch)]
         unshare = shutil.which("unshare") or "unshare"
         if self.mode == "root":
@@ -236,20 +283,12 @@ class SandboxProcess:
                 group.add(os.getpid())
 
         try:
-            self.popen = subprocess.Popen(
+            return subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                 pass_fds=(request_read, reply_write), start_new_session=True,
                 preexec_fn=before_exec, env={"PATH": env["PATH"], "LANG": "C.UTF-8"})
         except OSError as error:
             raise SandboxError(f"could not start the sandbox: {error}") from error
-        finally:
-            os.close(request_read)
-            os.close(reply_write)
-        self.channel = Channel(reply_read, request_write)
-        self.stdout = _OutputDrain(self.popen.stdout, limits.output_bytes)
-        self.stderr = _OutputDrain(self.popen.stderr, limits.output_bytes)
-        self.stdout.start()
-        self.stderr.start()
 
     @property
     def worker_pid(self) -> int | None:

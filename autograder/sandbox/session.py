@@ -103,6 +103,8 @@ class NotebookSession:
         self.figures: list[tuple[int, bytes]] = []  # (cell index, sanitised PNG) of plots the cells made
         self.peak_memory: int | None = None
         self.mode = ""
+        self.start = ""  # "warm" (forked from a template with TensorFlow imported) or "cold"
+        self.start_reason: str | None = None  # why it was cold
         self._ids = itertools.count(1)
         self._process: SandboxProcess | None = None
 
@@ -142,6 +144,7 @@ class NotebookSession:
         process = SandboxProcess(self.spec)
         self._process = process
         self.mode = process.mode
+        self.start, self.start_reason = process.start, process.start_reason
         try:
             reply, _ = process.channel.receive(time.monotonic() + STARTUP_S)
             if reply.get("op") == "ready":
