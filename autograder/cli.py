@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title="commands")
     assign = commands.add_parser("assign", help="generate the student notebook from solutions/<id>/")
     assign.add_argument("assignment", help=ASSIGNMENT)
+    assign.add_argument("--install-from", metavar="URL", help="what students `pip install` the grader from (the "
+                        "course's wheel or git URL), written in the notebook's first cell")
     calibrate = commands.add_parser("calibrate", help="measure the reference solution; store performance thresholds")
     calibrate.add_argument("assignment", help=ASSIGNMENT)
     calibrate.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2],
@@ -145,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "assign":
             from autograder import assign
 
-            made = assign.main(assignment=args.assignment, config_path=args.config)
+            made = assign.main(assignment=args.assignment, config_path=args.config, install_from=args.install_from)
             console.print(escape(f"wrote {made.notebook} ({made.regions} solution regions removed) and "
                                  f"{made.public_checks}"), highlight=False)
             return 0

@@ -4,6 +4,11 @@ In ``solutions/<id>/<id>.ipynb`` every line between ``### BEGIN SOLUTION`` and
 ``### END SOLUTION`` is the reference answer; the student gets a placeholder
 indented like the region. Outputs and execution counts are cleared. Only
 ``public_checks.py`` is copied; hidden checks never leave ``solutions/``.
+
+The student's notebook starts with a cell (ko and en) that says how to install
+the grader, and carries in its metadata what ``grader.check`` needs wherever the
+notebook goes (:func:`autograder.student.course_metadata`): the course
+language, the call time limit, the questions and a copy of the public checks.
 """
 
 from __future__ import annotations
@@ -15,13 +20,18 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.config import load_config
+from autograder.checks.core import load_checks
+from autograder.config import GradingConfig, load_config
 from autograder.errors import ConfigError
 from autograder.grade.assignment import PUBLIC_CHECKS
+from autograder.i18n import message
+from autograder.student import METADATA_KEY, course_metadata
 
 _BEGIN = re.compile(r"^(\s*)### BEGIN SOLUTION\s*$")
 _END = re.compile(r"^\s*### END SOLUTION\s*$")
 PLACEHOLDER = "# 여기에 코드를 작성하세요 / YOUR CODE HERE"
+DISTRIBUTION = "keras-autograder"  # pyproject.toml's name (the import name is autograder)
+INSTALL_CELL_ID = "autograder-install"
 
 
 @dataclass(frozen=True)
@@ -55,8 +65,31 @@ def strip_solutions(source: str, where: str) -> tuple[str, int]:
     return "\n".join(out), regions
 
 
-def main(*, assignment: str, config_path: Path) -> AssignResult:
-    """Generate ``assignments/<id>/<id>.ipynb`` and its public checks from ``solutions/<id>/``."""
+def install_cell(assignment: str, *, call_time_s: float, install_from: str | None = None) -> str:
+    """The first cell of the student's notebook: how to install the grader and use it, in Korean, then English.
+
+    ``install_from`` is what ``pip install`` gets (the course's wheel or git
+    URL); without it the cell shows a placeholder and says where to get one.
+    """
+    install = install_from or f'"{DISTRIBUTION} @ <address>"'
+    texts = [message("student.install_cell", lang, distribution=DISTRIBUTION, install=install,
+                     source="" if install_from else message("student.install_source", lang),
+                     assignment=assignment, call_time_s=f"{call_time_s:g}") for lang in ("ko", "en")]
+    return "\n\n---\n\n".join(texts)
+
+
+def _questions(config: GradingConfig, assignment: str, checks: Path) -> list[str]:
+    """The assignment's questions: the configured points' order, else the public checks' questions."""
+    if assignment in config.assignments:
+        return list(config.assignments[assignment].points)
+    return list(dict.fromkeys(spec.question for spec in load_checks(checks)))
+
+
+def main(*, assignment: str, config_path: Path, install_from: str | None = None) -> AssignResult:
+    """Generate ``assignments/<id>/<id>.ipynb`` and its public checks from ``solutions/<id>/``.
+
+    ``install_from``: the address students ``pip install`` the grader from (shown in the notebook's first cell).
+    """
     config = load_config(config_path)
     source_dir = config.solutions_dir / assignment
     reference = source_dir / f"{assignment}.ipynb"
@@ -72,10 +105,22 @@ def main(*, assignment: str, config_path: Path) -> AssignResult:
         cell.outputs, cell.execution_count = [], None
     if regions == 0:
         raise ConfigError(str(reference), "no ### BEGIN SOLUTION regions: the student would get the answers")
+    public = source_dir / PUBLIC_CHECKS
+    if not public.is_file():
+        raise ConfigError(str(public), "public checks not found (students run them with grader.check)")
+    call_time_s = config.limits_for(assignment).call_time_s
+    notebook.cells = [cell for cell in notebook.cells if cell.get("id") != INSTALL_CELL_ID]
+    first = nbformat.v4.new_markdown_cell(install_cell(assignment, call_time_s=call_time_s,
+                                                       install_from=install_from))
+    first["id"] = INSTALL_CELL_ID
+    notebook.cells.insert(0, first)
+    notebook.metadata[METADATA_KEY] = course_metadata(
+        assignment, language=config.language, call_time_s=call_time_s,
+        questions=_questions(config, assignment, public), public_checks=public.read_text(encoding="utf-8"))
     target_dir = config.assignments_dir / assignment
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / f"{assignment}.ipynb"
     nbformat.write(notebook, target)
     checks = target_dir / PUBLIC_CHECKS
-    shutil.copyfile(source_dir / PUBLIC_CHECKS, checks)
+    shutil.copyfile(public, checks)
     return AssignResult(target, checks, regions)

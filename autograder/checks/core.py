@@ -21,10 +21,12 @@ from typing import Any, Protocol
 
 from autograder.checks.source import SourceInfo
 from autograder.errors import CheckFailed, CheckSkipped, ConfigError
-from autograder.i18n import message
+from autograder.i18n import LANGUAGES, message
 from autograder.sandbox.session import Reply
 
 _TAG = "__autograder_check__"
+_TITLE = "__autograder_check_title__"
+Title = tuple[tuple[str, str], ...]  # (language, title) for every language
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,11 @@ class CheckSpec:
     hidden: bool
     function: Callable[[Handle], Any]
     metric: Metric | None = None
+    title: Title = ()
+
+    def title_in(self, lang: str) -> str | None:
+        """The check's title as people read it in ``lang`` (``None`` when it has none: show its name)."""
+        return dict(self.title).get(lang)
 
 
 @dataclass(frozen=True)
@@ -130,40 +137,59 @@ class CheckResult:
         return message(self.key, lang, **dict(self.params)) if self.key else ""
 
 
-def check(question: str, *, weight: float = 1.0, hidden: bool = False) -> Callable[
-        [Callable[[Handle], None]], Callable[[Handle], None]]:
+def _title(title: Mapping[str, str] | None) -> Title:
+    """A check's title in every language (``{"ko": ..., "en": ...}``), or none."""
+    if title is None:
+        return ()
+    missing = [lang for lang in LANGUAGES if not isinstance(title.get(lang), str) or not title[lang].strip()]
+    if missing or set(title) - set(LANGUAGES):
+        raise ValueError(f"a check's title is a mapping with one non-empty text per language {LANGUAGES}; "
+                         f"got {sorted(title)}")
+    return tuple((lang, " ".join(title[lang].split())) for lang in LANGUAGES)
+
+
+def check(question: str, *, weight: float = 1.0, hidden: bool = False,
+          title: Mapping[str, str] | None = None) -> Callable[[Callable[[Handle], None]], Callable[[Handle], None]]:
     """Mark a function as a check of ``question``.
 
     ``weight`` is the check's share of the question's points relative to its
     other checks; ``hidden`` checks run only in the grader, never on the
-    student's machine, and their inputs are never shown.
+    student's machine, and their inputs are never shown. ``title`` is what
+    students read instead of the function's name, in every language
+    (``title={"ko": "책의 예제", "en": "the book's example"}``).
     """
     if weight <= 0:
         raise ValueError("a check's weight must be positive")
+    titles = _title(title)
 
     def tag(function: Callable[[Handle], None]) -> Callable[[Handle], None]:
         setattr(function, _TAG, (question, weight, hidden))
+        setattr(function, _TITLE, titles)
         return function
 
     return tag
 
 
 def performance(question: str, *, metric: str, goal: str = "max", margin: float, weight: float = 1.0,
-                hidden: bool = True) -> Callable[[Callable[[Handle], float]], Callable[[Handle], float]]:
+                hidden: bool = True, title: Mapping[str, str] | None = None) -> Callable[
+                    [Callable[[Handle], float]], Callable[[Handle], float]]:
     """Mark a function that *measures* ``metric`` (accuracy, MAE...) on data the grader owns.
 
     The function returns the measured value; it passes when the value is at
     least as good as the threshold calibrated from the reference solution
     (``autograder calibrate``): the reference's worst result over the
     calibration seeds, minus ``margin`` for ``goal="max"`` (plus for "min").
+    ``title`` as for :func:`check`.
     """
     if goal not in ("max", "min") or margin < 0:
         raise ValueError("goal is 'max' or 'min' and margin is not negative")
     if weight <= 0:
         raise ValueError("a check's weight must be positive")
+    titles = _title(title)
 
     def tag(function: Callable[[Handle], float]) -> Callable[[Handle], float]:
         setattr(function, _TAG, (question, weight, hidden, Metric(metric, goal, float(margin))))
+        setattr(function, _TITLE, titles)
         return function
 
     return tag
@@ -195,8 +221,13 @@ def load_checks(path: Path) -> list[CheckSpec]:
         if callable(value) and tag is not None and getattr(value, "__module__", None) == module.__name__:
             question, weight, hidden, *metric = tag
             found.append(CheckSpec(question, name, float(weight), bool(hidden), value,
-                                   metric[0] if metric else None))
+                                   metric[0] if metric else None, tuple(getattr(value, _TITLE, ()))))
     return found
+
+
+def check_titles(specs: Sequence[CheckSpec]) -> dict[str, dict[str, str]]:
+    """Each titled check's title per language, by check name (what feedback pages show instead of names)."""
+    return {spec.name: dict(spec.title) for spec in specs if spec.title}
 
 
 def sibling(checks_file: str, file_name: str = "public_checks.py") -> ModuleType:

@@ -109,4 +109,83 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "채점기 문제로 이 검사({check})를 마치지 못했습니다. 학생 코드의 문제가 아닙니다: {detail}. "
               "담당 강사에게 전달됩니다.",
     },
+    # -- the student's notebook: grader.check / check_all (autograder/student.py) and its first cell (assign) ------
+    "student.unknown_question": {
+        "en": "`{question}` is not a question of {assignment}. Its questions are: {known}. Write the name as it is "
+              "written there, e.g. `grader.check(\"{example}\")`.",
+        "ko": "`{question}`은(는) {assignment} 과제의 문제가 아닙니다. 문제는 {known}입니다. 이름을 그대로 "
+              "쓰세요(예: `grader.check(\"{example}\")`).",
+    },
+    "student.checks_missing": {
+        "en": "The public checks of {assignment} were not found: there is no `{file}` in {folder}, and this notebook "
+              "has no copy of them (the notebook `autograder assign` generated has one). Fix: open the notebook "
+              "your instructor handed out in its own folder, or put `{file}` from the assignment's folder beside it, "
+              "or name the notebook's file: `Notebook(\"{assignment}\", notebook=\"path/to/{assignment}.ipynb\")`.",
+        "ko": "{assignment} 과제의 공개 검사를 찾지 못했습니다. {folder}에 `{file}`이(가) 없고, 이 노트북에도 "
+              "검사 사본이 없습니다(`autograder assign`으로 만든 노트북에는 들어 있습니다). 고치는 법: 강사가 "
+              "나눠 준 노트북을 그 폴더에서 열거나, 과제 폴더의 `{file}`을(를) 노트북 옆에 두거나, 노트북 파일을 "
+              "알려 주세요: `Notebook(\"{assignment}\", notebook=\"경로/{assignment}.ipynb\")`.",
+    },
+    "student.all_summary": {
+        "en": "{passed} of {total} public checks passed, in {questions} questions",
+        "ko": "문제 {questions}개의 공개 검사 {total}개 중 {passed}개 통과",
+    },
+    "student.all_without_checks": {
+        "en": "No public checks for {questions} (hidden checks run when your notebook is graded).",
+        "ko": "{questions}에는 공개 검사가 없습니다(숨은 검사는 채점할 때 실행됩니다).",
+    },
+    "student.data_missing": {
+        "en": "The Keras dataset file `{name}` is not on this computer and could not be downloaded. Fix: name the "
+              "course data folder your instructor gave you (the one holding `keras/` and `data/`) in the first "
+              "cell, `Notebook(..., data_dir=\"path/to/course-data\")`, or set `{env}` to it; then run the cells "
+              "again.",
+        "ko": "Keras 데이터 파일 `{name}`이(가) 이 컴퓨터에 없고 내려받지도 못했습니다. 고치는 법: 강사가 준 강의 "
+              "데이터 폴더(`keras/`와 `data/`가 들어 있는 폴더)를 첫 셀에서 `Notebook(..., data_dir=\"경로/"
+              "course-data\")`로 알려 주거나 `{env}`를 그 폴더로 지정한 뒤 셀을 다시 실행하세요.",
+    },
+    "student.data_dir_missing": {
+        "en": "Note: the course data folder {folder} does not exist; Keras datasets are downloaded as usual. Check "
+              "the path given as `data_dir` (or in AUTOGRADER_DATA_DIR).",
+        "ko": "참고: 강의 데이터 폴더 {folder}이(가) 없어 Keras 데이터는 평소처럼 내려받습니다. `data_dir`(또는 "
+              "AUTOGRADER_DATA_DIR)에 준 경로를 확인하세요.",
+    },
+    "student.install_cell": {
+        "en": "### Before you start: install the grader\n"
+              "This notebook checks your answers with `grader.check(\"q1\")` (one question) and "
+              "`grader.check_all()` (every question). It needs the course's package `{distribution}` (Python 3.11 "
+              "or newer; pip also installs NumPy and TensorFlow, about 600 MB; not PyPI's `autograder`, another "
+              "project). Install it in a terminal, with the Python that runs Jupyter (not in a cell of this "
+              "notebook: the grader does not run installs):\n\n"
+              "```\npip install {install}\n```\n\n"
+              "{source}"
+              "Run the next cell; `grader = Notebook(...)` must work without an error. Messages are in the "
+              "course's language; `Notebook(\"{assignment}\", lang=\"en\")` or the environment variable "
+              "`AUTOGRADER_LANG=en` chooses another. Offline (a lab machine), name the course data folder your "
+              "instructor gave you: `Notebook(\"{assignment}\", data_dir=\"path/to/course-data\")` (or set "
+              "`AUTOGRADER_DATA_DIR`), and `keras.datasets` loads from it. Each function call of a check is "
+              "stopped after {call_time_s} s, as when it is graded. Submit this notebook (`.ipynb`) as it is.",
+        "ko": "### 시작하기 전에: 채점기 설치\n"
+              "이 노트북은 `grader.check(\"q1\")`(문제 하나)와 `grader.check_all()`(모든 문제)로 답을 "
+              "검사합니다. 과정의 `{distribution}` 패키지가 필요합니다(Python 3.11 이상, NumPy와 TensorFlow도 함께 "
+              "설치되며 약 600MB, PyPI의 `autograder`는 다른 프로젝트입니다). Jupyter를 실행하는 Python으로 "
+              "터미널에서 설치하세요(이 노트북의 셀에서는 설치하지 마세요. 채점기는 설치 명령을 실행하지 "
+              "않습니다).\n\n"
+              "```\npip install {install}\n```\n\n"
+              "{source}"
+              "다음 셀을 실행했을 때 `grader = Notebook(...)`이 오류 없이 실행되어야 합니다. 메시지는 과정의 "
+              "언어로 나오며, `Notebook(\"{assignment}\", lang=\"en\")` 또는 환경 변수 `AUTOGRADER_LANG=en`으로 "
+              "바꿀 수 있습니다. 인터넷이 안 되는 실습실 컴퓨터에서는 강사가 준 강의 데이터 폴더를 "
+              "`Notebook(\"{assignment}\", data_dir=\"경로/course-data\")`로 알려 주면(또는 "
+              "`AUTOGRADER_DATA_DIR` 지정) `keras.datasets`가 그 폴더에서 데이터를 읽습니다. 검사가 함수를 한 번 "
+              "호출할 때마다 채점할 때처럼 {call_time_s}초가 지나면 중단합니다. 이 노트북(`.ipynb`)을 그대로 "
+              "제출하세요.",
+    },
+    "student.install_source": {
+        "en": "Replace `<address>` with the package's address your instructor gives you: a wheel file "
+              "(`pip install keras_autograder-0.1.0-py3-none-any.whl`) or the course repository "
+              "(`pip install \"git+https://...\"`).\n\n",
+        "ko": "`<address>`를 강사가 알려 준 패키지 주소로 바꾸세요: wheel 파일"
+              "(`pip install keras_autograder-0.1.0-py3-none-any.whl`) "
+              "또는 과정 저장소(`pip install \"git+https://...\"`).\n\n",
+    },
 }
