@@ -1,6 +1,7 @@
 """Benchmark: bulk-grade 100 generated tensor_ops submissions, 1 worker vs one per core, and otter-grader.
 
-    .venv/bin/python benchmarks/bench_bulk.py [--count 100] [--skip-otter] [--workers 1 2] [--json FILE]
+    .venv/bin/python benchmarks/bench_bulk.py [--count 100] [--skip-otter] [--workers 1 2]
+                                               [--starts auto cold] [--json FILE]
 
 The submissions are generated from the bundled examples (``examples/submissions/tensor_ops``) in a
 realistic mix, each made unique by a comment with its number (so no two share a content hash):
@@ -13,9 +14,14 @@ once with 1 worker and once with one worker per core. otter-grader 7: ``otter.ap
 in a ``ProcessPoolExecutor`` with one process per core (the only way to bulk-grade with otter without
 Docker), on the same notebooks, with the autograder zip built from ``benchmarks/otter_tensor_ops``.
 
+``--starts``: ours with warm sandboxes (``auto``: forked from each grader process's template that has
+imported TensorFlow) and/or cold ones (``cold``: a fresh interpreter per sandbox), every worker count each.
+
 Printed per setting: wall time, throughput (submissions per minute), peak summed RSS of this process
-and all its descendants (grader processes, sandboxes or kernels; sampled every 100 ms from /proc),
-and the score histogram as a sanity check.
+and all its descendants (grader processes, templates, sandboxes or kernels; sampled every 100 ms from
+/proc), the peak summed PSS of the same tree (``/proc/<pid>/smaps_rollup``: a page shared by N processes
+counts 1/N in each, so shared libraries and a template's pages inherited by its forks count once; sampled
+every 0.5 s), and the score histogram as a sanity check.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import platform
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -40,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from otter_runner import _TreeSampler, ensure_autograder_zip  # noqa: E402
+from otter_runner import _tree, _TreeSampler, ensure_autograder_zip  # noqa: E402
 
 from autograder import grade  # noqa: E402
 
@@ -69,25 +76,58 @@ def generate(folder: Path, count: int) -> list[Path]:
     return paths
 
 
+class _PssSampler(threading.Thread):
+    """Peak summed PSS of ``pid`` and its descendants, every ``interval`` seconds until ``stop``."""
+
+    def __init__(self, pid: int, interval: float = 0.5) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self._stop_event = threading.Event()
+
+    @staticmethod
+    def _pss(pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+        except (OSError, ValueError, IndexError):
+            pass
+        return 0
+
+    def run(self) -> None:
+        while not self._stop_event.wait(self.interval):
+            self.peak = max(self.peak, sum(self._pss(p) for p in _tree(self.pid)))
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join()
+
+
 def measure(label: str, work: Any) -> dict[str, Any]:
     sampler = _TreeSampler(os.getpid(), 0.1)
+    pss = _PssSampler(os.getpid())
     sampler.start()
+    pss.start()
     start = time.perf_counter()
     scores = work()
     wall = time.perf_counter() - start
     sampler.stop()
     sampler.join()
+    pss.stop()
     row = {"setting": label, "wall_s": round(wall, 1), "per_minute": round(len(scores) * 60 / wall, 1),
-           "peak_tree_mb": round(sampler.peak / 2**20), "scores": dict(sorted(Counter(scores).items()))}
-    print(f"{label:<28}{row['wall_s']:>9.1f} s{row['per_minute']:>10.1f}/min{row['peak_tree_mb']:>9} MB   "
-          f"scores {row['scores']}", flush=True)
+           "peak_tree_mb": round(sampler.peak / 2**20), "peak_pss_mb": round(pss.peak / 2**20),
+           "scores": dict(sorted(Counter(scores).items()))}
+    print(f"{label:<34}{row['wall_s']:>9.1f} s{row['per_minute']:>10.1f}/min{row['peak_tree_mb']:>9} MB RSS"
+          f"{row['peak_pss_mb']:>7} MB PSS   scores {row['scores']}", flush=True)
     return row
 
 
-def ours(folder: Path, workers: int, scratch: Path) -> list[float]:
-    config = scratch / f"course-{workers}"
+def ours(folder: Path, workers: int, scratch: Path, start: str = "auto") -> list[float]:
+    config = scratch / f"course-{workers}-{start}"
     shutil.copytree(ROOT / "solutions", config / "solutions", dirs_exist_ok=True)
     shutil.copy(ROOT / "grading_config.yaml", config)
+    with (config / "grading_config.yaml").open("a") as stream:
+        stream.write(f"\nsandbox_start: {start}\n")
     summary = grade.main(assignment="tensor_ops", inputs=[folder], config_path=config / "grading_config.yaml",
                          options=grade.RunOptions(workers=workers, gradebook=str(config / "gradebook.sqlite")))
     return [round(r.points / r.max_points, 2) for r in summary.results]
@@ -120,6 +160,7 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, os.cpu_count() or 1])
     parser.add_argument("--skip-otter", action="store_true")
+    parser.add_argument("--starts", nargs="+", choices=("auto", "cold"), default=["auto"])
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -130,9 +171,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-bulk-") as scratch_name:
         scratch = Path(scratch_name)
         paths = generate(scratch / "submissions", args.count)
-        for workers in args.workers:
-            rows.append(measure(f"ours, {workers} worker(s)", lambda w=workers: ours(scratch / "submissions", w,
-                                                                                       scratch)))
+        for start in args.starts:
+            for workers in args.workers:
+                label = f"ours {'warm' if start == 'auto' else 'cold'}, {workers} worker(s)"
+                rows.append(measure(label, lambda w=workers, s=start: ours(scratch / "submissions", w, scratch, s)))
         if not args.skip_otter:
             cores = os.cpu_count() or 1
             rows.append(measure(f"otter API, {cores} processes", lambda: otter(paths, cores)))
