@@ -519,3 +519,118 @@ def test_outputs_of_real_tensor_ops_results(real_records: list[StoredResult], tm
     assert len(_images(report)) == 4
     assert "script" not in elements(report).tags
     assert files.seconds < 30
+
+
+# -- times, titles, cell numbers, the score distribution (issue 10) -------------------------------------------
+
+def test_feedback_times_are_in_the_course_time_zone_to_the_minute() -> None:
+    from zoneinfo import ZoneInfo
+
+    kim = dataclasses.replace(demo_records()[0], graded_at="2024-03-02T09:00:12.345678+00:00")
+    seoul = visible_text(feedback_html(kim, "ko", zone=ZoneInfo("Asia/Seoul")))
+    assert "제출 시각: 2024-03-02 08:59 KST" in seoul  # 2024-03-01T23:59:00Z
+    assert "채점 시각: 2024-03-02 18:00 KST" in seoul
+    utc = visible_text(feedback_html(kim, "en"))
+    assert "Submitted: 2024-03-01 23:59 UTC" in utc and "Graded: 2024-03-02 09:00 UTC" in utc
+    for text in (seoul, utc):
+        assert "09:00:12" not in text and ".345678" not in text and "T09" not in text
+
+
+def test_feedback_and_class_report_show_check_titles_and_fall_back_to_names() -> None:
+    titles = {"relu_values": {"ko": "책의 예제 (`naive_relu`)", "en": "The book's example (`naive_relu`)"}}
+    lee = demo_records()[1]
+    for lang, title in (("en", "The book's example (naive_relu)"), ("ko", "책의 예제 (naive_relu)")):
+        page = feedback_html(lee, lang, titles=titles)
+        rows = [visible_text(row) for row in re.findall(r"<tr class=\"check.*?</tr>", page)]
+        assert rows[0].startswith(message("report.check.failed", lang) + title)
+        assert "relu_values" not in rows[0]  # the name is no longer what students read
+        assert any("relu_hidden" in row for row in rows[1:])  # no title: the name
+    report = visible_text(class_report_html(demo_records(), POINTS, "en", title="demo", titles=titles))
+    assert "The book's example (naive_relu) relu_values" in report
+
+
+def test_feedback_traceback_names_the_cell_as_the_page_numbers_it() -> None:
+    trace = ('Traceback (most recent call last):\n  File "<ipython-input-9-0d94bd8c8c7a>", line 3, in <module>\n'
+             '    f()\n  File "<ipython-input-9-0d94bd8c8c7a>", line 2, in f\n    return 1/0\n'
+             "ZeroDivisionError: division by zero\n")
+    cells = (CellProblem(9, "error", "ZeroDivisionError", "division by zero", trace),
+             CellProblem(11, "error", "SyntaxError", "invalid syntax (<ipython-input-11-838671dc4620>, line 1)", ""))
+    result = checks_result("kang", {}, cells=cells)
+    for lang, word in (("en", "cell {}"), ("ko", "{}번 셀")):
+        text = visible_text(feedback_html(record(result), lang))
+        assert f'File "{word.format(9)}", line 3, in <module>' in text
+        assert f"invalid syntax ({word.format(11)}, line 1)" in text
+        assert "ipython-input" not in text
+
+
+@pytest.mark.slow
+def test_a_real_tracebacks_cell_number_is_the_feedback_pages(tmp_path: Path) -> None:
+    """Markdown cells before the failing one: the page's "Cell 6" and the traceback's name agree."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    from autograder import grade
+    from tests.conftest import GOOD_ADD, GOOD_RELU, make_course
+
+    config = make_course(tmp_path / "course", cell_time_s=60)
+    cells = [new_markdown_cell("# q1"), new_code_cell(GOOD_RELU), new_markdown_cell("## q2"),
+             new_markdown_cell("text"), new_code_cell(GOOD_ADD),
+             new_code_cell("def broken():\n    return 1 / 0\n\nbroken()")]
+    (tmp_path / "subs").mkdir()
+    nbformat.write(new_notebook(cells=cells), tmp_path / "subs" / "kim.ipynb")
+    summary = grade.main(assignment="demo", inputs=[tmp_path / "subs"], config_path=config,
+                         console=Console(file=io.StringIO()))
+    (problem,) = summary.results[0].cells
+    assert problem.cell == 6 and problem.ename == "ZeroDivisionError"
+    assert "<ipython-input-6-" in problem.traceback  # the sandbox names the cell as the page numbers it
+    text = visible_text((summary.output_dir / "feedback" / "kim.html").read_text(encoding="utf-8"))
+    assert "Cell 6: raised an exception" in text and 'File "cell 6", line 4, in <module>' in text
+    assert 'File "cell 6", line 2, in broken' in text
+
+
+def test_score_bins_put_integer_scores_in_their_own_bar() -> None:
+    from autograder.report.plots import score_bins
+
+    bins = score_bins([0, 1, 23, 24, 24, 17.5, 12, 3 * (4 / 3) * 6 - 1e-12, 23.999], 24)
+    assert len(bins) == 25 and all(b.exact for b in bins)
+    counts = {int(b.low): b.count for b in bins if b.count}
+    # 24 (full marks) has its own bar beside 23; 17.5 counts at 17; 23.999 did not reach 24
+    assert counts == {0: 1, 1: 1, 12: 1, 17: 1, 23: 2, 24: 3}
+    assert sum(b.count for b in bins) == 9
+    wide = score_bins([0, 50, 95, 100, 100], 100)
+    assert len(wide) == 20 and not wide[0].exact
+    assert [b.count for b in wide if b.count] == [1, 1, 3]
+    assert wide[10].low == 50 and wide[10].count == 1 and wide[-1].count == 3  # 95 and 100 share the closed last
+    half = score_bins([0.5, 1.5, 2.5], 2.5)  # a maximum that is not whole: ranges
+    assert len(half) == 20 and half[-1].count == 1 and half[0].count == 0 and sum(b.count for b in half) == 3
+
+
+def test_the_distribution_plot_draws_one_bar_per_point_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn: list[tuple[list[float], list[int], list[float]]] = []
+    original = plots._figure
+
+    def recording(width: float, height: float) -> Figure:
+        figure = original(width, height)
+        add_subplot = figure.add_subplot
+
+        def subplot(*args: object, **kwargs: object) -> object:
+            axes = add_subplot(*args, **kwargs)
+            bar = axes.bar
+
+            def bars(x: list[float], height: list[int], **options: object) -> object:
+                drawn.append((list(x), list(height), list(options["width"])))  # type: ignore[call-overload]
+                return bar(x, height, **options)
+
+            axes.bar = bars  # type: ignore[method-assign]
+            return axes
+
+        figure.add_subplot = subplot  # type: ignore[method-assign]
+        return figure
+
+    monkeypatch.setattr(plots, "_figure", recording)
+    png = plots.score_histogram([23, 24, 24], 24, "en")
+    assert Image.open(io.BytesIO(png)).format == "PNG"
+    (left, heights, widths), = drawn
+    centres = [x + w / 2 for x, w in zip(left, widths, strict=True)]
+    assert centres[23] == pytest.approx(23) and heights[23] == 1
+    assert centres[24] == pytest.approx(24) and heights[24] == 2

@@ -372,3 +372,54 @@ def test_the_tofu_detector_sees_tofu(chromium: str, outputs: ReportFiles, tmp_pa
         assert seen_glyphs == 1 and any("drawn like a missing glyph" in p for p in problems), problems
     finally:
         without_cjk.close()
+
+
+# -- output blocks keep their lines (issue 10) ------------------------------------------------------------------
+
+MODEL_SUMMARY = """Model: "sequential"
+┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓
+┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃
+┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩
+│ dense (Dense)                   │ (None, 16)             │       160,016 │
+├─────────────────────────────────┼────────────────────────┼───────────────┤
+│ dense_1 (Dense)                 │ (None, 1)              │            17 │
+└─────────────────────────────────┴────────────────────────┴───────────────┘
+ Total params: 160,033 (625.13 KB)
+"""
+
+
+def test_a_model_summary_keeps_its_box_table_on_a_narrow_screen(browser: Browser, tmp_path: Path) -> None:
+    from autograder.report import feedback_html
+    from tests.test_report import checks_result, record
+
+    page = tmp_path / "summary.html"
+    page.write_text(feedback_html(record(checks_result("kim", {}, output=MODEL_SUMMARY)), "ko"), encoding="utf-8")
+    tab = browser.open(page.as_uri())
+    tab.send("Emulation.setDeviceMetricsOverride", {"width": 420, "height": HEIGHT, "deviceScaleFactor": 1,
+                                                    "mobile": False})
+    keep(tab.screenshot(), "feedback_model_summary.png", tmp_path)
+    # per line of the table: how many rendered lines it took, and the x of each column border (┃ │ ┳ ┼ ...)
+    layout = tab.evaluate("""(() => {
+        const pre = document.querySelector('pre.output'), text = pre.firstChild, lines = [];
+        let start = 0;
+        for (const line of text.data.split('\\n')) {
+            const tops = new Set(), borders = [];
+            for (let i = 0; i < line.length; i++) {
+                const range = document.createRange();
+                range.setStart(text, start + i); range.setEnd(text, start + i + 1);
+                const box = range.getBoundingClientRect();
+                if (box.width > 0) tops.add(Math.round(box.top));
+                if ('┃│┳┼╇┻┴┬┏┓┗┛┡┩├┤└┘'.includes(line[i])) borders.push(Math.round(box.left));
+            }
+            lines.push({rows: tops.size, borders});
+            start += line.length + 1;
+        }
+        return {lines, scrolls: pre.scrollWidth > pre.clientWidth, style: getComputedStyle(pre).whiteSpace,
+                right: pre.getBoundingClientRect().right};
+    })()""")
+    assert layout["style"] == "pre"
+    table = [line for line in layout["lines"] if line["borders"]]
+    assert len(table) == 7
+    assert all(line["rows"] == 1 for line in layout["lines"] if line["rows"]), layout["lines"]  # nothing wrapped
+    assert len({tuple(line["borders"]) for line in table}) == 1  # the columns line up, row after row
+    assert layout["scrolls"] and layout["right"] <= 420  # the block scrolls sideways within the screen

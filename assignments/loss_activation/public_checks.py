@@ -254,22 +254,26 @@ BINARY = Row("binary", frozenset({"sigmoid"}), frozenset({"binary_crossentropy"}
              "binary_crossentropy", False, binary_activation_advice, binary_loss_advice, binary_labels)
 
 
-@check("q1", weight=1)
+@check("q1", weight=1,
+       title={"ko": "표: 이진 분류의 마지막 층 활성화 함수",
+              "en": "Table: the last-layer activation for binary classification"})
 def table_binary_activation(nb):
     table_activation(nb, BINARY)
 
 
-@check("q1", weight=1)
+@check("q1", weight=1, title={"ko": "표: 이진 분류의 손실 함수", "en": "Table: the loss for binary classification"})
 def table_binary_loss(nb):
     table_loss(nb, BINARY)
 
 
-@check("q2", weight=1)
+@check("q2", weight=1, title={"ko": "이진 분류 모델의 마지막 층", "en": "The binary classification model's last layer"})
 def model_binary_output(nb):
     model_output(nb, BINARY, 20, 2)
 
 
-@check("q2", weight=1)
+@check("q2", weight=1,
+       title={"ko": "이진 분류 모델을 컴파일한 손실 함수",
+              "en": "The loss the binary classification model is compiled with"})
 def model_binary_loss(nb):
     model_loss(nb, BINARY, 20, 2)
 
@@ -314,14 +318,16 @@ def expect_scaled(got: np.ndarray, x: np.ndarray, call: str) -> None:
     expect.array_close(got, exact, call, rtol=1e-5, atol=1e-6)
 
 
-@check("q3", weight=1)
+@check("q3", weight=1,
+       title={"ko": "이미지를 [0, 1]로 변환 (MNIST 크기)",
+              "en": "Images scaled to [0, 1] (MNIST-sized)"})
 def normalize_images_book_example(nb):
     x = images(np.random.default_rng(30), (4, 28, 28))  # MNIST-sized
     _, call, got = normalized(nb, x)
     expect_scaled(got, x, call)
 
 
-@check("q3", weight=1)
+@check("q3", weight=1, title={"ko": "변환한 이미지는 float32", "en": "Scaled images are float32"})
 def normalize_images_float32(nb):
     x = images(np.random.default_rng(31), (2, 28, 28))
     _, call, got = normalized(nb, x)
@@ -394,14 +400,18 @@ def _book_data() -> tuple[np.ndarray, np.ndarray]:
     return features(rng, 404, 13), features(rng, 102, 13, shift=0.7)
 
 
-@check("q4", weight=1)
+@check("q4", weight=1,
+       title={"ko": "훈련 데이터를 그 평균과 표준편차로 표준화",
+              "en": "Training data standardised with its own mean and standard deviation"})
 def standardize_training_data(nb):
     train, test = _book_data()
     call, got_train, _ = standardized(nb, train, test)
     expect_standardized(got_train, "train", train, test, call)
 
 
-@check("q4", weight=1)
+@check("q4", weight=1,
+       title={"ko": "테스트 데이터를 훈련 데이터의 평균과 표준편차로 표준화",
+              "en": "Test data standardised with the training data's mean and standard deviation"})
 def standardize_test_data(nb):
     train, test = _book_data()
     call, _, got_test = standardized(nb, train, test)

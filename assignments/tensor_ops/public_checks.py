@@ -31,7 +31,7 @@ def _expect_number(nb, name, args, expected):
     expect.scalar_close(got, expected, call)
 
 
-@check("q1", weight=1)
+@check("q1", weight=1, title={"ko": "책의 예제 (`naive_relu`)", "en": "The book's example (`naive_relu`)"})
 def relu_book_example(nb):
     x = np.array([[1.0, -2.0, 3.0], [-4.0, 0.0, 0.5]])
     _expect_array(nb, "naive_relu", (x,), np.maximum(x, 0.0))
@@ -39,12 +39,12 @@ def relu_book_example(nb):
     _expect_array(nb, "naive_relu", (x,), np.maximum(x, 0.0))
 
 
-@check("q1", weight=1)
+@check("q1", weight=1, title={"ko": "`naive_relu`를 반복문으로 계산", "en": "`naive_relu` computes with loops"})
 def relu_uses_loops(nb):
     expect.uses_loops(nb.source, "naive_relu", RELU_SHORTCUTS)
 
 
-@check("q2", weight=1)
+@check("q2", weight=1, title={"ko": "책의 예제 (`naive_add`)", "en": "The book's example (`naive_add`)"})
 def add_book_example(nb):
     x = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
     y = np.array([[10.0, -20.0, 30.0], [0.5, 0.0, -6.0]])
@@ -54,12 +54,14 @@ def add_book_example(nb):
     _expect_array(nb, "naive_add", (x, y), x + y)
 
 
-@check("q2", weight=1)
+@check("q2", weight=1, title={"ko": "`naive_add`를 반복문으로 계산", "en": "`naive_add` computes with loops"})
 def add_uses_loops(nb):
     expect.uses_loops(nb.source, "naive_add", ADD_SHORTCUTS)
 
 
-@check("q3", weight=1)
+@check("q3", weight=1,
+       title={"ko": "책의 예제 (`naive_add_matrix_and_vector`)",
+              "en": "The book's example (`naive_add_matrix_and_vector`)"})
 def add_matrix_vector_book_example(nb):
     x = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
     y = np.array([10.0, -20.0, 0.5])
@@ -69,12 +71,14 @@ def add_matrix_vector_book_example(nb):
     _expect_array(nb, "naive_add_matrix_and_vector", (x, y), x + y)
 
 
-@check("q3", weight=1)
+@check("q3", weight=1,
+       title={"ko": "`naive_add_matrix_and_vector`를 반복문으로 계산",
+              "en": "`naive_add_matrix_and_vector` computes with loops"})
 def add_matrix_vector_uses_loops(nb):
     expect.uses_loops(nb.source, "naive_add_matrix_and_vector", MATRIX_VECTOR_ADD_SHORTCUTS)
 
 
-@check("q4", weight=1)
+@check("q4", weight=1, title={"ko": "책의 예제 (`naive_vector_dot`)", "en": "The book's example (`naive_vector_dot`)"})
 def vector_dot_book_example(nb):
     x = np.array([1.0, 2.0, 3.0])
     y = np.array([4.0, -5.0, 6.0])
@@ -84,12 +88,16 @@ def vector_dot_book_example(nb):
     _expect_number(nb, "naive_vector_dot", (x, y), float(np.dot(x, y)))
 
 
-@check("q4", weight=1)
+@check("q4", weight=1,
+       title={"ko": "`naive_vector_dot`를 반복문으로 계산",
+              "en": "`naive_vector_dot` computes with loops"})
 def vector_dot_uses_loops(nb):
     expect.uses_loops(nb.source, "naive_vector_dot", DOT_SHORTCUTS)
 
 
-@check("q5", weight=1)
+@check("q5", weight=1,
+       title={"ko": "책의 예제 (`naive_matrix_vector_dot`)",
+              "en": "The book's example (`naive_matrix_vector_dot`)"})
 def matrix_vector_dot_book_example(nb):
     x = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
     y = np.array([1.0, 0.0, -1.0])
@@ -99,12 +107,14 @@ def matrix_vector_dot_book_example(nb):
     _expect_array(nb, "naive_matrix_vector_dot", (x, y), np.dot(x, y))
 
 
-@check("q5", weight=1)
+@check("q5", weight=1,
+       title={"ko": "`naive_matrix_vector_dot`를 반복문으로 계산",
+              "en": "`naive_matrix_vector_dot` computes with loops"})
 def matrix_vector_dot_uses_loops(nb):
     expect.uses_loops(nb.source, "naive_matrix_vector_dot", DOT_SHORTCUTS)
 
 
-@check("q6", weight=1)
+@check("q6", weight=1, title={"ko": "책의 예제 (`naive_matrix_dot`)", "en": "The book's example (`naive_matrix_dot`)"})
 def matrix_dot_book_example(nb):
     x = np.array([[1.0, 2.0], [3.0, 4.0]])
     y = np.array([[5.0, 6.0], [7.0, 8.0]])
@@ -114,6 +124,8 @@ def matrix_dot_book_example(nb):
     _expect_array(nb, "naive_matrix_dot", (x, y), np.dot(x, y))
 
 
-@check("q6", weight=1)
+@check("q6", weight=1,
+       title={"ko": "`naive_matrix_dot`를 반복문으로 계산",
+              "en": "`naive_matrix_dot` computes with loops"})
 def matrix_dot_uses_loops(nb):
     expect.uses_loops(nb.source, "naive_matrix_dot", DOT_SHORTCUTS)

@@ -230,6 +230,20 @@ def check_titles(specs: Sequence[CheckSpec]) -> dict[str, dict[str, str]]:
     return {spec.name: dict(spec.title) for spec in specs if spec.title}
 
 
+def titles_in(folder: Path, files: Sequence[str] = ("public_checks.py", "hidden_checks.py")) -> dict[
+        str, dict[str, str]]:
+    """The check titles of an assignment's checks files in ``folder`` (``solutions/<id>/``); a file that is missing
+    or fails to import gives none (reports are rebuilt all the same, with the checks' names)."""
+    titles: dict[str, dict[str, str]] = {}
+    for name in files:
+        if (folder / name).is_file():
+            try:
+                titles.update(check_titles(load_checks(folder / name)))
+            except ConfigError:
+                continue
+    return titles
+
+
 def sibling(checks_file: str, file_name: str = "public_checks.py") -> ModuleType:
     """The checks file ``file_name`` beside ``checks_file``, imported for its helpers.
 

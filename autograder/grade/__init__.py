@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from autograder.checks.core import titles_in
 from autograder.config import load_config
 from autograder.data import provision
 from autograder.errors import ConfigError
@@ -147,7 +148,8 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
                           "(--regrade to grade them again)", highlight=False)
         ordered = [results[s.student] for s in submissions if s.student in results]
         write_all(book.results(assignment), assignment=assignment, points=task.points, lang=lang, out_dir=output_dir,
-                  title=config.course and f"{assignment} · {config.course}")
+                  title=config.course and f"{assignment} · {config.course}", zone=config.zone(),
+                  titles=titles_in(config.solutions_dir / assignment))
     print_summary(ordered, lang, console)
     console.print(f"results: {escape(str(output_dir))}", highlight=False)
     return RunSummary(tuple(ordered), output_dir, isolation, complete=len(ordered) == len(submissions))
@@ -231,5 +233,6 @@ def report(*, assignment: str, config_path: Path, output: Path | None = None, la
         raise ConfigError(str(gradebook or config.gradebook), f"no grades recorded for {assignment!r}; "
                           f"run `autograder grade {assignment} ...` first")
     write_all(records, assignment=assignment, points=settings.points, lang=lang or config.language,
-              out_dir=output_dir, title=config.course and f"{assignment} · {config.course}")
+              out_dir=output_dir, title=config.course and f"{assignment} · {config.course}", zone=config.zone(),
+              titles=titles_in(config.solutions_dir / assignment))
     return output_dir

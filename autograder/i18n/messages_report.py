@@ -84,6 +84,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "cell should have defined fail too.",
     },
     "report.feedback.cell": {"ko": "{cell}번 셀: {status}", "en": "Cell {cell}: {status}"},
+    "report.feedback.cell_ref": {"ko": "{cell}번 셀", "en": "cell {cell}"},
+    "report.feedback.cells_numbering": {
+        "ko": "셀 번호는 노트북 맨 위에서부터 글(마크다운) 셀까지 모두 센 번호이며, 오류 추적(traceback)도 같은 번호로 "
+        "셀을 가리킵니다.",
+        "en": "Cells are numbered from the top of the notebook, text (markdown) cells included; the traceback names "
+        "cells the same way.",
+    },
     "report.feedback.figures": {"ko": "노트북이 그린 그림", "en": "Plots your notebook made"},
     "report.feedback.figure_alt": {"ko": "{cell}번 셀의 그림", "en": "Plot from cell {cell}"},
     "report.feedback.output": {"ko": "노트북 출력(일부)", "en": "Your notebook's output (excerpt)"},

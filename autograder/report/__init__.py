@@ -17,13 +17,14 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import tzinfo
 from pathlib import Path
 
 from autograder.gradebook.records import StoredResult
 from autograder.i18n import check_language
 from autograder.report.class_report import class_report_html, write_class_report
 from autograder.report.common import file_stems, latest_per_student
-from autograder.report.feedback import feedback_html, write_feedback
+from autograder.report.feedback import Titles, feedback_html, write_feedback
 from autograder.report.gradescope import gradescope_results, write_gradescope
 from autograder.report.tables import write_canvas, write_grades
 
@@ -56,12 +57,14 @@ class ReportFiles:
 def write_all(records: Sequence[StoredResult], *, assignment: str, points: Mapping[str, float], lang: str,
               out_dir: Path, title: str | None = None, canvas_assignment_id: str | None = None,
               canvas_id_column: str = "SIS User ID", hidden_visibility: str = "after_due_date",
-              excel_bom: bool = False) -> ReportFiles:
+              excel_bom: bool = False, zone: tzinfo | None = None, titles: Titles | None = None) -> ReportFiles:
     """Write every output of ``assignment`` into ``out_dir`` from its records (other assignments' are ignored).
 
     ``points``: the assignment's points per question (column order and maxima);
     ``lang``: the course language (ko or en); ``title``: the assignment's name
-    as people read it (default: its id).
+    as people read it (default: its id); ``zone``: the course's time zone
+    (feedback pages show times in it); ``titles``: the checks' titles
+    (:func:`~autograder.checks.core.check_titles`).
     """
     start = time.monotonic()
     check_language(lang)
@@ -72,8 +75,9 @@ def write_all(records: Sequence[StoredResult], *, assignment: str, points: Mappi
     canvas = write_canvas(chosen, out_dir / "canvas.csv", title=title, points_possible=float(sum(points.values())),
                           canvas_assignment_id=canvas_assignment_id, id_column=canvas_id_column)
     gradescope = write_gradescope(chosen, out_dir / "gradescope", lang, hidden_visibility=hidden_visibility)
-    feedback = write_feedback(chosen, out_dir / "feedback", lang, title=title)
+    feedback = write_feedback(chosen, out_dir / "feedback", lang, title=title, zone=zone, titles=titles)
     stems = file_stems([r.key.student for r in chosen])
     links = {student: f"feedback/{stem}.html" for student, stem in stems.items()}
-    report = write_class_report(chosen, points, out_dir / "report.html", lang, title=title, feedback_links=links)
+    report = write_class_report(chosen, points, out_dir / "report.html", lang, title=title, feedback_links=links,
+                                titles=titles)
     return ReportFiles(grades, canvas, gradescope, feedback, report, round(time.monotonic() - start, 3))

@@ -19,6 +19,7 @@ from autograder.gradebook.records import StoredResult
 from autograder.i18n import check_language, message
 from autograder.report import plots
 from autograder.report.common import latest_per_student, number, percent, status_label, write_text
+from autograder.report.feedback import Titles
 from autograder.report.html import Html, join, page, prose, table, tag
 
 TOP_FAILURES = 15
@@ -133,13 +134,20 @@ def _questions(stats: ClassStats, lang: str) -> Html:
                 table(header, rows, numeric=(1, 2, 3)))
 
 
-def _checks(stats: ClassStats, lang: str) -> Html:
+def _check_name(name: str, lang: str, titles: Titles | None) -> Html:
+    """A check as the instructor reads it: its title (as students see it) and its name."""
+    title = (titles or {}).get(name, {}).get(lang)
+    return join(prose(title), " ", tag("code", name)) if title else tag("code", name)
+
+
+def _checks(stats: ClassStats, lang: str, titles: Titles | None = None) -> Html:
     if not stats.checks:
         return join()
     png = plots.check_bars([f"{c.question} {c.name}" for c in stats.checks], [c.pass_rate for c in stats.checks],
                            [c.hidden for c in stats.checks], lang)
     kind = {True: message("report.visibility.hidden", lang), False: message("report.visibility.public", lang)}
-    rows = [(c.question, tag("code", c.name), kind[c.hidden], f"{c.pass_rate:.0f}%", f"{c.passed} / {c.run}",
+    rows = [(c.question, _check_name(c.name, lang, titles), kind[c.hidden], f"{c.pass_rate:.0f}%",
+             f"{c.passed} / {c.run}",
              str(c.error), str(c.skipped)) for c in stats.checks]
     header = [message(f"report.col.{c}", lang)
               for c in ("question", "check", "visibility", "pass_rate", "passed", "errors", "skipped")]
@@ -148,11 +156,11 @@ def _checks(stats: ClassStats, lang: str) -> Html:
                 table(header, rows, numeric=(3, 4, 5, 6)))
 
 
-def _failures(stats: ClassStats, lang: str) -> Html:
+def _failures(stats: ClassStats, lang: str, titles: Titles | None = None) -> Html:
     heading = tag("h2", message("report.class.failures", lang), id="failures")
     if not stats.failures:
         return join(heading, tag("p", message("report.class.no_failures", lang)))
-    rows = [(str(f.count), f.question, tag("code", f.check), prose(f.messages.most_common(1)[0][0]))
+    rows = [(str(f.count), f.question, _check_name(f.check, lang, titles), prose(f.messages.most_common(1)[0][0]))
             for f in stats.failures]
     header = [message(f"report.col.{c}", lang) for c in ("count", "question", "check", "example")]
     return join(heading, table(header, rows, numeric=(0,)))
@@ -197,8 +205,10 @@ def _students(stats: ClassStats, lang: str, links: Mapping[str, str]) -> Html:
 
 
 def class_report_html(records: Sequence[StoredResult], points: Mapping[str, float], lang: str, *,
-                      title: str, feedback_links: Mapping[str, str] | None = None) -> str:
-    """The class report as a complete HTML document (``feedback_links``: student -> relative URL)."""
+                      title: str, feedback_links: Mapping[str, str] | None = None,
+                      titles: Titles | None = None) -> str:
+    """The class report as a complete HTML document (``feedback_links``: student -> relative URL; ``titles``:
+    the checks' titles, shown beside their names)."""
     check_language(lang)
     stats = class_stats(records, points, lang)
     heading = message("report.class.title", lang, assignment=title)
@@ -208,11 +218,14 @@ def class_report_html(records: Sequence[StoredResult], points: Mapping[str, floa
     return page(lang, heading, tag("h1", heading), _summary(stats, lang),
                 tag("h2", message("report.class.distribution", lang), id="distribution"),
                 _figure(distribution, message("report.class.distribution", lang), lang),
-                _questions(stats, lang), _checks(stats, lang), _failures(stats, lang), _problems(stats, lang),
+                _questions(stats, lang), _checks(stats, lang, titles), _failures(stats, lang, titles),
+                _problems(stats, lang),
                 _timing(stats, lang), _students(stats, lang, feedback_links or {}))
 
 
 def write_class_report(records: Sequence[StoredResult], points: Mapping[str, float], path: Path, lang: str, *,
-                       title: str, feedback_links: Mapping[str, str] | None = None) -> Path:
+                       title: str, feedback_links: Mapping[str, str] | None = None,
+                       titles: Titles | None = None) -> Path:
     """Write the class report to ``path``."""
-    return write_text(path, class_report_html(records, points, lang, title=title, feedback_links=feedback_links))
+    return write_text(path, class_report_html(records, points, lang, title=title, feedback_links=feedback_links,
+                                              titles=titles))

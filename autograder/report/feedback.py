@@ -10,7 +10,9 @@ printed. Everything the student or the grader produced is escaped
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from autograder.grade.results import QuestionScore
@@ -33,8 +35,35 @@ from autograder.report.common import (
 )
 from autograder.report.html import Html, join, page, prose, tag
 
+Titles = Mapping[str, Mapping[str, str]]  # check name -> language -> title (``@check(title=...)``)
+# how IPython names a cell's code in a traceback; the sandbox numbers it as this page does (cell 9 = In[9])
+_CELL_REFERENCE = re.compile(r"<ipython-input-(\d+)-[0-9a-f]+>|\bCell In\[(\d+)\]")
 
-def _question(score: QuestionScore, lang: str) -> Html:
+
+def local_time(moment: str | None, zone: tzinfo | None) -> str:
+    """An ISO 8601 time as people read it: in the course's time zone (else UTC), to the minute, with the zone."""
+    try:
+        parsed = datetime.fromisoformat(str(moment))
+    except ValueError:
+        return clean_text(str(moment or ""))[:64]
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    local = parsed.astimezone(zone or UTC)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def cell_references(text: str, lang: str) -> str:
+    """``<ipython-input-9-…>`` and ``Cell In[9]`` written as this page names the cell ("cell 9")."""
+    return _CELL_REFERENCE.sub(lambda m: message("report.feedback.cell_ref", lang, cell=m.group(1) or m.group(2)),
+                               text)
+
+
+def check_title(name: str, lang: str, titles: Titles | None) -> str:
+    """A check's title in ``lang`` (``@check(title=...)``), else its name."""
+    return (titles or {}).get(name, {}).get(lang) or name
+
+
+def _question(score: QuestionScore, lang: str, titles: Titles | None = None) -> Html:
     heading = tag("h2", message("report.question", lang, question=score.question), " · ",
                   message("report.points_of", lang, points=number(score.points), max=number(score.max_points)),
                   id=f"question-{score.question}")
@@ -47,7 +76,7 @@ def _question(score: QuestionScore, lang: str) -> Html:
         rows.append(tag(
             "tr",
             tag("td", check_status_label(check.status, lang), class_=check.status),
-            tag("td", tag("code", check.name)),
+            tag("td", prose(check_title(check.name, lang, titles)), title=check.name),
             tag("td", tag("span", message(f"report.visibility.{kind}", lang), class_=f"tag {kind}")),
             tag("td", f"{number(share.points)} / {number(share.max_points)}", class_="num"),
             tag("td", prose(student_message(check, lang))),
@@ -67,20 +96,27 @@ def _cells(record: StoredResult, lang: str) -> Html | None:
     if not cells:
         return None
     parts = [tag("h2", message("report.feedback.cells", lang), id="cells"),
-             tag("p", message("report.feedback.cells_note", lang), class_="note")]
+             tag("p", message("report.feedback.cells_note", lang), " ",
+                 message("report.feedback.cells_numbering", lang), class_="note")]
     for cell in cells:
         parts.append(tag("h3", message("report.feedback.cell", lang, cell=str(cell.cell),
                                        status=cell_status_label(cell.status, lang)), id=f"cell-{cell.cell}"))
         if cell.ename:
-            parts.append(tag("p", tag("code", clean_text(f"{cell.ename}: {cell.evalue}")[:1000])))
-        trace = trim_traceback(cell.traceback, lang)
+            parts.append(tag("p", tag("code", cell_references(clean_text(f"{cell.ename}: {cell.evalue}")[:1000],
+                                                              lang))))
+        trace = cell_references(trim_traceback(cell.traceback, lang), lang)
         if trace:
             parts.append(tag("pre", trace, class_="traceback"))
     return join(*parts)
 
 
-def feedback_html(record: StoredResult, lang: str, *, title: str | None = None) -> str:
-    """The feedback page of ``record``'s student, as a complete HTML document."""
+def feedback_html(record: StoredResult, lang: str, *, title: str | None = None, zone: tzinfo | None = None,
+                  titles: Titles | None = None) -> str:
+    """The feedback page of ``record``'s student, as a complete HTML document.
+
+    ``zone``: the course's time zone (times are shown in it, to the minute;
+    else in UTC); ``titles``: the checks' titles, shown instead of their names.
+    """
     check_language(lang)
     result = record.result
     heading = message("report.feedback.title", lang, assignment=title or record.assignment)
@@ -98,15 +134,17 @@ def feedback_html(record: StoredResult, lang: str, *, title: str | None = None) 
         body.append(tag("p", message("report.feedback.late", lang, penalty=number(100 * record.late_penalty),
                                      final=number(record.final_points), max=number(maximum)), class_="late"))
     if record.key.submitted_at:
-        body.append(tag("p", message("report.feedback.submitted_at", lang, time=record.key.submitted_at),
+        body.append(tag("p", message("report.feedback.submitted_at", lang,
+                                     time=local_time(record.key.submitted_at, zone)),
                         class_="meta"))
-    body.append(tag("p", message("report.feedback.graded_at", lang, time=record.graded_at), class_="meta"))
+    body.append(tag("p", message("report.feedback.graded_at", lang, time=local_time(record.graded_at, zone)),
+                    class_="meta"))
     if result.reasons:
         body.append(tag("div", tag("strong", message("report.feedback.reasons", lang)),
                         tag("ul", *(tag("li", prose(r.render(lang))) for r in result.reasons)), class_="bad reasons"))
     if any(c.hidden for q in result.questions for c in q.checks):
         body.append(tag("p", message("report.feedback.hidden_note", lang), class_="note"))
-    body.extend(_question(score, lang) for score in result.questions)
+    body.extend(_question(score, lang, titles) for score in result.questions)
     body.append(_cells(record, lang))
     if result.figures:
         body.append(tag("h2", message("report.feedback.figures", lang), id="figures"))
@@ -126,9 +164,11 @@ def feedback_html(record: StoredResult, lang: str, *, title: str | None = None) 
 
 
 def write_feedback(records: Sequence[StoredResult], directory: Path, lang: str, *,
-                   title: str | None = None) -> dict[str, Path]:
+                   title: str | None = None, zone: tzinfo | None = None,
+                   titles: Titles | None = None) -> dict[str, Path]:
     """Write ``<student>.html`` per student into ``directory``; return each student's page."""
     chosen = latest_per_student(records)
     stems = file_stems([r.key.student for r in chosen])
-    return {r.key.student: write_text(directory / f"{stems[r.key.student]}.html", feedback_html(r, lang, title=title))
+    return {r.key.student: write_text(directory / f"{stems[r.key.student]}.html",
+                                      feedback_html(r, lang, title=title, zone=zone, titles=titles))
             for r in chosen}

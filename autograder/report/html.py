@@ -43,8 +43,11 @@ code { font-family: "Noto Sans Mono CJK KR", "DejaVu Sans Mono", ui-monospace, m
 .tag { display: inline-block; font-size: .8rem; padding: 0 .4rem; border-radius: .6rem; background: #e8ebf2;
        white-space: nowrap; }
 .tag.hidden { background: #ece4f7; }
-pre { background: #f7f7f9; border: 1px solid #e1e4ea; padding: .6rem; overflow-x: auto; white-space: pre-wrap;
-      font-family: "Noto Sans Mono CJK KR", "DejaVu Sans Mono", ui-monospace, monospace; font-size: .85rem; }
+/* output keeps its lines (model.summary() tables): wide lines scroll sideways instead of wrapping; box-drawing
+   characters from DejaVu Sans Mono, one column wide (CJK fonts draw them two wide), Hangul from the CJK font */
+pre { background: #f7f7f9; border: 1px solid #e1e4ea; padding: .6rem; overflow-x: auto; white-space: pre;
+      overflow-wrap: normal; word-break: normal; max-width: 100%;
+      font-family: "DejaVu Sans Mono", "Noto Sans Mono CJK KR", ui-monospace, monospace; font-size: .85rem; }
 figure { margin: 1rem 0; }
 figure img { max-width: 100%; height: auto; border: 1px solid #e1e4ea; }
 footer { margin-top: 3rem; color: #6b7280; font-size: .85rem; }

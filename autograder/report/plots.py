@@ -12,7 +12,9 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -82,17 +84,61 @@ def _figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), dpi=100)
 
 
+MAX_POINT_BINS = 40  # up to this many points, one bar per point value; above, RANGE_BINS equal ranges
+RANGE_BINS = 20
+
+
+@dataclass(frozen=True)
+class ScoreBin:
+    """One bar of the score distribution: the scores from ``low`` up to (not including) ``high``.
+
+    With ``exact`` the bar is one point value: ``low`` itself, and every
+    score from it up to the next point (17.5 is counted at 17); the last bar
+    is full marks alone. Otherwise it is a range, the last one closed.
+    """
+
+    low: float
+    high: float
+    count: int
+    exact: bool
+
+
+def score_bins(finals: Sequence[float], possible: float) -> list[ScoreBin]:
+    """The score distribution's bars: one per point value when the maximum is a whole number of at most
+    :data:`MAX_POINT_BINS` points (an integer score k is in bar k, full marks in the last), else equal ranges."""
+    top = max([possible, *finals, 1.0])
+    # scores are sums of shares (3 x 4/3 = 3.9999999999999996): what rounds to a point value is that value
+    scores = [min(max(round(float(f), 6), 0.0), top) for f in finals]
+    if top <= MAX_POINT_BINS and float(top).is_integer():
+        points = int(top)
+        counts = [0] * (points + 1)
+        for score in scores:
+            counts[math.floor(score)] += 1
+        return [ScoreBin(float(k), float(k + 1), counts[k], True) for k in range(points + 1)]
+    width = top / RANGE_BINS
+    counts = [0] * RANGE_BINS
+    for score in scores:
+        counts[min(RANGE_BINS - 1, math.floor(round(score / width, 6)))] += 1
+    return [ScoreBin(k * width, (k + 1) * width, counts[k], False) for k in range(RANGE_BINS)]
+
+
 def score_histogram(finals: Sequence[float], possible: float, lang: str) -> bytes:
-    """How many students got how many (final) points."""
+    """How many students got how many (final) points: one bar per :func:`score_bins` bin (a point value's bar
+    centred on it, a range's bar over it)."""
+    bins = score_bins(finals, possible)
     lang = plot_language(lang)
     with rc_context(_style(lang)):
         figure = _figure(7.5, 3.4)
         axes = figure.add_subplot()
-        top = max([possible, *finals, 1.0])
-        bins = int(top) if top <= 40 and float(top).is_integer() else 20
-        edges = [top * i / bins for i in range(bins + 1)]  # [k, k+1) per point; the last bin holds full marks
-        axes.hist(finals, bins=edges, color=BAR, edgecolor="white")
-        axes.set_xlim(edges[0], edges[-1])
+        exact = bins[0].exact
+        left = [b.low - 0.4 if exact else b.low for b in bins]
+        widths = [0.8 if exact else b.high - b.low for b in bins]
+        axes.bar(left, [b.count for b in bins], width=widths, align="edge", color=BAR, edgecolor="white")
+        if exact:
+            axes.set_xlim(bins[0].low - 0.6, bins[-1].low + 0.6)
+            axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+        else:
+            axes.set_xlim(bins[0].low, bins[-1].high)
         axes.set_xlabel(message("report.plot.final_points", lang))
         axes.set_ylabel(message("report.plot.students", lang))
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))

@@ -233,8 +233,8 @@ class NotebookSession:
             if cell.index in self.skipped or (replay and cell.index not in self.records):
                 continue
             try:
-                outcome, reply, value = self._request({"op": "run_cell", "source": cell.source}, None,
-                                                      self.limits.cell_s)
+                request = {"op": "run_cell", "source": cell.source, "cell": cell.index + 1}  # numbered as in feedback
+                outcome, reply, value = self._request(request, None, self.limits.cell_s)
             except _Died as died:
                 if died.kind in ("total_timeout", "restarts"):
                     raise

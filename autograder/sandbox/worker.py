@@ -176,7 +176,7 @@ class Worker:
     def _handle(self, op: Any, header: dict[str, Any], value: Any) -> tuple[dict[str, Any], Any]:
         try:
             if op == "run_cell":
-                return self._run_cell(str(header.get("source", "")))
+                return self._run_cell(str(header.get("source", "")), header.get("cell"))
             if op == "call":
                 return self._call(str(header.get("name")), value)
             if op == "value":
@@ -196,10 +196,13 @@ class Worker:
         keras.utils.set_random_seed(self.seed)
         self.keras_seeded = True
 
-    def _run_cell(self, source: str) -> tuple[dict[str, Any], Any]:
+    def _run_cell(self, source: str, cell: Any = None) -> tuple[dict[str, Any], Any]:
         start = time.perf_counter()
         if not self.keras_seeded and _imports_keras(source):
             self._seed_keras()
+        if isinstance(cell, int) and not isinstance(cell, bool) and 0 < cell < 10**6:
+            # IPython names the cell's code after it (`<ipython-input-9-…>`): the number the feedback shows
+            self.shell.execution_count = cell
         result = self.shell.run_cell(source, store_history=True)
         sys.stdout.flush()
         sys.stderr.flush()

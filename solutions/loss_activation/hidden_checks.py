@@ -176,91 +176,121 @@ def _losses(nb, row, seed):
 
 # q1 ----------------------------------------------------------------------------------------------------
 
-@check("q1", weight=1, hidden=True)
+@check("q1", weight=1, hidden=True,
+       title={"ko": "표: 단일 레이블 다중 분류의 마지막 층 활성화 함수",
+              "en": "Table: the last-layer activation for multi-class, single-label classification"})
 def table_single_label_activation(nb):
     table.table_activation(nb, SINGLE_LABEL)
 
 
-@check("q1", weight=1, hidden=True)
+@check("q1", weight=1, hidden=True,
+       title={"ko": "표: 단일 레이블 다중 분류의 손실 함수",
+              "en": "Table: the loss for multi-class, single-label classification"})
 def table_single_label_loss(nb):
     table.table_loss(nb, SINGLE_LABEL)
 
 
-@check("q1", weight=1, hidden=True)
+@check("q1", weight=1, hidden=True,
+       title={"ko": "표: 다중 레이블 분류의 마지막 층 활성화 함수",
+              "en": "Table: the last-layer activation for multi-label classification"})
 def table_multi_label_activation(nb):
     table.table_activation(nb, MULTI_LABEL)
 
 
-@check("q1", weight=1, hidden=True)
+@check("q1", weight=1, hidden=True,
+       title={"ko": "표: 다중 레이블 분류의 손실 함수",
+              "en": "Table: the loss for multi-label classification"})
 def table_multi_label_loss(nb):
     table.table_loss(nb, MULTI_LABEL)
 
 
-@check("q1", weight=1, hidden=True)
+@check("q1", weight=1, hidden=True,
+       title={"ko": "표: 회귀의 마지막 층 활성화 함수",
+              "en": "Table: the last-layer activation for regression"})
 def table_regression_activation(nb):
     table.table_activation(nb, REGRESSION)
 
 
-@check("q1", weight=1, hidden=True)
+@check("q1", weight=1, hidden=True, title={"ko": "표: 회귀의 손실 함수", "en": "Table: the loss for regression"})
 def table_regression_loss(nb):
     table.table_loss(nb, REGRESSION)
 
 
-@check("q1", weight=1, hidden=True)
+@check("q1", weight=1, hidden=True,
+       title={"ko": "표: 0과 1 사이 값의 회귀의 마지막 층 활성화 함수",
+              "en": "Table: the last-layer activation for regression to values between 0 and 1"})
 def table_regression_0_1_activation(nb):
     table.table_activation(nb, REGRESSION_0_1)
 
 
-@check("q1", weight=1, hidden=True)
+@check("q1", weight=1, hidden=True,
+       title={"ko": "표: 0과 1 사이 값의 회귀의 손실 함수",
+              "en": "Table: the loss for regression to values between 0 and 1"})
 def table_regression_0_1_loss(nb):
     table.table_loss(nb, REGRESSION_0_1)
 
 
 # q2 ----------------------------------------------------------------------------------------------------
 
-@check("q2", weight=1, hidden=True)
+@check("q2", weight=1, hidden=True,
+       title={"ko": "단일 레이블 다중 분류 모델의 마지막 층",
+              "en": "The multi-class, single-label classification model's last layer"})
 def model_single_label_output(nb):
     _outputs(nb, SINGLE_LABEL)
 
 
-@check("q2", weight=1, hidden=True)
+@check("q2", weight=1, hidden=True,
+       title={"ko": "단일 레이블 다중 분류 모델을 컴파일한 손실 함수",
+              "en": "The loss the multi-class, single-label classification model is compiled with"})
 def model_single_label_loss(nb):
     _losses(nb, SINGLE_LABEL, 2201)
 
 
-@check("q2", weight=1, hidden=True)
+@check("q2", weight=1, hidden=True,
+       title={"ko": "다중 레이블 분류 모델의 마지막 층",
+              "en": "The multi-label classification model's last layer"})
 def model_multi_label_output(nb):
     _outputs(nb, MULTI_LABEL)
 
 
-@check("q2", weight=1, hidden=True)
+@check("q2", weight=1, hidden=True,
+       title={"ko": "다중 레이블 분류 모델을 컴파일한 손실 함수",
+              "en": "The loss the multi-label classification model is compiled with"})
 def model_multi_label_loss(nb):
     _losses(nb, MULTI_LABEL, 2202)
 
 
-@check("q2", weight=1, hidden=True)
+@check("q2", weight=1, hidden=True, title={"ko": "회귀 모델의 마지막 층", "en": "The regression model's last layer"})
 def model_regression_output(nb):
     _outputs(nb, REGRESSION)
 
 
-@check("q2", weight=1, hidden=True)
+@check("q2", weight=1, hidden=True,
+       title={"ko": "회귀 모델을 컴파일한 손실 함수",
+              "en": "The loss the regression model is compiled with"})
 def model_regression_loss(nb):
     _losses(nb, REGRESSION, 2203)
 
 
-@check("q2", weight=1, hidden=True)
+@check("q2", weight=1, hidden=True,
+       title={"ko": "0과 1 사이 값의 회귀 모델의 마지막 층",
+              "en": "The regression to values between 0 and 1 model's last layer"})
 def model_regression_0_1_output(nb):
     _outputs(nb, REGRESSION_0_1)
 
 
-@check("q2", weight=1, hidden=True)
+@check("q2", weight=1, hidden=True,
+       title={"ko": "0과 1 사이 값의 회귀 모델을 컴파일한 손실 함수",
+              "en": "The loss the regression to values between 0 and 1 model is compiled with"})
 def model_regression_0_1_loss(nb):
     _losses(nb, REGRESSION_0_1, 2204)
 
 
 # q3 normalize_images -------------------------------------------------------------------------------------
 
-@check("q3", weight=1, hidden=True)
+@check("q3", weight=1, hidden=True,
+       title={"ko": "여러 크기와 밝기의 무작위 이미지",
+              "en": "Random images of several shapes and brightnesses"})
 def normalize_images_random_inputs(nb):
     """Other shapes (channels, colour), one image, and a dark batch whose brightest pixel is far below 255."""
     rng = np.random.default_rng(3301)
@@ -274,7 +304,7 @@ def normalize_images_random_inputs(nb):
 
 # q4 standardize ------------------------------------------------------------------------------------------
 
-@check("q4", weight=1, hidden=True)
+@check("q4", weight=1, hidden=True, title={"ko": "여러 크기의 무작위 데이터", "en": "Random data of several sizes"})
 def standardize_random_inputs(nb):
     """One feature, many features, float32; the test data shifted so its own statistics differ."""
     rng = np.random.default_rng(3401)

@@ -69,7 +69,9 @@ def _normal(rng, shape, dtype=F64):
 
 # q1 naive_relu -------------------------------------------------------------------------------------
 
-@check("q1", weight=1, hidden=True)
+@check("q1", weight=1, hidden=True,
+       title={"ko": "여러 크기와 dtype의 무작위 입력",
+              "en": "Random inputs of several shapes and dtypes"})
 def relu_random_inputs(nb):
     rng = np.random.default_rng(1101)
     for arg in (_normal(rng, (4, 5)), _normal(rng, (3, 7), F32), _normal(rng, (1, 1)),
@@ -79,7 +81,7 @@ def relu_random_inputs(nb):
         _expect_array(nb, "naive_relu", (arg,), np.maximum(_built(arg), 0), keep_dtype=True)
 
 
-@check("q1", weight=0.5, hidden=True)
+@check("q1", weight=0.5, hidden=True, title={"ko": "입력을 바꾸지 않음", "en": "Leaves its input unchanged"})
 def relu_leaves_input_unchanged(nb):
     rng = np.random.default_rng(1102)
     for arg in (_normal(rng, (5, 6)), _normal(rng, (4, 3), F32),
@@ -87,7 +89,7 @@ def relu_leaves_input_unchanged(nb):
         _expect_unchanged(nb, "naive_relu", (arg,), np.maximum(_built(arg), 0))
 
 
-@check("q1", weight=0.5, hidden=True)
+@check("q1", weight=0.5, hidden=True, title={"ko": "2D가 아닌 입력을 거부", "en": "Refuses an input that is not 2-D"})
 def relu_refuses_non_matrix(nb):
     rng = np.random.default_rng(1103)
     _expect_refused(nb, "naive_relu", (_normal(rng, (2, 3)),), [
@@ -98,7 +100,9 @@ def relu_refuses_non_matrix(nb):
 
 # q2 naive_add --------------------------------------------------------------------------------------
 
-@check("q2", weight=1, hidden=True)
+@check("q2", weight=1, hidden=True,
+       title={"ko": "여러 크기와 dtype의 무작위 입력",
+              "en": "Random inputs of several shapes and dtypes"})
 def add_random_inputs(nb):
     rng = np.random.default_rng(1201)
     cases = [(_normal(rng, s, dtype), _normal(rng, s, dtype))
@@ -109,7 +113,7 @@ def add_random_inputs(nb):
         _expect_array(nb, "naive_add", (x, y), _built(x) + _built(y), keep_dtype=True)
 
 
-@check("q2", weight=0.5, hidden=True)
+@check("q2", weight=0.5, hidden=True, title={"ko": "입력을 바꾸지 않음", "en": "Leaves its inputs unchanged"})
 def add_leaves_inputs_unchanged(nb):
     rng = np.random.default_rng(1202)
     for x, y in ((_normal(rng, (5, 6)), _normal(rng, (5, 6))),
@@ -118,7 +122,9 @@ def add_leaves_inputs_unchanged(nb):
         _expect_unchanged(nb, "naive_add", (x, y), _built(x) + _built(y))
 
 
-@check("q2", weight=0.5, hidden=True)
+@check("q2", weight=0.5, hidden=True,
+       title={"ko": "shape이 다른 두 입력을 거부",
+              "en": "Refuses two inputs of different shapes"})
 def add_refuses_mismatched_shapes(nb):
     rng = np.random.default_rng(1203)
     _expect_refused(nb, "naive_add", (_normal(rng, (2, 3)), _normal(rng, (2, 3))), [
@@ -129,7 +135,9 @@ def add_refuses_mismatched_shapes(nb):
 
 # q3 naive_add_matrix_and_vector --------------------------------------------------------------------
 
-@check("q3", weight=1, hidden=True)
+@check("q3", weight=1, hidden=True,
+       title={"ko": "여러 크기와 dtype의 무작위 입력",
+              "en": "Random inputs of several shapes and dtypes"})
 def add_matrix_vector_random_inputs(nb):
     rng = np.random.default_rng(1301)
     cases = [(_normal(rng, (rows, cols), dtype), _normal(rng, (cols,), dtype))
@@ -143,7 +151,7 @@ def add_matrix_vector_random_inputs(nb):
         _expect_array(nb, "naive_add_matrix_and_vector", (x, y), _built(x) + _built(y), keep_dtype=True)
 
 
-@check("q3", weight=0.5, hidden=True)
+@check("q3", weight=0.5, hidden=True, title={"ko": "입력을 바꾸지 않음", "en": "Leaves its inputs unchanged"})
 def add_matrix_vector_leaves_inputs_unchanged(nb):
     rng = np.random.default_rng(1302)
     for x, y in ((_normal(rng, (5, 6)), _normal(rng, (6,))),
@@ -152,7 +160,9 @@ def add_matrix_vector_leaves_inputs_unchanged(nb):
         _expect_unchanged(nb, "naive_add_matrix_and_vector", (x, y), _built(x) + _built(y))
 
 
-@check("q3", weight=0.5, hidden=True)
+@check("q3", weight=0.5, hidden=True,
+       title={"ko": "행렬의 열 수와 길이가 다른 벡터를 거부",
+              "en": "Refuses a vector whose length is not the matrix's column count"})
 def add_matrix_vector_refuses_mismatched_shapes(nb):
     rng = np.random.default_rng(1303)
     _expect_refused(nb, "naive_add_matrix_and_vector", (_normal(rng, (2, 3)), _normal(rng, (3,))), [
@@ -163,7 +173,9 @@ def add_matrix_vector_refuses_mismatched_shapes(nb):
 
 # q4 naive_vector_dot -------------------------------------------------------------------------------
 
-@check("q4", weight=1.5, hidden=True)
+@check("q4", weight=1.5, hidden=True,
+       title={"ko": "여러 크기와 dtype의 무작위 입력",
+              "en": "Random inputs of several shapes and dtypes"})
 def vector_dot_random_inputs(nb):
     rng = np.random.default_rng(1401)
     cases = [(_normal(rng, (n,), dtype), _normal(rng, (n,), dtype))
@@ -179,7 +191,9 @@ def vector_dot_random_inputs(nb):
         expect.not_mutated(reply, args, call)
 
 
-@check("q4", weight=0.5, hidden=True)
+@check("q4", weight=0.5, hidden=True,
+       title={"ko": "길이가 다른 두 벡터를 거부",
+              "en": "Refuses two vectors of different lengths"})
 def vector_dot_refuses_mismatched_lengths(nb):
     rng = np.random.default_rng(1402)
     _expect_refused(nb, "naive_vector_dot", (_normal(rng, (3,)), _normal(rng, (3,))), [
@@ -190,7 +204,9 @@ def vector_dot_refuses_mismatched_lengths(nb):
 
 # q5 naive_matrix_vector_dot ------------------------------------------------------------------------
 
-@check("q5", weight=1.5, hidden=True)
+@check("q5", weight=1.5, hidden=True,
+       title={"ko": "여러 크기와 dtype의 무작위 입력",
+              "en": "Random inputs of several shapes and dtypes"})
 def matrix_vector_dot_random_inputs(nb):
     rng = np.random.default_rng(1501)
     cases = [(_normal(rng, (rows, cols), dtype), _normal(rng, (cols,), dtype))
@@ -205,7 +221,9 @@ def matrix_vector_dot_random_inputs(nb):
         _expect_array(nb, "naive_matrix_vector_dot", (x, y), exact, unchanged=True)
 
 
-@check("q5", weight=0.5, hidden=True)
+@check("q5", weight=0.5, hidden=True,
+       title={"ko": "shape이 맞지 않는 행렬과 벡터를 거부",
+              "en": "Refuses a matrix and a vector whose shapes do not fit"})
 def matrix_vector_dot_refuses_mismatched_shapes(nb):
     rng = np.random.default_rng(1502)
     _expect_refused(nb, "naive_matrix_vector_dot", (_normal(rng, (2, 3)), _normal(rng, (3,))), [
@@ -215,7 +233,9 @@ def matrix_vector_dot_refuses_mismatched_shapes(nb):
 
 # q6 naive_matrix_dot -------------------------------------------------------------------------------
 
-@check("q6", weight=1.5, hidden=True)
+@check("q6", weight=1.5, hidden=True,
+       title={"ko": "여러 크기와 dtype의 무작위 입력",
+              "en": "Random inputs of several shapes and dtypes"})
 def matrix_dot_random_inputs(nb):
     rng = np.random.default_rng(1601)
     cases = [(_normal(rng, (n, k), dtype), _normal(rng, (k, m), dtype))
@@ -229,7 +249,9 @@ def matrix_dot_random_inputs(nb):
         _expect_array(nb, "naive_matrix_dot", (x, y), exact, unchanged=True)
 
 
-@check("q6", weight=0.5, hidden=True)
+@check("q6", weight=0.5, hidden=True,
+       title={"ko": "shape이 맞지 않는 두 행렬을 거부",
+              "en": "Refuses two matrices whose shapes do not fit"})
 def matrix_dot_refuses_mismatched_shapes(nb):
     rng = np.random.default_rng(1602)
     _expect_refused(nb, "naive_matrix_dot", (_normal(rng, (3, 3)), _normal(rng, (3, 3))), [
