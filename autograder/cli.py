@@ -15,6 +15,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from autograder import cli_gradebook
 from autograder.data.provision import MissingData
 from autograder.errors import AutograderError
 from autograder.i18n import LANGUAGES
@@ -80,7 +81,11 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--late-from-mtime", action="store_true",
                        help="late penalties also from file modification times (folders, zips that are not LMS "
                             "exports); without it only LMS time stamps count (config: late_from_mtime)")
+    grade.add_argument("--dry-run", action="store_true",
+                       help="a trial run: grade and write every output (to --output, else a new temporary folder, "
+                            "printed) but record nothing in the gradebook")
     _data_and_config_parsers(commands)
+    cli_gradebook.add_parsers(commands)
     return parser
 
 
@@ -151,6 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             console.print(escape(f"wrote {made.notebook} ({made.regions} solution regions removed) and "
                                  f"{made.public_checks}"), highlight=False)
             return 0
+        if args.command == "gradebook":
+            return cli_gradebook.run(args, console)
         from autograder import grade
 
         if args.command == "report":
@@ -173,7 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         options = grade.RunOptions(workers=args.workers, regrade=args.regrade,
                                    regrade_students=tuple(args.regrade_student),
                                    regrade_questions=tuple(args.regrade_question), roster=args.roster,
-                                   gradebook=args.gradebook, late_from_mtime=args.late_from_mtime)
+                                   gradebook=args.gradebook, late_from_mtime=args.late_from_mtime,
+                                   dry_run=args.dry_run)
         summary = grade.main(assignment=args.assignment, inputs=args.inputs, config_path=args.config,
                              output=args.output, lang=args.lang, console=console, options=options)
         # 0: every submission has exactly one row

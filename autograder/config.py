@@ -75,6 +75,11 @@ class AssignmentConfig(_Strict):
     grace_minutes: float = Field(0, ge=0, description="Minutes after the due time still counted on time.")
     late_penalty_per_day: float = Field(0, ge=0, le=1, description="Fraction of the points removed per started "
                                                                    "day late (0.1 = 10% a day), at most all.")
+    canvas_column: str | None = Field(
+        None, min_length=1, description="The assignment's column header in canvas.csv, as Canvas' own gradebook "
+                                        "export writes it, e.g. 'Homework 1 (123456)': Canvas' import matches the "
+                                        "column to the assignment by the id in parentheses; none: the course and "
+                                        "assignment name, which Canvas offers to import as a new assignment.")
 
     def late_penalty(self, submitted_at: str | None) -> float:
         """The fraction of points removed for a submission made at ``submitted_at`` (ISO 8601)."""
@@ -124,6 +129,10 @@ class GradingConfig(_Strict):
                                    "grading user's ~/.keras/models, hash-checked), none, or a file or folder path "
                                    "(Keras' own files only). Without them, accuracy checks that need them are "
                                    "skipped and leave the maximum.")
+    canvas_id_column: Literal["auto", "ID", "SIS User ID", "SIS Login ID"] = Field(
+        "auto", description="The canvas.csv column that holds each student's id. auto: ID (Canvas' own user id, "
+                            "which its import matches) for an id taken from a Canvas 'Download submissions' file, "
+                            "SIS User ID for every other id (a roster's, a file name's); or always that column.")
     limits: LimitsConfig = Field(default_factory=LimitsConfig, description="Default sandbox limits.")
     assignments: dict[str, AssignmentConfig] = Field(default_factory=dict, description="Per-assignment settings.")
 

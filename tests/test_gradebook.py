@@ -583,3 +583,79 @@ def test_stored_result_is_what_reports_read(tmp_path: Path) -> None:
     for question, earned, available in rows:
         assert round(earned, 3) == round(by_question[question].points, 3)
         assert round(available, 3) == round(by_question[question].max_points, 3)
+
+
+# --- taking grades out (autograder gradebook remove) ------------------------------------------------------
+def _rows_per_table(location: str) -> dict[str, int]:
+    db = connect(location)
+    try:
+        return {table: int(db.execute(f"SELECT COUNT(*) FROM {table}")[0][0])
+                for table in ("students", "assignments", "runs", "submissions", "results", "question_scores",
+                              "check_results", "reasons", "cell_problems", "figures")}
+    finally:
+        db.close()
+
+
+def _two_runs(gradebook: Gradebook) -> tuple[int, int]:
+    """kim and lee graded in run 1; lee re-graded and park graded in run 2; kim's other assignment in run 3."""
+    first = _start(gradebook)
+    for student in ("kim", "lee"):
+        gradebook.record(first, ASSIGNMENT, key_of(student), make_result(student), fingerprint="fp-1")
+    second = _start(gradebook)
+    gradebook.record(second, ASSIGNMENT, key_of("lee", 1), make_result("lee", 1), fingerprint="fp-2")
+    gradebook.record(second, ASSIGNMENT, key_of("park"), make_result("park"), fingerprint="fp-2")
+    third = _start(gradebook, "mnist_cnn")
+    gradebook.record(third, "mnist_cnn", key_of("kim"), make_result("kim"), fingerprint="fp-3")
+    return first, second
+
+
+def test_removing_a_run_brings_back_each_students_grade_before_it(location: str) -> None:
+    from autograder.gradebook.removal import plan_removal, remove
+
+    with Gradebook.open(location) as gradebook:
+        first, second = _two_runs(gradebook)
+        before = _rows_per_table(location)
+        removal = plan_removal(gradebook, run_id=second)
+        assert sorted((r.student, r.run_id) for r in removal.results) == [("lee", second), ("park", second)]
+        assert removal.describe()[1] == (f"{ASSIGNMENT}: 2 recorded grade(s) of 2 student(s); left without a "
+                                         "grade: park; back to their grade recorded before: lee")
+        remove(gradebook, removal)
+        latest = {r.key.student: r for r in gradebook.results(ASSIGNMENT)}
+        assert sorted(latest) == ["kim", "lee"]
+        assert latest["lee"].run_id == first and latest["lee"].result == make_result("lee")
+        assert [r.id for r in gradebook.runs(ASSIGNMENT)] == [first]
+        assert gradebook.latest("mnist_cnn", "kim") is not None  # another assignment is untouched
+    after = _rows_per_table(location)
+    one = make_result("park")  # what one result is made of, row by row
+    per_result = {"question_scores": len(one.questions), "check_results": sum(len(q.checks) for q in one.questions),
+                  "reasons": len(one.reasons), "cell_problems": len(one.cells), "figures": len(one.figures)}
+    assert {t: before[t] - after[t] for t in per_result} == {t: 2 * n for t, n in per_result.items()}
+    assert (before["results"] - after["results"], before["runs"] - after["runs"]) == (2, 1)
+    assert before["submissions"] - after["submissions"] == 2  # lee's second notebook and park's
+    assert before["students"] - after["students"] == 1  # park has nothing left; lee and kim stay
+    assert after["assignments"] == 2
+
+
+def test_removing_a_student_takes_every_grade_of_theirs_and_only_theirs(location: str) -> None:
+    from autograder.gradebook.removal import plan_removal, remove
+
+    with Gradebook.open(location) as gradebook:
+        _two_runs(gradebook)
+        with pytest.raises(GradebookError, match=r"no grade of student 'choi' for tensor_ops; students recorded for "
+                                                 r"tensor_ops: kim, lee, park"):
+            plan_removal(gradebook, student="choi", assignment=ASSIGNMENT)
+        with pytest.raises(GradebookError, match=r"has no run 99; recorded runs: 1, 2, 3"):
+            plan_removal(gradebook, run_id=99)
+        only_here = plan_removal(gradebook, student="KIM", assignment=ASSIGNMENT)  # case aside, one student
+        assert [(r.assignment, r.student) for r in only_here.results] == [(ASSIGNMENT, "kim")]
+        remove(gradebook, only_here)
+        assert {r.key.student for r in gradebook.results(ASSIGNMENT)} == {"lee", "park"}
+        assert gradebook.latest("mnist_cnn", "kim") is not None
+        everywhere = plan_removal(gradebook, student="lee")
+        assert len(everywhere.results) == 2 and dict(everywhere.emptied) == {ASSIGNMENT: ("lee",)}
+        remove(gradebook, everywhere)
+        assert {r.key.student for r in gradebook.results(ASSIGNMENT)} == {"park"}
+        assert gradebook.history(ASSIGNMENT, "lee") == []
+        assert len(gradebook.runs(ASSIGNMENT)) == 2  # runs stay: they still record what was run
+    rows = _rows_per_table(location)
+    assert (rows["students"], rows["submissions"], rows["results"]) == (2, 2, 2)  # kim (mnist_cnn) and park

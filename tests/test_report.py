@@ -147,7 +147,8 @@ def test_grades_csv_one_row_per_student_with_points_penalty_and_status(tmp_path:
     rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
     by_student = {row["student"]: row for row in rows}
     assert list(rows[0]) == ["student", "name", "q1", "q2", "total", "max", "percent", "late_penalty", "final",
-                             "final_percent", "status", "reasons", "submitted_at", "graded_at", "source"]
+                             "final_percent", "status", "reasons", "skipped", "submitted_at", "graded_at",
+                             "source"]
     assert len(rows) == 6
     assert (by_student["kim"]["q1"], by_student["kim"]["q2"], by_student["kim"]["total"]) == ("4", "2", "6")
     assert by_student["kim"]["name"] == "김민지"
@@ -161,6 +162,8 @@ def test_grades_csv_one_row_per_student_with_points_penalty_and_status(tmp_path:
     assert "line 3, column 7" in jung["reasons"]
     park = by_student["park"]  # add_hidden skipped: q2's points leave the maximum
     assert (park["q2"], park["max"]) == ("0", "4")
+    assert park["skipped"] == "q2: " + message("check.internal_error", "en", check="add_hidden", detail="no weights")
+    assert by_student["kim"]["skipped"] == ""
 
 
 def test_grades_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
@@ -196,6 +199,56 @@ def test_canvas_csv_follows_the_gradebook_import_layout(tmp_path: Path) -> None:
     assert list(csv.reader(login.open(encoding="utf-8")))[2] == ["김민지", "", "", "kim", "", "6"]
     with pytest.raises(ValueError, match="id_column"):
         write_canvas([], tmp_path / "c3.csv", title="T", points_possible=6, id_column="Email")
+
+
+def test_grades_csv_says_which_questions_were_skipped_and_why(tmp_path: Path) -> None:
+    checks = [CheckResult("q1", "relu_values", 1, False, "passed"),
+              CheckResult("q2", "accuracy", 1, False, "skipped", "check.no_pretrained_weights",
+                          (("name", "vgg16_weights.h5"), ("what", "the validation accuracy")))]
+    result = SubmissionResult("kim", "kim.ipynb", "graded", score_questions(checks, POINTS))
+    for lang, words in (("en", "Not checked: the pretrained weights `vgg16_weights.h5`"), ("ko", "vgg16_weights.h5")):
+        path = write_grades([record(result)], POINTS, tmp_path / f"grades_{lang}.csv", lang)
+        row = next(csv.DictReader(path.open(encoding="utf-8", newline="")))
+        assert row["skipped"].startswith("q2: ") and words in row["skipped"], row["skipped"]
+        assert (row["q2"], row["total"], row["max"]) == ("0", "4", "4")
+    assert HANGUL.search(next(csv.DictReader((tmp_path / "grades_ko.csv").open(encoding="utf-8")))["skipped"])
+
+
+def _canvas_record(student: str, source: str, name: str | None = None) -> StoredResult:
+    result = dataclasses.replace(checks_result(student, {}), source=source)
+    stored = record(result, name=name)
+    return dataclasses.replace(stored, key=dataclasses.replace(stored.key, source=source))
+
+
+def test_canvas_csv_puts_a_canvas_user_id_in_id_and_any_other_id_in_sis_user_id(tmp_path: Path) -> None:
+    records = [
+        _canvas_record("12345", "/home/t/submissions.zip:kimminji_12345_900001_hw1.ipynb", "kimminji"),
+        _canvas_record("23456", "/home/t/class_2024.zip:leejunho_LATE_23456_900002_hw1-1.ipynb", "leejunho"),
+        _canvas_record("34567", "/home/t/canvas/parkseoyeon_34567_900003_hw1.ipynb", "parkseoyeon"),
+        _canvas_record("2026001", "/home/t/submissions.zip:choiyuna_45678_900004_hw1.ipynb", "Choi Yuna"),  # roster
+        _canvas_record("han", "/home/t/subs/han.ipynb"),
+    ]
+    path = write_canvas(records, tmp_path / "canvas.csv", title="T", points_possible=6,
+                        column="=HW1: tensor ops (778899)")
+    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    assert rows[0][5] == "'=HW1: tensor ops (778899)"  # the header is a cell like any other: never a formula
+    by_name = {row[0]: row[1:3] for row in rows[2:]}
+    assert by_name == {"kimminji": ["12345", ""], "leejunho": ["23456", ""], "parkseoyeon": ["34567", ""],
+                       "Choi Yuna": ["", "2026001"], "han": ["", "han"]}
+    always = write_canvas(records, tmp_path / "sis.csv", title="T", points_possible=6, id_column="SIS User ID")
+    assert all(row[1] == "" for row in list(csv.reader(always.open(encoding="utf-8")))[2:])
+
+
+def test_write_all_prunes_the_files_of_students_without_a_record_only_when_asked(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    both = [record(checks_result("kim", {})), record(checks_result("lee", {}))]
+    write_all(both, assignment="demo", points=POINTS, lang="en", out_dir=out)
+    (out / "feedback" / "notes.txt").write_text("the instructor's own file")
+    write_all(both[:1], assignment="demo", points=POINTS, lang="en", out_dir=out)
+    assert (out / "feedback" / "lee.html").is_file()  # a plain rebuild deletes nothing
+    write_all(both[:1], assignment="demo", points=POINTS, lang="en", out_dir=out, prune=True)
+    assert sorted(p.name for p in (out / "feedback").iterdir()) == ["kim.html", "notes.txt"]
+    assert sorted(p.name for p in (out / "gradescope").iterdir()) == ["kim.json"]
 
 
 # -- Gradescope ----------------------------------------------------------------------------------------------

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from autograder.checks.core import titles_in
-from autograder.config import load_config
+from autograder.config import AssignmentConfig, GradingConfig, load_config
 from autograder.data import provision
 from autograder.errors import ConfigError
 from autograder.grade import calibration, preflight
@@ -20,17 +22,20 @@ from autograder.grade.assignment import load_assignment
 from autograder.grade.batch import Job, Settings, default_workers, merge_questions, run_batch
 from autograder.grade.calibration import MetricCalibration
 from autograder.grade.fingerprint import checks_hash, config_hash, submission_fingerprint
+from autograder.grade.intake import check_inputs, check_regrade_options, check_regrade_students
 from autograder.grade.lms import clock_for
-from autograder.grade.output import print_intake, print_summary, write_result
+from autograder.grade.output import print_intake, print_summary, progress_line, write_result
 from autograder.grade.results import SubmissionResult
 from autograder.grade.roster import load_roster
 from autograder.grade.runner import grade_submission
 from autograder.grade.submissions import Submission, collect
 from autograder.gradebook import Gradebook
-from autograder.gradebook.records import SubmissionKey
+from autograder.gradebook.records import StoredResult, SubmissionKey
 from autograder.notebook import check_notebook
 from autograder.report import write_all
 from autograder.sandbox.process import isolation_mode
+
+SCRATCH = "autograder-scratch-gradebook-"  # a dry run's own gradebook, in a temporary folder named so
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class RunSummary:
     output_dir: Path
     isolation: str
     complete: bool = True  # every submission has a row (false after Ctrl-C)
+    run_id: int | None = None  # the run's id in the gradebook (None for a dry run: nothing was recorded)
 
 
 def secret_paths(config_dir: Path, solutions: Path, output: Path, inputs: Sequence[Path]) -> list[Path]:
@@ -58,7 +64,10 @@ class RunOptions:
     """How a run chooses what to grade: workers, forced re-grades, a roster, another gradebook.
 
     ``late_from_mtime``: file modification times count as submission times
-    (late penalties), as the config's ``late_from_mtime`` does.
+    (late penalties), as the config's ``late_from_mtime`` does. ``dry_run``:
+    grade everything into a scratch gradebook that is thrown away afterwards
+    (the configured one is not even opened); outputs go to ``output`` or a
+    new temporary folder.
     """
 
     workers: int | None = None
@@ -68,6 +77,7 @@ class RunOptions:
     roster: Path | None = None
     gradebook: str | None = None
     late_from_mtime: bool = False
+    dry_run: bool = False
 
 
 def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: Path | None = None,
@@ -84,12 +94,20 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
     provision.require(config, assignment, config_path)  # missing data: refused before any sandbox starts
     lang = lang or config.language
     task = load_assignment(config, assignment, str(config_path))
+    check_regrade_options(regrade=options.regrade, students=options.regrade_students,
+                          questions=options.regrade_questions, points=task.points)
     settings = config.assignment(assignment, str(config_path))
     output_dir = (output or config.results_dir / assignment).resolve()
     roster = load_roster(options.roster) if options.roster is not None else None
     clock = clock_for(config.zone(), settings.due, from_mtime=options.late_from_mtime or config.late_from_mtime)
     submissions = collect(list(inputs), max_cells=config.max_cells, roster=roster, clock=clock)
+    empty_inputs = check_inputs(inputs, submissions)
+    check_regrade_students(options.regrade_students, submissions)
     location = options.gradebook or config.gradebook
+    scratch = tempfile.TemporaryDirectory(prefix=SCRATCH) if options.dry_run else None
+    if scratch is not None:  # a gradebook of its own, thrown away: the class's is not even opened
+        location = str(Path(scratch.name) / "gradebook.sqlite")
+        output_dir = (output or Path(tempfile.mkdtemp(prefix=f"autograder-dry-run-{assignment}-"))).resolve()
     hide = secret_paths(config_path.resolve().parent, task.solution_dir, output_dir, inputs)
     if "://" not in location:  # the gradebook and SQLite's WAL files beside it
         hide += [Path(f"{Path(location).resolve()}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
@@ -98,6 +116,8 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
         console.print("[yellow]warning: no namespaces on this machine; the sandbox has resource limits only "
                       "(see README: what is defended)[/]")
     print_intake(submissions, console, roster=roster, roster_path=options.roster)
+    for line in empty_inputs:
+        console.print(f"[yellow]warning:[/] {escape(line)}", highlight=False)
     workers = options.workers or config.workers or default_workers()
     if settings.workers is not None and options.workers is None:
         workers = min(workers, settings.workers)
@@ -111,6 +131,8 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
                                 workers=workers, command=" ".join(sys.argv))
         for submission in submissions:
             book.upsert_student(submission.student, submission.name, submission.email)
+        unchanged = [s for s in submissions if s.student in kept]
+        re_recorded = _record_late_changes(book, run_id, assignment, unchanged, settings)
         results: dict[str, SubmissionResult] = dict(kept)
         # thread pools: the assignment's limits.threads, whatever --workers is (the same grade either way)
         batch_settings = Settings(str(config_path), assignment, tuple(str(p) for p in hide), config.seed, lang,
@@ -134,6 +156,8 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
                 write_result(result, output_dir, lang)
                 results[submission.student] = result
                 progress.advance(bar)
+                if not console.is_terminal:  # a log, make, CI: no bar is drawn there, so one line per submission
+                    console.print(progress_line(result), highlight=False)
 
             def started(job: Job) -> None:
                 progress.update(bar, description=f"grading {escape(job.submission.student)}")
@@ -146,13 +170,42 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
         if kept:
             console.print(f"{len(kept)} unchanged submission(s) kept their recorded grade "
                           "(--regrade to grade them again)", highlight=False)
+        if re_recorded:
+            console.print(f"{re_recorded} of them recorded again with a new submission time or late penalty "
+                          "(not graded again)", highlight=False)
         ordered = [results[s.student] for s in submissions if s.student in results]
-        write_all(book.results(assignment), assignment=assignment, points=task.points, lang=lang, out_dir=output_dir,
-                  title=config.course and f"{assignment} · {config.course}", zone=config.zone(),
-                  titles=titles_in(config.solutions_dir / assignment))
-    print_summary(ordered, lang, console)
+        _write_outputs(book.results(assignment), config, assignment, lang, output_dir)
+    print_summary(ordered, lang, console, points=task.points)
     console.print(f"results: {escape(str(output_dir))}", highlight=False)
-    return RunSummary(tuple(ordered), output_dir, isolation, complete=len(ordered) == len(submissions))
+    if scratch is None:
+        console.print(f"recorded as run {run_id} in the gradebook {escape(book.location)} (to take it out: "
+                      f"autograder gradebook remove --run {run_id})", highlight=False)
+    else:
+        scratch.cleanup()
+        console.print("dry run: nothing was recorded in the gradebook "
+                      f"({escape(options.gradebook or config.gradebook)})", highlight=False)
+    return RunSummary(tuple(ordered), output_dir, isolation, complete=len(ordered) == len(submissions),
+                      run_id=None if scratch is not None else run_id)
+
+
+def _record_late_changes(book: Gradebook, run_id: int, assignment: str, kept: Sequence[Submission],
+                         settings: AssignmentConfig) -> int:
+    """Record again, with today's submission time and late rules, each kept grade whose time or penalty changed.
+
+    The grade itself is not graded again (its notebook and checks did not
+    change); only the time and the penalty are new. Returns how many.
+    """
+    changed = 0
+    for submission in kept:
+        stored = book.latest(assignment, submission.student)
+        penalty = settings.late_penalty(submission.submitted_at)
+        if stored is None or (stored.key.submitted_at == submission.submitted_at
+                              and abs(stored.late_penalty - penalty) < 1e-9):
+            continue
+        key = SubmissionKey(submission.student, submission.content_hash, submission.source, submission.submitted_at)
+        book.record(run_id, assignment, key, stored.result, fingerprint=stored.fingerprint, late_penalty=penalty)
+        changed += 1
+    return changed
 
 
 def _plan(submissions: Sequence[Submission], book: Gradebook, assignment: str, checks: str, settings: str,
@@ -193,6 +246,7 @@ def calibrate(*, assignment: str, config_path: Path, seeds: Sequence[int],
               console: Console | None = None) -> CalibrationRun:
     """Run the reference solution once per seed under the grading budget; store the thresholds."""
     console = console or Console(stderr=True)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # checks here run in this process: no TensorFlow banners
     config = load_config(config_path)
     provision.require(config, assignment, config_path)  # missing data: refused before any sandbox starts
     task = load_assignment(config, assignment, str(config_path))
@@ -222,17 +276,33 @@ def calibrate(*, assignment: str, config_path: Path, seeds: Sequence[int],
 
 
 def report(*, assignment: str, config_path: Path, output: Path | None = None, lang: str | None = None,
-           gradebook: str | None = None) -> Path:
-    """Rebuild grades.csv, the LMS exports, the feedback pages and the class report from the gradebook."""
+           gradebook: str | None = None, removed: Collection[str] = ()) -> Path:
+    """Rebuild grades.csv, the LMS exports, the feedback pages and the class report from the gradebook.
+
+    ``removed``: students whose grades were just taken out of the gradebook:
+    their files go too, and an assignment left without grades is not an error.
+    """
     config = load_config(config_path)
-    settings = config.assignment(assignment, str(config_path))
+    config.assignment(assignment, str(config_path))
     output_dir = (output or config.results_dir / assignment).resolve()
     with Gradebook.open(gradebook or config.gradebook) as book:
         records = book.results(assignment)
-    if not records:
+    if not records and not removed:
         raise ConfigError(str(gradebook or config.gradebook), f"no grades recorded for {assignment!r}; "
                           f"run `autograder grade {assignment} ...` first")
-    write_all(records, assignment=assignment, points=settings.points, lang=lang or config.language,
-              out_dir=output_dir, title=config.course and f"{assignment} · {config.course}", zone=config.zone(),
-              titles=titles_in(config.solutions_dir / assignment))
+    _write_outputs(records, config, assignment, lang or config.language, output_dir, prune=bool(removed))
+    left = {r.key.student for r in records}
+    for student in removed:
+        path = output_dir / f"{student}.json"  # written by write_result as each submission was graded
+        if student not in left and path.parent == output_dir and path.is_file() and not path.is_symlink():
+            path.unlink()
     return output_dir
+
+
+def _write_outputs(records: Sequence[StoredResult], config: GradingConfig, assignment: str, lang: str,
+                   output_dir: Path, *, prune: bool = False) -> None:
+    settings = config.assignment(assignment)
+    write_all(records, assignment=assignment, points=settings.points, lang=lang, out_dir=output_dir,
+              title=config.course and f"{assignment} · {config.course}", canvas_id_column=config.canvas_id_column,
+              canvas_column=settings.canvas_column, prune=prune, zone=config.zone(),
+              titles=titles_in(config.solutions_dir / assignment))

@@ -16,7 +16,11 @@ fails with it, and :class:`ProcessPoolExecutor` cannot say which one was the
 cause. Those jobs are graded again, each alone in a pool of one process, while
 the others go on in a new pool; a job whose grader dies when it is alone is
 recorded once as ``crashed`` (``reason.grader_killed``) with a normal
-fingerprint, so the next run does not try it again unless asked.
+fingerprint, so the next run does not try it again unless asked. A job no
+grader had begun (a flag each job sets in shared memory as it starts) is never
+blamed: it goes back to the queue, and when graders keep dying before they
+begin (:data:`MAX_START_FAILURES` breaks in a row) the run stops with those jobs
+``crashed`` as ``reason.grader_failed``, which the next run retries.
 
 Ctrl-C stops handing out work, lets the submissions in flight finish and
 records them; a second Ctrl-C abandons them (their grader processes are killed).
@@ -45,6 +49,8 @@ from autograder.grade.runner import grade_submission
 from autograder.grade.submissions import Submission
 
 _PR_SET_PDEATHSIG = 1
+# pool breaks in a row in which no job had begun (graders that die starting up): then the run stops
+MAX_START_FAILURES = 3
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,7 @@ def default_workers() -> int:
 _TASK: Assignment | None = None
 _SETTINGS: Settings | None = None
 _INIT_ERROR: str | None = None
+_STARTED: Any = None  # shared with the parent: 1 at a job's slot once a grader process has begun it
 
 
 def die_with_parent(parent: int) -> None:
@@ -95,16 +102,20 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _init_worker(settings: Settings, parent: int) -> None:
+def _init_worker(settings: Settings, parent: int, started: Any = None) -> None:
     """Grader process start: die with the parent, ignore the terminal's Ctrl-C (the parent decides), load the checks.
 
     A failure to load is kept and reported by every job as that job's failure
     (retried by the next run), not a dead process that would look like a
     submission's fault.
     """
-    global _TASK, _SETTINGS, _INIT_ERROR
+    global _TASK, _SETTINGS, _INIT_ERROR, _STARTED
     die_with_parent(parent)
+    _STARTED = started
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # before any check imports TensorFlow: its start-up INFO lines (oneDNN, cpu_feature_guard) would land on the
+    # instructor's terminal; the sandbox sets the same (TF_ENABLE_ONEDNN_OPTS is left alone: it changes numerics)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     if settings.threads is not None:  # the grader's own TensorFlow (model checks): the sandboxes' thread count
         os.environ["TF_NUM_INTRAOP_THREADS"] = str(settings.threads)
         os.environ["TF_NUM_INTEROP_THREADS"] = "1"
@@ -118,7 +129,9 @@ def _init_worker(settings: Settings, parent: int) -> None:
     _SETTINGS = settings
 
 
-def _grade_in_worker(job: Job) -> SubmissionResult:
+def _grade_in_worker(job: Job, slot: int = -1) -> SubmissionResult:
+    if _STARTED is not None and slot >= 0:
+        _STARTED[slot] = 1  # from here on, a death of this process is this job's
     if _INIT_ERROR is not None:
         raise RuntimeError(f"the grader process could not load the assignment ({_INIT_ERROR})")
     assert _TASK is not None and _SETTINGS is not None
@@ -199,29 +212,37 @@ class _Lane:
 
     size: int
     settings: Settings
+    started: Any  # the scheduler's shared flags, one per job slot
     pool: ProcessPoolExecutor | None = None
     in_flight: dict[Future[SubmissionResult], Job] = field(default_factory=dict)
+    slots: dict[Future[SubmissionResult], int] = field(default_factory=dict)
     exit_codes: dict[Future[SubmissionResult], Any] = field(default_factory=dict)
 
-    def submit(self, job: Job) -> bool:
+    def submit(self, job: Job, slot: int) -> bool:
         """Start ``job``; False when the pool turned out broken with jobs in flight (they tell the rest)."""
         for _ in range(2):
             if self.pool is None:
                 context = multiprocessing.get_context("spawn")  # no fork of a process that may hold TensorFlow
-                self.pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context,
-                                                initializer=_init_worker, initargs=(self.settings, os.getpid()))
+                self.pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context, initializer=_init_worker,
+                                                initargs=(self.settings, os.getpid(), self.started))
+            self.started[slot] = 0
             try:
-                future = self.pool.submit(_grade_in_worker, job)
+                future = self.pool.submit(_grade_in_worker, job, slot)
             except BrokenProcessPool:
                 if self.in_flight:
                     return False
                 self.close()  # it broke while idle: start a new one
                 continue
             self.in_flight[future] = job
-            if self.size == 1:  # to name how the grader died, should it die
-                self.exit_codes[future] = list(getattr(self.pool, "_processes", {}).values())
+            self.slots[future] = slot
+            # to name how the grader died, should it die
+            self.exit_codes[future] = list(getattr(self.pool, "_processes", {}).values())
             return True
         return False
+
+    def began(self, future: Future[SubmissionResult]) -> bool:
+        """Whether a grader process had begun the job of ``future``."""
+        return bool(self.started[self.slots[future]])
 
     def processes_of(self, future: Future[SubmissionResult]) -> list[Any]:
         """The process objects of this lane when ``future`` was submitted (one, in a lane of one)."""
@@ -242,6 +263,7 @@ class _Lane:
         if abandon:
             self.in_flight.clear()
         self.exit_codes.clear()
+        self.slots.clear()
 
 
 class _Scheduler:
@@ -255,12 +277,20 @@ class _Scheduler:
         self.stop = stop
         self.deliver = deliver
         self.on_start = on_start
-        self.main = _Lane(workers, settings)
-        self.alone = _Lane(1, settings) if workers > 1 else self.main
+        self.started: Any = None
+        self.main = _Lane(workers, settings, None)
+        self.alone = _Lane(1, settings, None) if workers > 1 else self.main
         self.suspects: deque[Job] = deque()  # in flight when a grader of the main lane died
+        self.pending: deque[Job] = deque()
+        self.slot_of: dict[int, int] = {}  # id(job) -> its slot in ``started``
+        self.start_failures = 0
 
     def run(self, jobs: Sequence[Job]) -> None:
-        pending = deque(jobs)
+        pending = self.pending = deque(jobs)
+        self.slot_of = {id(job): slot for slot, job in enumerate(jobs)}
+        self.started = multiprocessing.get_context("spawn").RawArray("b", max(1, len(jobs)))
+        for lane in self._lanes():
+            lane.started = self.started
         abandon = True
         try:
             while True:
@@ -285,7 +315,7 @@ class _Scheduler:
                 job = self.suspects.popleft()
                 if self.on_start:
                     self.on_start(job)
-                if not self.alone.submit(job):
+                if not self.alone.submit(job, self.slot_of[id(job)]):
                     self.suspects.appendleft(job)
                     return
                 continue
@@ -299,7 +329,7 @@ class _Scheduler:
             if not job.submission.valid:  # an invalid file is a row at once, no sandbox needed
                 self.deliver(job, _grade(job, self.task, self.settings))
                 continue
-            if not self.main.submit(job):
+            if not self.main.submit(job, self.slot_of[id(job)]):
                 pending.appendleft(job)
                 return
 
@@ -312,6 +342,7 @@ class _Scheduler:
             if outcome is None:
                 broken.append((future, job))
             else:
+                self.start_failures = 0
                 self.deliver(job, outcome)
         if not broken:
             return
@@ -325,12 +356,26 @@ class _Scheduler:
                 self.deliver(job, outcome)
         lane.in_flight.clear()
         processes = {future: lane.processes_of(future) for future, _ in broken}
+        began = {future: lane.began(future) for future, _ in broken}
         lane.close()  # joins its processes: their exit status can be read
-        if lane.size == 1:
-            for future, job in broken:  # alone in its pool: this submission killed its grader
-                self.deliver(job, grader_killed(job, how_it_died(processes[future])))
+        # a job no grader had begun is not to blame: it goes back to the queue
+        unstarted = [(future, job) for future, job in broken if not began[future]]
+        if unstarted and len(unstarted) == len(broken):
+            self.start_failures += 1
+        if self.start_failures >= MAX_START_FAILURES:  # graders die starting up: not the submissions' fault
+            for future, job in unstarted:
+                self.deliver(job, grader_failed(job, RuntimeError(
+                    f"grader processes die before they begin grading ({how_it_died(processes[future])})")))
+            self.stop.requested.set()
         else:
-            self.suspects.extend(job for _, job in broken)
+            self.pending.extendleft(reversed([job for _, job in unstarted]))
+        for future, job in broken:
+            if not began[future]:
+                continue
+            if lane.size == 1:  # alone in its pool: this submission killed its grader
+                self.deliver(job, grader_killed(job, how_it_died(processes[future])))
+            else:
+                self.suspects.append(job)
 
     @staticmethod
     def _outcome(future: Future[SubmissionResult], job: Job) -> SubmissionResult | None:
@@ -346,7 +391,8 @@ class _Scheduler:
 def how_it_died(processes: Sequence[Any]) -> str:
     """The exit status of a lane's one grader process, for the instructor, once it has been joined."""
     codes = [getattr(p, "exitcode", None) for p in processes]
-    code = next((c for c in codes if c is not None), None)
+    # a pool that breaks terminates its other processes (SIGTERM): the one that died first is the story
+    code = next((c for c in sorted(codes, key=lambda c: c == -signal.SIGTERM) if c is not None), None)
     if code is None:
         return "the grader process exited"
     if code < 0:

@@ -10,7 +10,9 @@ all of it): what is inside a student's submission never says who is who.
 - **Moodle** "Download all submissions": ``<Full Name>_<participant id>_assignsubmission_file_/<file>``
   folders at the top; the time is the zip entry's time.
 - **Canvas** "Download submissions": ``<lastfirst>[_LATE]_<user id>_<submission id>_<file>``
-  files at the top; the student is the Canvas user id, the time is the zip entry's time.
+  files at the top (whatever the file's name and extension), and ``<lastfirst>[_LATE]_<user id>_text.html``
+  / ``_link.html`` for text entries and URLs; the student is the Canvas user id, the time is the zip
+  entry's time.
 
 Anything else keeps the generic rule (file stem, or per-student folder).
 Times written without a time zone (zip entries, LMS times without an offset)
@@ -32,7 +34,9 @@ import yaml
 
 from autograder.grade.submission_files import FoundFile
 
-_CANVAS = re.compile(r"^(?P<name>[^_/]+?)_(?:(?P<late>LATE)_)?(?P<user>\d+)_(?P<submission>\d+)_(?P<file>.+)$")
+# an uploaded file (any name and extension) after the submission id, or Canvas's own page for a text entry or a URL
+_CANVAS = re.compile(r"^(?P<name>[^_/]+?)_(?:(?P<late>LATE)_)?(?P<user>\d+)_"
+                     r"(?:(?P<submission>\d+)_(?P<file>.+)|(?P<entry>text|link)\.html)$", re.DOTALL)
 _MOODLE = re.compile(r"^(?P<name>.+?)_(?P<participant>\d+)_assignsubmission_(?:file|onlinetext)_?$")
 _GRADESCOPE_FOLDER = re.compile(r"^submission_(?P<id>\d+)$")
 GRADESCOPE_METADATA = "submission_metadata.yml"
@@ -199,6 +203,19 @@ def _canvas(top: Sequence[FoundFile], depth: int, clock: Clock) -> Export:
             identities[item.source] = Identity(name["user"], "canvas", name["name"],
                                                submitted_at=clock.submitted(item, lms=True))
     return Export("canvas", identities)
+
+
+def canvas_user_id(source: str) -> str | None:
+    """The Canvas user id in the file name of ``source`` (a display path) when Canvas named the file, else None.
+
+    ``source`` is a file's path or ``archive.zip:entry``; only its last part is read.
+    """
+    last = source.rsplit("/", 1)[-1][:1000]
+    for name in dict.fromkeys((last, last.split(":", 1)[-1], last.rsplit(":", 1)[-1])):
+        found = _CANVAS.match(name)
+        if found is not None:
+            return found["user"]
+    return None
 
 
 def _key(value: Any) -> str:

@@ -48,6 +48,20 @@ class RunInfo:
     config_hash: str = ""
 
 
+@dataclass(frozen=True)
+class ResultInfo:
+    """One recorded grade, without its checks: what a listing or a removal shows."""
+
+    id: int
+    assignment: str
+    student: str
+    run_id: int
+    graded_at: str
+    status: str
+    points: float
+    max_points: float
+
+
 _RESULT_SELECT = """
     SELECT r.id, r.assignment, r.student, r.run_id, r.graded_at, r.fingerprint, r.late_penalty, r.status,
            r.source, r.seconds, r.student_seconds, r.peak_memory_bytes, r.isolation, r.output,
@@ -61,6 +75,10 @@ _RESULT_SELECT = """
 _LATEST_OF_STUDENT = "SELECT MAX(id) FROM results WHERE assignment = ? AND student = ?"
 _LATEST_PER_STUDENT = "SELECT MAX(id) FROM results WHERE assignment = ? GROUP BY student"
 _ALL_OF_STUDENT = "SELECT id FROM results WHERE assignment = ? AND student = ?"
+
+#: Tables holding rows of one result, deleted before the result itself.
+_RESULT_PARTS = ("figures", "cell_problems", "reasons", "check_results", "question_scores")
+_CHUNK = 500  # ids per statement (SQLite's and psycopg's parameter limits are far above)
 
 
 class Gradebook:
@@ -236,6 +254,64 @@ class Gradebook:
             rows = (self._db.execute(columns + " ORDER BY id") if assignment is None
                     else self._db.execute(columns + " WHERE assignment = ? ORDER BY id", (assignment,)))
         return [RunInfo(int(r[0]), r[1], r[2], r[3], r[4], int(r[5]), r[6], r[7], r[8]) for r in rows]
+
+    def result_infos(self, *, assignment: str | None = None, run_id: int | None = None) -> list[ResultInfo]:
+        """Every recorded grade (of ``assignment``, of run ``run_id``), oldest first, without its checks."""
+        where: list[str] = []
+        params: list[Any] = []
+        if assignment is not None:
+            where.append("assignment = ?")
+            params.append(assignment)
+        if run_id is not None:
+            where.append("run_id = ?")
+            params.append(int(run_id))
+        sql = ("SELECT id, assignment, student, run_id, graded_at, status, points, max_points FROM results"
+               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id")
+        with _wrapped(self._db, "reading results"):
+            rows = self._db.execute(sql, params)
+        return [ResultInfo(int(r[0]), r[1], r[2], int(r[3]), r[4], r[5], float(r[6]), float(r[7])) for r in rows]
+
+    def remove(self, result_ids: Sequence[int], *, runs: Sequence[int] = ()) -> None:
+        """Delete these results (all their rows) and these runs, in one transaction (all of it or nothing).
+
+        What only they referred to goes too: their submissions that have no
+        other result, their students who have no submission left, their
+        assignments that have neither runs nor submissions left. A student's
+        latest grade becomes the one recorded before, if any.
+        """
+        ids = sorted({int(i) for i in result_ids})
+        db = self._db
+        with _wrapped(db, "removing results"), db.write():
+            submissions: set[int] = set()
+            students: set[str] = set()
+            assignments: set[str] = set()
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start:start + _CHUNK]
+                marks = ", ".join("?" * len(chunk))
+                for submission_id, student, assignment in db.execute(
+                        f"SELECT submission_id, student, assignment FROM results WHERE id IN ({marks})", chunk):
+                    submissions.add(int(submission_id))
+                    students.add(student)
+                    assignments.add(assignment)
+                for table in _RESULT_PARTS:
+                    db.execute(f"DELETE FROM {table} WHERE result_id IN ({marks})", chunk)
+                db.execute(f"DELETE FROM results WHERE id IN ({marks})", chunk)
+            for run in runs:
+                found = db.execute("SELECT assignment FROM runs WHERE id = ?", (int(run),))
+                if db.execute("SELECT 1 FROM results WHERE run_id = ?", (int(run),)):
+                    raise GradebookError(self.location, f"run {run} still has results; remove them with it")
+                db.execute("DELETE FROM runs WHERE id = ?", (int(run),))
+                assignments.update(row[0] for row in found)
+            for submission_id in sorted(submissions):
+                db.execute("DELETE FROM submissions WHERE id = ? AND NOT EXISTS "
+                           "(SELECT 1 FROM results WHERE submission_id = ?)", (submission_id, submission_id))
+            for student in sorted(students):
+                db.execute("DELETE FROM students WHERE student = ? AND NOT EXISTS "
+                           "(SELECT 1 FROM submissions WHERE student = ?)", (student, student))
+            for assignment in sorted(assignments):
+                db.execute("DELETE FROM assignments WHERE assignment = ? AND NOT EXISTS "
+                           "(SELECT 1 FROM runs WHERE assignment = ?) AND NOT EXISTS "
+                           "(SELECT 1 FROM submissions WHERE assignment = ?)", (assignment, assignment, assignment))
 
     def assignments(self) -> list[str]:
         """Every assignment with a run, sorted."""

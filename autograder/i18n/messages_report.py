@@ -72,6 +72,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "they used or their code.",
     },
     "report.feedback.all_passed": {"ko": "모든 검사를 통과했습니다.", "en": "Every check passed."},
+    "report.feedback.skipped": {
+        "ko": "이 문제의 검사 가운데 채점 서버에서 실행할 수 없어 건너뛴 것이 있습니다(이유는 아래 표). 건너뛴 검사의 "
+        "점수는 내 점수에도, 만점에도 들어가지 않습니다.",
+        "en": "Some of this question's checks could not run on the grading machine and were skipped (why: in the "
+        "table below). Their points count neither toward your score nor toward the maximum.",
+    },
     "report.feedback.not_graded": {
         "ko": "이 문제는 채점되지 않았습니다. 위의 이유를 확인하세요.",
         "en": "This question was not graded; see the reasons above.",

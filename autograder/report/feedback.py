@@ -84,9 +84,11 @@ def _question(score: QuestionScore, lang: str, titles: Titles | None = None) -> 
     columns = ("result", "check", "visibility", "points", "message")
     header = tag("tr", *(tag("th", message(f"report.col.{c}", lang), class_="num" if c == "points" else None)
                          for c in columns))
-    passed = all(c.passed or c.status == "skipped" for c in score.checks)
+    passed = all(c.passed or c.status == "skipped" for c in score.checks) and any(c.passed for c in score.checks)
+    skipped = any(c.status == "skipped" for c in score.checks)
     return join(heading,
                 tag("p", message("report.feedback.all_passed", lang), class_="meta") if passed else None,
+                tag("p", message("report.feedback.skipped", lang), class_="note skipped") if skipped else None,
                 tag("table", tag("colgroup", *(tag("col", class_=c) for c in columns)), tag("thead", header),
                     tag("tbody", *rows), class_="checks"))
 
