@@ -450,7 +450,10 @@ class Notebook:
             return self._embedded[1]
         raise ConfigError(str(self.checks_path), "no public checks")
 
-    def _missing_checks(self, lang: str) -> Note:
+    def _missing_checks(self, lang: str, error: ConfigError) -> Note:
+        if self.checks_path.is_file():  # there, but it does not import
+            return Note(message("student.checks_broken", lang, path=str(self.checks_path.resolve()),
+                                detail=error.problem[:300]))
         return Note(message("student.checks_missing", lang, assignment=self.assignment,
                             file=PUBLIC_CHECKS, folder=str(self.checks_path.parent.resolve())))
 
@@ -462,8 +465,8 @@ class Notebook:
             return Note(message("student.in_grader", lang, question=question))
         try:
             specs = self._specs()
-        except ConfigError:
-            return self._missing_checks(lang)
+        except ConfigError as error:
+            return self._missing_checks(lang, error)
         known = self.questions() or tuple(dict.fromkeys(s.question for s in specs))
         if question not in known and all(s.question != question for s in specs):
             return Note(message("student.unknown_question", lang, question=str(question)[:100],
@@ -482,8 +485,8 @@ class Notebook:
             return Note(message("student.in_grader", lang, question=self.assignment))
         try:
             specs = self._specs()
-        except ConfigError:
-            return self._missing_checks(lang)
+        except ConfigError as error:
+            return self._missing_checks(lang, error)
         covered = tuple(dict.fromkeys(s.question for s in specs))
         order = tuple(dict.fromkeys((*self.questions(), *covered)))
         namespace, cells = _notebook_state(namespace)

@@ -318,3 +318,13 @@ def test_in_the_sandbox_the_grader_object_does_nothing_on_the_students_side(
     assert grader.check("q1") == message("student.in_grader", "en", question="q1")
     assert grader.check_all() == message("student.in_grader", "en", question="demo")
 
+
+
+def test_a_broken_public_checks_file_beside_the_notebook_is_named_not_taken_for_missing(
+        tmp_path: Path, clean_env: pytest.MonkeyPatch) -> None:
+    (tmp_path / "public_checks.py").write_text("def oops(:\n")
+    clean_env.chdir(tmp_path)
+    answer = Notebook("demo").check("q1", {}, lang="ko")
+    assert isinstance(answer, Note)
+    assert answer.startswith(f"{(tmp_path / 'public_checks.py').resolve()}의 공개 검사를 불러오지 못했습니다: ")
+    assert "SyntaxError" in answer

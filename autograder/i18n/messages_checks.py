@@ -126,6 +126,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "나눠 준 노트북을 그 폴더에서 열거나, 과제 폴더의 `{file}`을(를) 노트북 옆에 두거나, 노트북 파일을 "
               "알려 주세요: `Notebook(\"{assignment}\", notebook=\"경로/{assignment}.ipynb\")`.",
     },
+    "student.checks_broken": {
+        "en": "The public checks in {path} could not be loaded: {detail}. Fix: put back the `public_checks.py` your "
+              "instructor handed out (or delete it: the copy inside the notebook is used then).",
+        "ko": "{path}의 공개 검사를 불러오지 못했습니다: {detail}. 고치는 법: 강사가 나눠 준 `public_checks.py`로 "
+              "되돌리세요(파일을 지우면 노트북 안의 사본을 사용합니다).",
+    },
     "student.all_summary": {
         "en": "{passed} of {total} public checks passed, in {questions} questions",
         "ko": "문제 {questions}개의 공개 검사 {total}개 중 {passed}개 통과",
