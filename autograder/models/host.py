@@ -181,9 +181,9 @@ class ModelHost:
             slot = self._slots[key] = _Slot(self, file, max_bytes, weights)
         if slot.refused is not None:
             raise ModelRefused(slot.refused.key, **slot.refused.params)
-        if slot.failure is not None:
-            raise slot.failure.error(what)
-        if slot.model is None:
+        if slot.model is None:  # a model that failed later (a prediction) keeps its description
+            if slot.failure is not None:
+                raise slot.failure.error(what)
             self._ensure_loaded(slot, what)
         assert slot.model is not None
         return rename(slot.model, what)
