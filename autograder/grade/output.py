@@ -86,11 +86,12 @@ def _question_cell(score: QuestionScore) -> str:
     return f"{score.points:g}/{score.max_points:g}" + ("*" if skipped else "")
 
 
-def _row(result: SubmissionResult, possible: float | None) -> list[str]:
+def _row(result: SubmissionResult, possible: float | None, questions: Sequence[str]) -> list[str]:
     short = possible is not None and result.questions and result.max_points < possible - 1e-9 \
         and any(_skipped_checks(q) for q in result.questions)
     style = {"graded": "", "invalid": "yellow"}.get(result.status, "red")
-    return [escape(result.student), *(_question_cell(q) for q in result.questions),
+    scores = {q.question: q for q in result.questions}  # a crashed or invalid row may have none
+    return [escape(result.student), *(_question_cell(scores[q]) if q in scores else "-" for q in questions),
             f"{result.points:g}/{result.max_points:g}" + ("*" if short else ""),
             f"[{style}]{result.status}[/]" if style else result.status, f"{result.seconds:.1f}"]
 
@@ -105,9 +106,10 @@ def summary_table(results: Sequence[SubmissionResult], lang: str, *, width: int 
     ``points``: the configured points, to mark totals whose maximum lost a
     skipped question's points (``*``).
     """
-    questions = [q.question for q in results[0].questions] if results else []
+    questions = list(points) if points else next(([q.question for q in r.questions] for r in results
+                                                   if r.questions), [])
     possible = float(sum(points.values())) if points else None
-    rows = [_row(result, possible) for result in results]
+    rows = [_row(result, possible, questions) for result in results]
     headers = ["student", *questions, "total", "status", "s"]
     natural = [max([len(h), *(Text.from_markup(row[i]).cell_len for row in rows)])
                for i, h in enumerate(headers)]
