@@ -8,6 +8,11 @@ before each submission through ``/proc/self/clear_refs``). The models are loaded
 child process; its own peak is not the grader's.
 
     .venv/bin/python benchmarks/bench_grader_memory.py [--memory-mb 2048] [--call-time-s 15] [--json out.json]
+        [--in-process]
+
+``--in-process`` also measures the way the grader worked before the model host: each attack's bytes loaded
+and predicted with Keras in a fresh process of its own (``RLIMIT_AS`` 12 GiB, 120 s), its peak RSS above the
+same baseline reported.
 """
 
 from __future__ import annotations
@@ -31,7 +36,60 @@ from autograder.grade.assignment import load_assignment  # noqa: E402
 from autograder.grade.runner import grade_submission  # noqa: E402
 from autograder.grade.submissions import collect  # noqa: E402
 from autograder.sandbox.process import isolation_mode  # noqa: E402
-from tests.hostile.models import make_course  # noqa: E402
+from tests.hostile.models import ATTACKS, make_course  # noqa: E402
+
+# what the checks of the course did with a model, in the grader process itself (the code before the model host)
+IN_PROCESS = """
+import resource, sys, time
+import numpy as np
+import keras
+from autograder.models import evaluate
+from autograder.models.describe import describe
+from autograder.models.loading import ModelRefused, load_model
+from autograder.sandbox.protocol import KerasFile
+resource.setrlimit(resource.RLIMIT_AS, (12 * 2**30, 12 * 2**30))
+def status(field):
+    return next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith(field + ":")) / 1024
+base = status("VmRSS")
+start = time.monotonic()
+try:
+    model = load_model(KerasFile(open(sys.argv[1], "rb").read()), max_bytes=32 * 2**20)
+    describe(model)
+    images = np.random.default_rng(1).random((256, 32, 32, 3), dtype=np.float32)
+    evaluate.accuracy(model, images, np.zeros(256))
+    outcome = "loaded and predicted"
+except ModelRefused as refused:
+    outcome = refused.key
+except BaseException as error:
+    outcome = type(error).__name__
+print(f"RESULT {time.monotonic() - start:.1f} {base:.0f} {status('VmHWM'):.0f} {outcome}", flush=True)
+"""
+
+
+def in_process(root: Path) -> list[dict[str, object]]:
+    """Each attack loaded and predicted in a process of its own, as the grader did before the model host."""
+    import subprocess
+
+    rows: list[dict[str, object]] = []
+    print(f"\nbefore the model host (Keras in the grading process):\n{'attack':<17}{'seconds':>9}{'base MB':>9}"
+          f"{'peak MB':>9}  outcome")
+    for name, builder in ATTACKS.items():
+        path = root / f"{name}.keras"
+        path.write_bytes(builder())
+        start = time.monotonic()
+        try:
+            done = subprocess.run([sys.executable, "-c", IN_PROCESS, str(path)], capture_output=True, text=True,
+                                  timeout=120, cwd=ROOT)
+            line = next((ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")), "")
+            if line:
+                seconds, base, peak, outcome = line.split(maxsplit=4)[1:]
+            else:
+                seconds, base, peak, outcome = f"{time.monotonic() - start:.1f}", "-", "-", f"died ({done.returncode})"
+        except subprocess.TimeoutExpired:
+            seconds, base, peak, outcome = f"{time.monotonic() - start:.0f}", "-", "-", "still running at 120 s"
+        print(f"{name:<17}{seconds:>9}{base:>9}{peak:>9}  {outcome}")
+        rows.append({"attack": name, "seconds": seconds, "base_mb": base, "peak_mb": peak, "outcome": outcome})
+    return rows
 
 
 def _status_mb(field: str) -> float:
@@ -46,6 +104,7 @@ def main() -> int:
     parser.add_argument("--memory-mb", type=int, default=2048, help="the assignment's memory limit (the host's)")
     parser.add_argument("--call-time-s", type=int, default=15, help="the assignment's per-request deadline")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--in-process", action="store_true", help="also measure loading the attacks in-process")
     args = parser.parse_args()
     import keras  # noqa: F401  (the grader imports Keras for its own data: part of the baseline)
 
@@ -76,10 +135,11 @@ def main() -> int:
             print(f"{submission.student:<17}{seconds:>9.1f}{rss:>8.0f}{peak:>9.0f}  {outcome}  [{result.status}]")
             rows.append({"submission": submission.student, "seconds": round(seconds, 1), "rss_mb": round(rss),
                          "peak_mb": round(peak), "checks": checks, "status": result.status})
-    print(f"\ngrader peak RSS {overall:.0f} MB, {overall - baseline:.0f} MB above the baseline")
+        before = in_process(root) if args.in_process else []
+        print(f"\ngrader peak RSS {overall:.0f} MB, {overall - baseline:.0f} MB above the baseline")
     if args.json:
-        args.json.write_text(json.dumps({"baseline_mb": round(baseline), "peak_mb": round(overall), "rows": rows},
-                                        indent=2))
+        args.json.write_text(json.dumps({"baseline_mb": round(baseline), "peak_mb": round(overall), "rows": rows,
+                                         "in_process": before}, indent=2))
     return 0
 
 
