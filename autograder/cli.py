@@ -190,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         console.print(f"[red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
         return MISSING_DATA
     except (AutograderError, FileNotFoundError) as error:
-        console.print(f"[red]error:[/] {escape(str(error))}", highlight=False)
+        console.print(f"[red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
         return 2
 
 

@@ -33,6 +33,7 @@ from autograder.gradebook import Gradebook
 from autograder.gradebook.records import StoredResult, SubmissionKey
 from autograder.notebook import check_notebook
 from autograder.report import write_all
+from autograder.sandbox import zygote
 from autograder.sandbox.process import isolation_mode
 
 SCRATCH = "autograder-scratch-gradebook-"  # a dry run's own gradebook, in a temporary folder named so
@@ -112,6 +113,7 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
     if "://" not in location:  # the gradebook and SQLite's WAL files beside it
         hide += [Path(f"{Path(location).resolve()}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
     isolation = config.isolation if config.isolation != "auto" else isolation_mode()
+    os.environ[zygote.START_ENV] = config.sandbox_start  # read where sandboxes start, in grader processes too
     if isolation == "none":
         console.print("[yellow]warning: no namespaces on this machine; the sandbox has resource limits only "
                       "(see README: what is defended)[/]")
@@ -125,8 +127,9 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
     with Gradebook.open(location) as book:
         jobs, kept = _plan(submissions, book, assignment, checks, settings_hash, options)
         if any(job.submission.valid for job in jobs):  # a sandbox that cannot start fails the run, not each row
-            preflight.sandbox_starts(task, hide=hide, seed=config.seed, lang=lang, isolation=isolation,
-                                     threads=task.limits.threads)
+            start = preflight.sandbox_starts(task, hide=hide, seed=config.seed, lang=lang, isolation=isolation,
+                                             threads=task.limits.threads)
+            console.print(f"sandboxes: isolation {isolation}, {escape(start)}", highlight=False, soft_wrap=True)
         run_id = book.start_run(assignment, fingerprint_of_checks=checks, config_hash=settings_hash,
                                 workers=workers, command=" ".join(sys.argv))
         for submission in submissions:
@@ -257,6 +260,7 @@ def calibrate(*, assignment: str, config_path: Path, seeds: Sequence[int],
     submission = Submission("reference", str(reference), notebook, None)
     hide = secret_paths(config_path.resolve().parent, task.solution_dir, config.results_dir.resolve(), [])
     isolation = config.isolation if config.isolation != "auto" else isolation_mode()
+    os.environ[zygote.START_ENV] = config.sandbox_start  # read where sandboxes start, in grader processes too
     results = []
     for seed in seeds:
         console.print(f"calibrating {assignment}: reference solution, seed {seed}", highlight=False)

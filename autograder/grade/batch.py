@@ -102,6 +102,13 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    from autograder.sandbox import process
+
+    process.close_all()
+    os._exit(128 + signum)
+
+
 def _init_worker(settings: Settings, parent: int, started: Any = None) -> None:
     """Grader process start: die with the parent, ignore the terminal's Ctrl-C (the parent decides), load the checks.
 
@@ -113,6 +120,8 @@ def _init_worker(settings: Settings, parent: int, started: Any = None) -> None:
     die_with_parent(parent)
     _STARTED = started
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # a broken pool terminates its other grader processes: their sandboxes and control groups go with them
+    signal.signal(signal.SIGTERM, _terminated)
     # before any check imports TensorFlow: its start-up INFO lines (oneDNN, cpu_feature_guard) would land on the
     # instructor's terminal; the sandbox sets the same (TF_ENABLE_ONEDNN_OPTS is left alone: it changes numerics)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

@@ -24,22 +24,22 @@ from autograder.sandbox.session import NotebookSession, TimeLimits
 
 
 def sandbox_starts(assignment: Assignment, *, hide: Sequence[Path], seed: int, lang: str, isolation: str,
-                   threads: int | None, workers: int = 1) -> str:
-    """Start one sandbox as a submission's would be (no cells) and stop it; return how sandboxes start
-    (``warm``, or ``cold`` and why). Raise :class:`SandboxError` naming what failed and what to do when it
-    cannot start. With several ``workers`` each grader process has its own template: this one starts cold
-    (a template here would only cost the run its start-up and memory)."""
+                   threads: int | None) -> str:
+    """Start one sandbox as a submission's would be (no cells, a fresh interpreter) and stop it; return how
+    the submissions' sandboxes will start (``warm``, or ``cold`` and why). Raise :class:`SandboxError`
+    naming what failed and what to do when it cannot start. Submissions are graded in grader processes,
+    each with its own template: a template here would only cost the run its start-up and memory."""
     with tempfile.TemporaryDirectory(prefix="autograder-preflight-") as folder:
         notebook = Path(folder) / "preflight.ipynb"
         nbformat.write(nbformat.v4.new_notebook(), str(notebook))
         spec = dataclasses.replace(sandbox_spec(assignment, notebook, hide=hide, seed=seed, lang=lang,
-                                                isolation=isolation, threads=threads), warm=workers <= 1)
+                                                isolation=isolation, threads=threads), warm=False)
         try:
             with NotebookSession([], spec, TimeLimits()) as session:
                 session.execute()
-            cold = session.start_reason if workers <= 1 else zygote.unavailable(session.mode)
-            if session.start == "warm" or cold is None:
-                return "warm starts (each grader process forks sandboxes from a template that has imported TensorFlow)"
+            cold = zygote.unavailable(session.mode)
+            if cold is None:
+                return "warm starts (each grader process forks them from a template that has imported TensorFlow)"
             return f"cold starts ({cold})"
         except SandboxError as error:
             raise SandboxError(

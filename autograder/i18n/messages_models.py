@@ -62,7 +62,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "that is far bigger or deeper than the exercise asks (a layer applied many times, huge layers, "
               "inputs blown up by `UpSampling`) is too slow there. Fix: build the model the exercise describes; "
               "it predicts a batch in well under a second.",
-        "ko": "채점기가 모델 `{what}`을(를) {doing} 중에 멈췄습니다. 채점기가 허용하는 {seconds}초보다 오래 걸렸습니다. "
+        "ko": "채점기가 모델 `{what}`을(를) {doing} 중에 멈췄습니다. "
+              "채점기가 허용하는 {seconds}초보다 오래 걸렸습니다. "
               "채점기는 모든 모델을 과제의 시간 제한이 걸린 별도 프로세스에서 측정합니다. 문제에서 요구하는 것보다 "
               "훨씬 크거나 깊은 모델(같은 레이어를 여러 번 적용, 거대한 레이어, `UpSampling`으로 부풀린 입력)은 "
               "그 안에서 너무 느립니다. 고치는 법: 문제에 나온 모델을 만드세요. 배치 하나를 1초도 안 걸려 예측합니다.",

@@ -30,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -163,6 +164,19 @@ class _OutputDrain(threading.Thread):
         return body + (f"\n[... {self.dropped} more bytes of output dropped]" if self.dropped else "")
 
 
+_LIVE: weakref.WeakSet[SandboxProcess] = weakref.WeakSet()
+
+
+def close_all() -> None:
+    """Kill every sandbox of this process and remove its control group and files (a grader told to stop)."""
+    for sandbox in list(_LIVE):
+        try:
+            sandbox.close()
+        except (OSError, SandboxError):
+            pass
+    zygote.close_all()
+
+
 class SandboxProcess:
     """One running sandbox: a worker process inside its namespaces, limits and tmpfs."""
 
@@ -175,6 +189,7 @@ class SandboxProcess:
         self.start_reason: str | None = None  # why a start was cold
         self.popen: subprocess.Popen[bytes] | zygote.ForkedProcess
         self._worker_pid: int | None = None
+        _LIVE.add(self)
         try:
             self._start()
         except BaseException:

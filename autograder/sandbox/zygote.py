@@ -245,8 +245,9 @@ def close_all() -> None:
     _CURRENT.clear()
 
 
-# Set per sandbox, after the fork (the rest of the environment is the template's).
-_PER_SANDBOX = frozenset({"AUTOGRADER_FDS", "AUTOGRADER_RUN"})
+# Set per sandbox, after the fork (the rest of the environment is the template's, and it is what
+# /proc/<pid>/environ shows for a forked sandbox: AUTOGRADER_RUN, the run a process belongs to, stays there).
+_PER_SANDBOX = frozenset({"AUTOGRADER_FDS"})
 
 
 # -- the template's side --------------------------------------------------------------------------------------
