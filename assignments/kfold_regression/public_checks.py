@@ -119,7 +119,9 @@ def _columns(rng: np.random.Generator, rows: int, means: np.ndarray, scales: np.
     return means + scales * rng.standard_normal((rows, len(means)))
 
 
-@check("q1", weight=1)
+@check("q1", weight=1,
+       title={"ko": "예제 입력: 훈련 데이터의 통계로만 표준화",
+              "en": "Example: standardises with the training statistics only"})
 def standardize_example(nb):
     # Training and test parts whose means and spreads differ on purpose, so each kind of leak shows.
     rng = np.random.default_rng(301)
@@ -141,7 +143,8 @@ def built_model(nb: Any) -> Any:
     return keras_expect.model(nb.call("build_model"), "build_model()", max_bytes=nb.context.model_bytes)
 
 
-@check("q2", weight=1)
+@check("q2", weight=1,
+       title={"ko": "`build_model()`의 층과 파라미터 수", "en": "`build_model()`'s layers and parameter count"})
 def build_model_layers(nb):
     info = describe(built_model(nb))
     if info.input_shape is None or any(layer.output_shape is None for layer in info.layers):
@@ -153,7 +156,7 @@ def build_model_layers(nb):
     keras_expect.parameters(info, "build_model()", total=(FEATURES + 1) * 64 + 65 * 64 + 65)
 
 
-@check("q2", weight=1)
+@check("q2", weight=1, title={"ko": "회귀 출력층에 활성화 함수 없음", "en": "No activation on the regression output"})
 def build_model_output_has_no_activation(nb):
     info = describe(built_model(nb))
     last = info.last
@@ -166,7 +169,9 @@ def build_model_output_has_no_activation(nb):
         raise CheckFailed("kfold.output_activation", what="build_model()", found=found or "-")
 
 
-@check("q2", weight=1)
+@check("q2", weight=1,
+       title={"ko": "`build_model()`의 손실 함수, 지표, 옵티마이저",
+              "en": "`build_model()`'s loss, metric and optimizer"})
 def build_model_compile(nb):
     info = describe(built_model(nb))
     keras_expect.loss(info, ["mse"], "build_model()", "@task.regression")
@@ -257,7 +262,9 @@ def expect_partition(nb: Any, data: np.ndarray, targets: np.ndarray, k: int) -> 
                           k=k)
 
 
-@check("q3", weight=1)
+@check("q3", weight=1,
+       title={"ko": "예제 입력: `k_fold_split`이 K개의 폴드로 나눔",
+              "en": "Example: `k_fold_split` makes a K-fold partition"})
 def k_fold_split_example(nb):
     rng = np.random.default_rng(302)
     for rows, width, k in ((12, 3, 3), (10, 2, 4)):  # 10 rows in 4 folds: 2 rows each, 2 rows left over
@@ -379,7 +386,7 @@ def reused_pairs(models: Sequence[Any]) -> list[tuple[int, int]]:
             if _same_weights(models[i], models[j])]
 
 
-@check("q3", weight=1)
+@check("q3", weight=1, title={"ko": "폴드마다 새 모델을 훈련", "en": "A fresh model trains on each fold"})
 def k_fold_validate_fresh_model_per_fold(nb):
     run = kfold_run(nb)
     if run.failure is not None:
@@ -390,7 +397,9 @@ def k_fold_validate_fresh_model_per_fold(nb):
         raise CheckFailed("kfold.model_reused", call=run.call, first=first, second=second, k=run.k)
 
 
-@check("q3", weight=1)
+@check("q3", weight=1,
+       title={"ko": "폴드별 점수와 MAE 기록이 검증 데이터의 MAE",
+              "en": "Each fold's score and MAE history are its validation MAE"})
 def k_fold_validate_scores(nb):
     run = kfold_run(nb)
     if run.failure is not None:
@@ -479,7 +488,9 @@ def expect_smoothed(nb: Any, points: Any, factor: float | None = None) -> None:
     raise CheckFailed("check.values", call=call, count=len(wrong), total=len(expected), first=(int(wrong[0]),))
 
 
-@check("q4", weight=1)
+@check("q4", weight=1,
+       title={"ko": "예제 곡선: `smooth_curve`의 지수 이동 평균",
+              "en": "Example curve: `smooth_curve`'s exponential moving average"})
 def smooth_curve_example(nb):
     # A validation-MAE curve like the book's: falling, noisy, then flat.
     curve = [4.5, 3.9, 3.6, 3.2, 3.3, 2.9, 3.1, 2.8, 2.9, 2.7]

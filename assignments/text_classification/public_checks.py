@@ -148,7 +148,7 @@ def expect_fresh_training(model, what, *, epochs, samples):
 
 # q1 vectorize_sequences -----------------------------------------------------------------------------
 
-@check("q1", weight=1)
+@check("q1", weight=1, title={"ko": "예제 시퀀스의 멀티-핫 인코딩", "en": "Multi-hot encoding of example sequences"})
 def vectorize_book_example(nb):
     sequences = [[1, 3, 5], [0, 2], [9999, 4, 7]]
     expect_encoding(nb, "vectorize_sequences", (sequences,), multi_hot(sequences))
@@ -156,27 +156,30 @@ def vectorize_book_example(nb):
     expect_encoding(nb, "vectorize_sequences", (sequences,), multi_hot(sequences))
 
 
-@check("q1", weight=1)
+@check("q1", weight=1,
+       title={"ko": "`vectorize_sequences`가 실수 배열을 반환", "en": "`vectorize_sequences` returns floats"})
 def vectorize_returns_floats(nb):
     expect_float(nb, "vectorize_sequences", ([[1, 3, 5], [0, 2]],), "tc.not_float")
 
 
 # q2 to_one_hot --------------------------------------------------------------------------------------
 
-@check("q2", weight=1)
+@check("q2", weight=1, title={"ko": "예제 레이블의 원-핫 인코딩", "en": "One-hot encoding of example labels"})
 def one_hot_book_example(nb):
     labels = np.array([3, 4, 3, 0, 45])
     expect_encoding(nb, "to_one_hot", (labels,), one_hot(labels))
 
 
-@check("q2", weight=1)
+@check("q2", weight=1, title={"ko": "`to_one_hot`이 실수 배열을 반환", "en": "`to_one_hot` returns floats"})
 def one_hot_returns_floats(nb):
     expect_float(nb, "to_one_hot", (np.array([1, 0, 45]),), "tc.not_float_one_hot")
 
 
 # q3 IMDB: validation split, validation run, the model retrained for 4 epochs ----------------------------
 
-@check("q3", weight=1)
+@check("q3", weight=1,
+       title={"ko": "검증 세트 분할 (`y_val`, `partial_y_train`)",
+              "en": "The validation split (`y_val`, `partial_y_train`)"})
 def imdb_validation_split(nb):
     fix = "`y_train = np.asarray(train_labels).astype(\"float32\")`, `y_val = y_train[:10000]`, " \
           "`partial_y_train = y_train[10000:]`"
@@ -188,7 +191,8 @@ def imdb_validation_split(nb):
             raise CheckFailed("tc.split_values", name=name, source="y_train", count=f"{IMDB_VALIDATION:,}")
 
 
-@check("q3", weight=1)
+@check("q3", weight=1,
+       title={"ko": "검증 데이터로 훈련한 `history`", "en": "`history` of the run with validation data"})
 def imdb_validation_history(nb):
     record = keras_expect.history(value(nb, "history"), "history", metrics=HISTORY_KEYS)
     epochs = len(record["val_loss"])
@@ -196,12 +200,13 @@ def imdb_validation_history(nb):
         raise CheckFailed("tc.history_epochs", what="history", found=epochs, expected=MIN_EXPLORATION_EPOCHS)
 
 
-@check("q3", weight=1)
+@check("q3", weight=1, title={"ko": "IMDB 모델의 층 구성", "en": "The IMDB model's layers"})
 def imdb_model_architecture(nb):
     expect_architecture(load_model(nb, "model", weights=False), IMDB_LAYERS, "model")
 
 
-@check("q3", weight=1)
+@check("q3", weight=1,
+       title={"ko": "IMDB 모델의 출력층과 컴파일 설정", "en": "The IMDB model's output layer and compile settings"})
 def imdb_model_output_and_loss(nb):
     info = describe(load_model(nb, "model", weights=False))
     keras_expect.last_activation(info, ("sigmoid",), "model", "@task.binary")
@@ -213,19 +218,23 @@ def imdb_model_output_and_loss(nb):
     keras_expect.metrics(info, ("accuracy",), "model")
 
 
-@check("q3", weight=1)
+@check("q3", weight=1,
+       title={"ko": "IMDB 모델을 처음부터 4 에포크 다시 훈련",
+              "en": "The IMDB model retrained from scratch for 4 epochs"})
 def imdb_model_retrained_for_4_epochs(nb):
     expect_fresh_training(load_model(nb, "model"), "model", epochs=IMDB_EPOCHS, samples=IMDB_SAMPLES)
 
 
 # q5 Reuters: the 46-way classifier, labels and loss, retrained for 9 epochs -----------------------------
 
-@check("q5", weight=1)
+@check("q5", weight=1, title={"ko": "Reuters 모델의 층 구성", "en": "The Reuters model's layers"})
 def reuters_model_architecture(nb):
     expect_architecture(load_model(nb, "reuters_model", weights=False), REUTERS_LAYERS, "reuters_model")
 
 
-@check("q5", weight=1)
+@check("q5", weight=1,
+       title={"ko": "Reuters 모델의 출력층과 컴파일 설정",
+              "en": "The Reuters model's output layer and compile settings"})
 def reuters_model_output_and_loss(nb):
     task = "@task.single_label"
     info = describe(load_model(nb, "reuters_model", weights=False))
@@ -240,7 +249,9 @@ def reuters_model_output_and_loss(nb):
     keras_expect.metrics(info, ("accuracy",), "reuters_model")
 
 
-@check("q5", weight=1)
+@check("q5", weight=1,
+       title={"ko": "Reuters 모델을 처음부터 9 에포크 다시 훈련",
+              "en": "The Reuters model retrained from scratch for 9 epochs"})
 def reuters_model_retrained_for_9_epochs(nb):
     expect_fresh_training(load_model(nb, "reuters_model"), "reuters_model", epochs=REUTERS_EPOCHS,
                           samples=REUTERS_SAMPLES)
@@ -248,13 +259,15 @@ def reuters_model_retrained_for_9_epochs(nb):
 
 # q7 the information bottleneck ------------------------------------------------------------------------
 
-@check("q7", weight=1)
+@check("q7", weight=1, title={"ko": "병목 모델의 층 구성", "en": "The bottleneck model's layers"})
 def bottleneck_architecture(nb):
     expect_architecture(load_model(nb, "bottleneck_model", weights=False), BOTTLENECK_LAYERS,
                         "bottleneck_model")
 
 
-@check("q7", weight=1)
+@check("q7", weight=1,
+       title={"ko": "병목 모델의 최고 검증 정확도가 더 낮음",
+              "en": "The bottleneck model's best validation accuracy is lower"})
 def bottleneck_validation_accuracy_is_lower(nb):
     wide = keras_expect.history(value(nb, "reuters_history"), "reuters_history", metrics=HISTORY_KEYS)
     narrow = keras_expect.history(value(nb, "bottleneck_history"), "bottleneck_history", metrics=HISTORY_KEYS)

@@ -172,7 +172,8 @@ def original_images(nb, count):
 
 # -- q1 conv_base --------------------------------------------------------------------------------------
 
-@check("q1", weight=1)
+@check("q1", weight=1,
+       title={"ko": "`conv_base`가 분류기 없는 VGG16", "en": "`conv_base` is VGG16 without its classifier"})
 def conv_base_is_vgg16_without_top(nb):
     base = load_model(nb, "conv_base")
     names = tuple(layer.name for layer in base.layers if kind(layer) != "InputLayer")
@@ -184,7 +185,8 @@ def conv_base_is_vgg16_without_top(nb):
                           missing=", ".join(missing[:4]) or "-", count=len(names))
 
 
-@check("q1", weight=1)
+@check("q1", weight=1,
+       title={"ko": "`conv_base`의 파라미터 수와 입력 모양", "en": "`conv_base`'s parameter count and input shape"})
 def conv_base_parameters_and_input(nb):
     base = load_model(nb, "conv_base")
     info = describe(base)
@@ -198,7 +200,7 @@ def conv_base_parameters_and_input(nb):
 
 # -- q2 augmentation: training data only ----------------------------------------------------------------
 
-@check("q2", weight=1)
+@check("q2", weight=1, title={"ko": "훈련 데이터에 데이터 증식을 적용", "en": "The training data is augmented"})
 def training_data_is_augmented(nb):
     if random_ops(pipeline_ops(nb, "train_ds")):
         return
@@ -209,7 +211,7 @@ def training_data_is_augmented(nb):
     raise CheckFailed("vgg16_transfer.no_augmentation")
 
 
-@check("q2", weight=2)
+@check("q2", weight=2, title={"ko": "검증 데이터는 증식하지 않음", "en": "The validation data is not augmented"})
 def validation_data_is_not_augmented(nb):
     random = random_ops(pipeline_ops(nb, "val_ds"))
     if random:
@@ -238,7 +240,7 @@ def activation_name(layer):
     return getattr(activation, "__name__", str(activation))
 
 
-@check("q3", weight=1)
+@check("q3", weight=1, title={"ko": "합성곱 기반 위의 분류기", "en": "The classifier on top of the convolutional base"})
 def model_has_the_classifier_on_the_base(nb):
     model = load_model(nb, "model")
     position, base = find_base(model)
@@ -260,13 +262,14 @@ def model_has_the_classifier_on_the_base(nb):
         raise CheckFailed("vgg16_transfer.head", found=found)
 
 
-@check("q3", weight=1)
+@check("q3", weight=1, title={"ko": "손실 함수가 `binary_crossentropy`", "en": "The loss is `binary_crossentropy`"})
 def model_loss_is_binary_crossentropy(nb):
     model = load_model(nb, "model")
     keras_expect.loss(describe(model), ("binary_crossentropy",), "model", "@task.binary")
 
 
-@check("q3", weight=1)
+@check("q3", weight=1,
+       title={"ko": "동결 전후의 훈련 가능한 가중치 수", "en": "Trainable weights before and after freezing"})
 def trainable_weights_30_then_4(nb):
     for name, expected in (("trainable_before", TRAINABLE_BEFORE), ("trainable_after", TRAINABLE_AFTER)):
         got = expect.value_of(nb.value(name), name)
@@ -278,7 +281,8 @@ def trainable_weights_30_then_4(nb):
             raise CheckFailed(key, name=name, expected=expected, found=found)
 
 
-@check("q3", weight=1)
+@check("q3", weight=1,
+       title={"ko": "동결된 동안 합성곱 기반이 바뀌지 않음", "en": "The base does not change while frozen"})
 def base_unchanged_while_frozen(nb):
     reply = nb.value("history")
     expect.value_of(reply, "history")
@@ -292,7 +296,7 @@ def base_unchanged_while_frozen(nb):
 
 # -- q4 fine-tuning -------------------------------------------------------------------------------------
 
-@check("q4", weight=2)
+@check("q4", weight=2, title={"ko": "미세 조정: `block5`만 동결 해제", "en": "Fine-tuning unfreezes `block5` only"})
 def fine_tuning_unfreezes_block5_only(nb):
     model = load_model(nb, "model")
     _, base = find_base(model)
@@ -306,7 +310,7 @@ def fine_tuning_unfreezes_block5_only(nb):
     keras_expect.frozen(base, "model: conv_base", frozen_layers=KEPT, trainable_layers=FINE_TUNED)
 
 
-@check("q4", weight=1)
+@check("q4", weight=1, title={"ko": "미세 조정: 작은 학습률", "en": "Fine-tuning uses a small learning rate"})
 def fine_tuning_learning_rate_is_small(nb):
     info = describe(load_model(nb, "model"))
     keras_expect.compiled(info, "model")
@@ -316,7 +320,7 @@ def fine_tuning_learning_rate_is_small(nb):
                           expected=f"{MAX_FINE_TUNE_RATE:g}")
 
 
-@check("q4", weight=1)
+@check("q4", weight=1, title={"ko": "미세 조정으로 `block5`만 바뀜", "en": "Fine-tuning changes `block5` only"})
 def only_block5_changed_by_fine_tuning(nb):
     reply = nb.value("history_fine")
     expect.value_of(reply, "history_fine")

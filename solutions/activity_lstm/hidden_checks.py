@@ -55,7 +55,9 @@ CASES = ((60, 4, 5, (7, 11, 3), 4101), (33, 2, 1, (4, 9), 4102), (17, 3, 17, (5,
 MAJORITY_CASES = ((60, 4, 5, (5, 7, 11), 4151), (80, 3, 7, (7, 9, 13), 4152), (120, 9, 21, (21, 30), 4153))
 
 
-@check("q1", weight=1, hidden=True)
+@check("q1", weight=1, hidden=True,
+       title={"ko": "무작위 시퀀스: 끝을 넘지 않는 모든 윈도",
+              "en": "Random sequences: every window, none past the end"})
 def split_sequences_random_windows_none_past_the_end(nb):
     for rows, features, n_steps, runs, seed in CASES:
         sequences = random_sequences(rows, features, runs, seed)
@@ -63,7 +65,9 @@ def split_sequences_random_windows_none_past_the_end(nb):
         public.expect_windows(call, x, y, sequences, n_steps)
 
 
-@check("q1", weight=1, hidden=True)
+@check("q1", weight=1, hidden=True,
+       title={"ko": "무작위 시퀀스: 레이블이 바뀌는 윈도의 다수 레이블",
+              "en": "Random sequences: the majority label across label changes"})
 def split_sequences_random_majority_across_label_changes(nb):
     for rows, features, n_steps, runs, seed in MAJORITY_CASES:
         sequences = random_sequences(rows, features, runs, seed)
@@ -107,7 +111,9 @@ def test_subject_rows(path):
     return np.unique(as_records(table.features[np.isin(table.subject, TEST_SUBJECTS)]))
 
 
-@check("q2", weight=1, hidden=True)
+@check("q2", weight=1, hidden=True,
+       title={"ko": "훈련 윈도에 테스트 피험자의 데이터가 없음",
+              "en": "No test subject's data in the training windows"})
 def no_test_subject_in_the_training_windows(nb):
     x_train = expect.returned(nb.value("X_train"), "X_train")
     if not isinstance(x_train, np.ndarray) or x_train.ndim != 3 or x_train.shape[-1] != 9 or not len(x_train):
@@ -131,11 +137,15 @@ def accuracy(nb, name, unit):
         raise CheckFailed("activity.cannot_evaluate", what=name, detail=detail) from None
 
 
-@performance("q4", metric="la_heldout_accuracy", margin=0.08)
+@performance("q4", metric="la_heldout_accuracy", margin=0.08,
+             title={"ko": "제외한 피험자에 대한 `base_model`의 LA 정확도",
+                    "en": "`base_model`'s LA accuracy on held-out subjects"})
 def base_model_accuracy_on_held_out_subjects(nb):
     return accuracy(nb, "base_snapshot", "LA")
 
 
-@performance("q7", metric="ra_heldout_accuracy", margin=0.08)
+@performance("q7", metric="ra_heldout_accuracy", margin=0.08,
+             title={"ko": "제외한 피험자에 대한 `finetune_model`의 RA 정확도",
+                    "en": "`finetune_model`'s RA accuracy on held-out subjects"})
 def finetune_model_accuracy_on_held_out_subjects(nb):
     return accuracy(nb, "finetune_model", "RA")

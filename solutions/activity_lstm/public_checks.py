@@ -140,13 +140,16 @@ def expect_softmax_head(info, what):
 
 # -- q1 split_sequences ---------------------------------------------------------------------------------
 
-@check("q1", weight=1)
+@check("q1", weight=1,
+       title={"ko": "노트의 예제: `split_sequences`의 윈도", "en": "The notes' example: `split_sequences`'s windows"})
 def split_sequences_windows_on_the_notes_example(nb):
     call, x, y = split(nb, DEMO, DEMO_STEPS)
     expect_windows(call, x, y, DEMO, DEMO_STEPS)
 
 
-@check("q1", weight=1)
+@check("q1", weight=1,
+       title={"ko": "노트의 예제: 윈도마다 가장 많은 레이블",
+              "en": "The notes' example: each window's most common label"})
 def split_sequences_majority_label_on_the_notes_example(nb):
     call, _, y = split(nb, DEMO, DEMO_STEPS)
     expect_majority(call, y, DEMO, DEMO_STEPS)
@@ -154,7 +157,9 @@ def split_sequences_majority_label_on_the_notes_example(nb):
 
 # -- q2 labels and the training data --------------------------------------------------------------------
 
-@check("q2", weight=1)
+@check("q2", weight=1,
+       title={"ko": "`to_one_hot`이 활동 1-19를 원-핫 행으로 변환",
+              "en": "`to_one_hot` maps activities 1-19 to one-hot rows"})
 def to_one_hot_maps_activities_1_to_19(nb):
     for labels in (np.arange(1, 20), np.arange(1, 20, dtype=np.float64)[::-1]):
         call = expect.call_text("to_one_hot", [labels])
@@ -171,7 +176,9 @@ def to_one_hot_maps_activities_1_to_19(nb):
                               expected=int(labels[0]) - 1)
 
 
-@check("q2", weight=1)
+@check("q2", weight=1,
+       title={"ko": "훈련·테스트 윈도와 원-핫 레이블의 모양",
+              "en": "Shapes of the training and test windows and one-hot labels"})
 def training_windows_and_one_hot_labels(nb):
     for x_name, y_name in (("X_train", "y_train"), ("X_test", "y_test")):
         x = number_array(nb, x_name)
@@ -188,7 +195,9 @@ def training_windows_and_one_hot_labels(nb):
 
 # -- q3 the LSTM -------------------------------------------------------------------------------------------
 
-@check("q3", weight=2)
+@check("q3", weight=2,
+       title={"ko": "`base_model`: 입력 모양, LSTM, 19개 클래스의 softmax",
+              "en": "`base_model`: input shape, an LSTM, a 19-way softmax"})
 def base_model_is_an_lstm_with_a_19_way_softmax(nb):
     model = load_model(nb, "base_model")
     info = describe(model)
@@ -203,7 +212,9 @@ def base_model_is_an_lstm_with_a_19_way_softmax(nb):
     expect_softmax_head(info, "base_model")
 
 
-@check("q3", weight=1)
+@check("q3", weight=1,
+       title={"ko": "`base_model`의 손실 함수가 원-핫 레이블에 맞음",
+              "en": "`base_model`'s loss fits the one-hot labels"})
 def base_model_loss_fits_one_hot_labels(nb):
     info = describe(load_model(nb, "base_model"))
     keras_expect.compiled(info, "base_model")
@@ -214,7 +225,9 @@ def base_model_loss_fits_one_hot_labels(nb):
 
 # -- q5 remove_last_layers and the frozen transfer model -----------------------------------------------------
 
-@check("q5", weight=1)
+@check("q5", weight=1,
+       title={"ko": "`remove_last_layers`가 마지막 층만 빼고 가중치를 공유",
+              "en": "`remove_last_layers` drops the last layer and shares the weights"})
 def remove_last_layers_keeps_the_base_and_shares_its_weights(nb):
     base = load_model(nb, "base_model")
     snapshot = load_model(nb, "base_snapshot")
@@ -239,7 +252,7 @@ def transfer_parts(nb):
     return model, layers[:-2], layers[-2:], snapshot[:-1]
 
 
-@check("q5", weight=1)
+@check("q5", weight=1, title={"ko": "`transfer_model`의 새 분류 층", "en": "`transfer_model`'s new head"})
 def transfer_model_has_the_new_head(nb):
     model, body, head, base = transfer_parts(nb)
     info = describe(model)
@@ -260,7 +273,8 @@ def transfer_model_has_the_new_head(nb):
     del head
 
 
-@check("q5", weight=1)
+@check("q5", weight=1,
+       title={"ko": "`transfer_model`의 기존 층이 동결됨", "en": "`transfer_model`'s base layers are frozen"})
 def transfer_model_base_is_frozen(nb):
     _, body, _, _ = transfer_parts(nb)
     if not body:
@@ -270,7 +284,8 @@ def transfer_model_base_is_frozen(nb):
             raise CheckFailed("model.should_be_frozen", what="transfer_model", layer=layer.name)
 
 
-@check("q5", weight=1)
+@check("q5", weight=1,
+       title={"ko": "동결된 층이 훈련 중에 바뀌지 않음", "en": "The frozen layers did not change in training"})
 def frozen_layers_did_not_change_in_training(nb):
     _, body, _, base = transfer_parts(nb)
     if len(body) != len(base) or not body:
@@ -283,7 +298,9 @@ def frozen_layers_did_not_change_in_training(nb):
 
 # -- q6 fine-tuning ----------------------------------------------------------------------------------------------
 
-@check("q6", weight=1)
+@check("q6", weight=1,
+       title={"ko": "`finetune_model`: BatchNormalization, Dropout, softmax 출력",
+              "en": "`finetune_model`: BatchNormalization, Dropout and a softmax output"})
 def finetune_model_has_batchnorm_dropout_and_the_softmax(nb):
     model = load_model(nb, "finetune_model")
     info = describe(model)
@@ -294,7 +311,9 @@ def finetune_model_has_batchnorm_dropout_and_the_softmax(nb):
     expect_softmax_head(info, "finetune_model")
 
 
-@check("q6", weight=1)
+@check("q6", weight=1,
+       title={"ko": "`finetune_model`의 모든 층이 다시 훈련 가능",
+              "en": "Every layer of `finetune_model` is trainable again"})
 def finetune_model_is_unfrozen(nb):
     model = load_model(nb, "finetune_model")
     for layer in real_layers(model):

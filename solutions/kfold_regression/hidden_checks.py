@@ -30,7 +30,9 @@ public = sibling(__file__)
 
 # q1 standardize ------------------------------------------------------------------------------------
 
-@check("q1", weight=1, hidden=True)
+@check("q1", weight=1, hidden=True,
+       title={"ko": "무작위 입력도 훈련 데이터의 통계로만 표준화",
+              "en": "Random inputs: standardises with the training statistics only"})
 def standardize_hidden_inputs(nb):
     rng = np.random.default_rng(3101)
     for rows_train, rows_test, width, dtype in ((60, 20, 5, np.float64), (33, 9, 13, np.float32),
@@ -48,7 +50,9 @@ def standardize_hidden_inputs(nb):
 
 # q3 K-fold partition -------------------------------------------------------------------------------
 
-@check("q3", weight=1, hidden=True)
+@check("q3", weight=1, hidden=True,
+       title={"ko": "여러 크기의 무작위 입력도 올바른 K-겹 분할",
+              "en": "Random inputs of several sizes: a correct K-fold partition"})
 def k_fold_split_hidden_inputs(nb):
     rng = np.random.default_rng(3301)
     for rows, width, k, dtype in ((23, 4, 4, np.float64), (7, 2, 7, np.float64), (50, 3, 3, np.float32),
@@ -59,7 +63,7 @@ def k_fold_split_hidden_inputs(nb):
 
 # q4 smooth_curve -----------------------------------------------------------------------------------
 
-@check("q4", weight=1, hidden=True)
+@check("q4", weight=1, hidden=True, title={"ko": "무작위 곡선과 경계 사례", "en": "Random curves and edge cases"})
 def smooth_curve_hidden_inputs(nb):
     rng = np.random.default_rng(3401)
     curve = list(3.0 + 5.0 * np.exp(-np.arange(60) / 8) + rng.normal(0, 0.3, 60))
@@ -73,7 +77,8 @@ def smooth_curve_hidden_inputs(nb):
 
 # q5 the final model --------------------------------------------------------------------------------
 
-@performance("q5", metric="boston_test_mae", goal="min", margin=0.5)
+@performance("q5", metric="boston_test_mae", goal="min", margin=0.5,
+             title={"ko": "최종 모델의 테스트 MAE", "en": "The final model's test MAE"})
 def final_model_test_mae(nb):
     reply = nb.value("model")
     if reply.status == "missing":

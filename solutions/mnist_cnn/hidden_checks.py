@@ -32,7 +32,9 @@ def as_convnet_input(images):
 
 # -- q1 any number of images, input unchanged ---------------------------------------------------------------
 
-@check("q1", weight=1, hidden=True)
+@check("q1", weight=1, hidden=True,
+       title={"ko": "이미지 수와 상관없이 동작하고 입력을 바꾸지 않음",
+              "en": "Works for any number of images and leaves its input unchanged"})
 def prepare_images_any_count_and_input_unchanged(nb):
     for count, seed in ((1, 5111), (3, 5112), (137, 5113)):
         images = sample_images(count, seed)
@@ -52,7 +54,8 @@ def prepare_images_any_count_and_input_unchanged(nb):
 
 # -- q6 accuracy on the MNIST test set, measured by the grader -------------------------------------------------
 
-@performance("q6", metric="mnist_test_accuracy", margin=0.015)
+@performance("q6", metric="mnist_test_accuracy", margin=0.015,
+             title={"ko": "`final_model`의 테스트 정확도", "en": "`final_model`'s test accuracy"})
 def final_model_test_accuracy(nb):
     model = keras_expect.model(nb.value("final_model"), "final_model", max_bytes=nb.context.model_bytes)
     (_, _), (test_images, test_labels) = datasets.load("mnist", nb.context.data_files)

@@ -153,7 +153,9 @@ def checked_labels(nb):
 
 # -- q1 prepare_images ----------------------------------------------------------------------------------
 
-@check("q1", weight=1)
+@check("q1", weight=1,
+       title={"ko": "`prepare_images`가 (n, 28, 28, 1) 모양을 반환",
+              "en": "`prepare_images` returns the shape (n, 28, 28, 1)"})
 def prepare_images_is_4d(nb):
     images = sample_images(5, 5101)
     _, call, got = prepared(nb, images)
@@ -170,7 +172,9 @@ def prepare_images_is_4d(nb):
     raise CheckFailed("mnist_cnn.not_4d", **params)
 
 
-@check("q1", weight=1)
+@check("q1", weight=1,
+       title={"ko": "`prepare_images`가 픽셀 값을 0과 1 사이로 조정",
+              "en": "`prepare_images` scales the pixels to between 0 and 1"})
 def prepare_images_is_scaled(nb):
     images = sample_images(5, 5102)
     _, call, got = prepared(nb, images)
@@ -194,14 +198,16 @@ def convnet(nb):
     return built_model(nb, nb.call("build_convnet"), "build_convnet()", IMAGE)
 
 
-@check("q2", weight=2)
+@check("q2", weight=2,
+       title={"ko": "책의 convnet: 층, 출력 모양, 파라미터 수",
+              "en": "The book's convnet: layers, output shapes and parameters"})
 def convnet_layers_and_shapes(nb):
     _, info = convnet(nb)
     keras_expect.architecture(info, CONVNET, "build_convnet()", compared=("kind", "output_shape", "params"))
     keras_expect.parameters(info, "build_convnet()", total=CONVNET_PARAMS)
 
 
-@check("q2", weight=1)
+@check("q2", weight=1, title={"ko": "책의 convnet: 활성화 함수", "en": "The book's convnet: activations"})
 def convnet_activations(nb):
     _, info = convnet(nb)
     hidden = [layer for layer in info.layers if layer.kind != "InputLayer"][:-1]
@@ -214,7 +220,8 @@ def convnet_activations(nb):
 
 # -- q3 labels and loss ----------------------------------------------------------------------------------
 
-@check("q3", weight=1)
+@check("q3", weight=1,
+       title={"ko": "`y_train`과 `y_val`이 이미지와 짝이 맞음", "en": "`y_train` and `y_val` match their images"})
 def labels_stay_with_their_images(nb):
     y_train = checked_labels(nb)
     train_labels, got = number_array(nb, "train_labels")
@@ -238,7 +245,8 @@ def labels_stay_with_their_images(nb):
                               total=f"{len(ints):,}")
 
 
-@check("q3", weight=1)
+@check("q3", weight=1,
+       title={"ko": "`model`의 손실 함수가 레이블 인코딩에 맞음", "en": "`model`'s loss fits the label encoding"})
 def loss_fits_the_labels(nb):
     model = load_model(nb.value("model"), "model", nb.context.model_bytes)
     expect_loss_fits(describe(model), checked_labels(nb), "model", "y_train")
@@ -254,7 +262,9 @@ def checkpoint_history(nb):
     return record
 
 
-@check("q4", weight=1)
+@check("q4", weight=1,
+       title={"ko": "체크포인트 훈련의 `history`에 모든 에포크가 있음",
+              "en": "The checkpoint run's `history` has all its epochs"})
 def checkpoint_run_has_its_epochs(nb):
     checkpoint_history(nb)
 
@@ -285,7 +295,8 @@ def _same(a, b):
     return abs(a - b) <= LOSS_RTOL * max(abs(a), abs(b)) + 1e-7
 
 
-@check("q4", weight=2)
+@check("q4", weight=2,
+       title={"ko": "`model`이 가장 좋은 에포크의 가중치를 가짐", "en": "`model` holds the best epoch's weights"})
 def restored_weights_are_the_best_epochs(nb):
     record = checkpoint_history(nb)
     losses = [float(v) for v in record["val_loss"]]
@@ -311,7 +322,9 @@ def final_model(nb):
     return model, unbatched(describe(model))
 
 
-@check("q5", weight=1)
+@check("q5", weight=1,
+       title={"ko": "`final_model`의 입력은 이미지, 출력은 10개 확률",
+              "en": "`final_model` takes images and gives 10 probabilities"})
 def final_model_takes_images_and_gives_10_probabilities(nb):
     _, info = final_model(nb)
     expected_input = (None, *IMAGE)
@@ -323,14 +336,17 @@ def final_model_takes_images_and_gives_10_probabilities(nb):
     keras_expect.last_activation(info, ("softmax",), "final_model", SINGLE_LABEL)
 
 
-@check("q5", weight=1)
+@check("q5", weight=1,
+       title={"ko": "`final_model`의 파라미터 수가 한도 이내", "en": "`final_model` is within the parameter budget"})
 def final_model_within_the_parameter_budget(nb):
     _, info = final_model(nb)
     if info.total_params > PARAMETER_BUDGET:
         raise CheckFailed("mnist_cnn.over_budget", found=f"{info.total_params:,}", expected=f"{PARAMETER_BUDGET:,}")
 
 
-@check("q5", weight=1)
+@check("q5", weight=1,
+       title={"ko": "`final_model`의 손실 함수가 레이블 인코딩에 맞음",
+              "en": "`final_model`'s loss fits the label encoding"})
 def final_model_loss_fits_the_labels(nb):
     _, info = final_model(nb)
     expect_loss_fits(info, checked_labels(nb), "final_model", "y_train")
@@ -342,13 +358,15 @@ def conv1d(nb):
     return built_model(nb, nb.call("build_conv1d"), "build_conv1d()", (28, 28))
 
 
-@check("q7", weight=2)
+@check("q7", weight=2, title={"ko": "Conv1D 모델의 층과 순서", "en": "The Conv1D model's layers, in order"})
 def conv1d_layers_in_order(nb):
     _, info = conv1d(nb)
     keras_expect.architecture(info, CONV1D, "build_conv1d()")
 
 
-@check("q7", weight=1)
+@check("q7", weight=1,
+       title={"ko": "Conv1D 모델의 입력 모양과 파라미터 수",
+              "en": "The Conv1D model's input shape and parameter counts"})
 def conv1d_reads_rows_and_keeps_batch_statistics(nb):
     _, info = conv1d(nb)
     if info.input_shape != (None, 28, 28):

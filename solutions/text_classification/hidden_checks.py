@@ -59,7 +59,8 @@ def _random_sequences(rng, count, dimension, *, repeats, empty):
 
 # q1 vectorize_sequences ------------------------------------------------------------------------------
 
-@check("q1", weight=1, hidden=True)
+@check("q1", weight=1, hidden=True,
+       title={"ko": "인덱스가 반복되는 무작위 시퀀스", "en": "Random sequences with repeated indices"})
 def vectorize_repeated_indices(nb):
     rng = np.random.default_rng(3101)
     for count, dimension in ((6, NUM_WORDS), (20, NUM_WORDS)):
@@ -67,7 +68,8 @@ def vectorize_repeated_indices(nb):
         expect_encoding(nb, "vectorize_sequences", (sequences,), multi_hot(sequences, dimension))
 
 
-@check("q1", weight=1, hidden=True)
+@check("q1", weight=1, hidden=True,
+       title={"ko": "빈 시퀀스와 다른 `dimension` 값", "en": "Empty sequences and other `dimension` values"})
 def vectorize_empty_sequences_and_other_dimensions(nb):
     rng = np.random.default_rng(3102)
     sequences = _random_sequences(rng, 8, NUM_WORDS, repeats=False, empty=True)
@@ -81,7 +83,8 @@ def vectorize_empty_sequences_and_other_dimensions(nb):
 
 # q2 to_one_hot ---------------------------------------------------------------------------------------
 
-@check("q2", weight=1, hidden=True)
+@check("q2", weight=1, hidden=True,
+       title={"ko": "무작위 레이블과 실제 Reuters 레이블", "en": "Random labels and the real Reuters labels"})
 def one_hot_random_and_real_labels(nb):
     rng = np.random.default_rng(3201)
     for labels, dimension in ((rng.integers(0, 46, size=30), 46), (rng.integers(0, 10, size=12), 10),
@@ -98,11 +101,13 @@ def one_hot_random_and_real_labels(nb):
 
 # q4 / q6 accuracy on the test sets, measured by the grader -------------------------------------------------
 
-@performance("q4", metric="imdb_test_accuracy", margin=0.02)
+@performance("q4", metric="imdb_test_accuracy", margin=0.02,
+             title={"ko": "IMDB 테스트 정확도", "en": "IMDB test accuracy"})
 def imdb_test_accuracy(nb):
     return measure_accuracy(nb, "imdb", "model", "one probability (`Dense(1, activation=\"sigmoid\")`)")
 
 
-@performance("q6", metric="reuters_test_accuracy", margin=0.02)
+@performance("q6", metric="reuters_test_accuracy", margin=0.02,
+             title={"ko": "Reuters 테스트 정확도", "en": "Reuters test accuracy"})
 def reuters_test_accuracy(nb):
     return measure_accuracy(nb, "reuters", "reuters_model", "46 probabilities (`Dense(46, activation=\"softmax\")`)")
