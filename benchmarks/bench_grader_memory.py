@@ -8,7 +8,11 @@ before each submission through ``/proc/self/clear_refs``). The models are loaded
 child process; its own peak is not the grader's.
 
     .venv/bin/python benchmarks/bench_grader_memory.py [--memory-mb 2048] [--call-time-s 15] [--json out.json]
-        [--in-process]
+        [--in-process] [--frames]
+
+``--frames`` also grades the reply attacks of ``tests/hostile/frames.py`` (notebooks that patch their own
+worker to send a 64 MB header of nested lists, announce a 4 GB header, or nest a header past the parser's
+limit; and an honest oversized return) on the demo assignment, the same way and with the same columns.
 
 ``--in-process`` also measures the way the grader worked before the model host: each attack's bytes loaded
 and predicted with Keras in a fresh process of its own (``RLIMIT_AS`` 12 GiB, 120 s), its peak RSS above the
@@ -92,6 +96,29 @@ def in_process(root: Path) -> list[dict[str, object]]:
     return rows
 
 
+def frames(root: Path) -> list[dict[str, object]]:
+    """Grade the reply attacks on the demo assignment in this process; one row each."""
+    from tests.conftest import make_course as make_demo
+    from tests.conftest import write_notebook
+    from tests.hostile.frames import FRAME_ATTACKS
+
+    config_path = make_demo(root / "course")
+    config = load_config(config_path)
+    task = load_assignment(config, "demo", str(config_path))
+    for attack in FRAME_ATTACKS:
+        write_notebook(root / "submissions" / f"{attack.name}.ipynb", *attack.cells)
+    hide = secret_paths(root, task.solution_dir, (root / "results").resolve(), [root / "submissions"])
+    rows: list[dict[str, object]] = []
+    for submission in collect([root / "submissions"], max_cells=config.max_cells):
+        Path("/proc/self/clear_refs").write_text("5")
+        start = time.monotonic()
+        result = grade_submission(submission, task, hide=hide, lang="en")
+        rows.append({"submission": submission.student, "seconds": round(time.monotonic() - start, 1),
+                     "rss_mb": round(_status_mb("VmRSS")), "peak_mb": round(_status_mb("VmHWM")),
+                     "status": result.status, "points": result.points})
+    return rows
+
+
 def _status_mb(field: str) -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith(field + ":"):
@@ -105,6 +132,7 @@ def main() -> int:
     parser.add_argument("--call-time-s", type=int, default=15, help="the assignment's per-request deadline")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--in-process", action="store_true", help="also measure loading the attacks in-process")
+    parser.add_argument("--frames", action="store_true", help="also grade the reply (frame) attacks")
     args = parser.parse_args()
     import keras  # noqa: F401  (the grader imports Keras for its own data: part of the baseline)
 
@@ -135,6 +163,13 @@ def main() -> int:
             print(f"{submission.student:<17}{seconds:>9.1f}{rss:>8.0f}{peak:>9.0f}  {outcome}  [{result.status}]")
             rows.append({"submission": submission.student, "seconds": round(seconds, 1), "rss_mb": round(rss),
                          "peak_mb": round(peak), "checks": checks, "status": result.status})
+        if args.frames:
+            print(f"\n{'reply attack':<24}{'seconds':>9}{'RSS MB':>8}{'peak MB':>9}  status, points")
+            for row in frames(root / "frames"):
+                overall = max(overall, row["peak_mb"])
+                print(f"{row['submission']:<24}{row['seconds']:>9.1f}{row['rss_mb']:>8.0f}{row['peak_mb']:>9.0f}  "
+                      f"{row['status']}, {row['points']:g}")
+                rows.append(row)
         before = in_process(root) if args.in_process else []
         print(f"\ngrader peak RSS {overall:.0f} MB, {overall - baseline:.0f} MB above the baseline")
     if args.json:
