@@ -64,9 +64,9 @@ EXPECTED_EXAMPLE_FAILURES = {
                      "split_sequences_random_windows_none_past_the_end": "activity.split_past_end",
                      "no_test_subject_in_the_training_windows": "activity.leak"},
     "choi_yuna": {**{name: "check.raised" for name in WINDOWS | MAJORITY},
-                  "training_windows_and_one_hot_labels": "check.reply_missing",
-                  "no_test_subject_in_the_training_windows": "check.reply_missing",
-                  "base_model_loss_fits_one_hot_labels": "check.reply_missing",
+                  "training_windows_and_one_hot_labels": "check.value_missing",
+                  "no_test_subject_in_the_training_windows": "check.value_missing",
+                  "base_model_loss_fits_one_hot_labels": "check.value_missing",
                   "base_model_accuracy_on_held_out_subjects": "check.metric_too_low",
                   "finetune_model_accuracy_on_held_out_subjects": "check.metric_too_low"},
 }

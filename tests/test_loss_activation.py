@@ -591,6 +591,35 @@ def test_models_that_cannot_be_graded_are_refused_with_a_message(keras: Any) -> 
             expect_renders(result)
 
 
+@pytest.mark.slow
+def test_a_notebook_dense_passed_off_as_keras_own_earns_nothing_on_q2(keras: Any) -> None:
+    """A ``Dense`` subclass whose ``call`` ignores its input saves as Keras' own ``Dense`` when its ``__module__``
+    names Keras; the grader would rebuild a real ``Dense`` and grade another model than the notebook ran."""
+    class Dense(keras.layers.Dense):
+        def call(self, inputs: Any) -> Any:
+            return keras.ops.zeros_like(inputs[..., :1]) + keras.ops.zeros((self.units,)) + 0.5
+
+    Dense.__module__ = "keras.src.layers.core.dense"
+    right = {"binary": ("sigmoid", "binary_crossentropy"), "multi_label": ("sigmoid", "binary_crossentropy"),
+             "regression": (None, "mse"), "regression_0_1": ("sigmoid", "mse")}
+
+    def build_model(problem: str, input_dim: int, num_classes: int, one_hot: bool = False) -> Any:
+        activation, loss = right.get(problem, ("softmax", "categorical_crossentropy" if one_hot
+                                               else "sparse_categorical_crossentropy"))
+        model = keras.Sequential([keras.Input(shape=(input_dim,)), keras.layers.Dense(16, activation="relu"),
+                                  Dense(UNITS[problem](num_classes), activation=activation)])
+        model.compile(optimizer="rmsprop", loss=loss)
+        return model
+
+    q2 = [s for s in specs() if s.question == "q2"]
+    results = run_checks(q2, handle({"build_model": build_model}))
+    assert set(failures(results)) == {s.name for s in q2}
+    assert set(failures(results).values()) == {"model.custom_refused"}
+    assert points(results)["q2"] == 0.0
+    for result in results:
+        expect_renders(result)
+
+
 # -- the reference, one variant per typical mistake, and the template, run in this process ------------------
 
 FULL = dict(POINTS)

@@ -133,7 +133,7 @@ def test_the_check_helper_turns_refusals_and_wrong_values_into_messages() -> Non
     with pytest.raises(CheckFailed) as failed:
         keras_expect.model(Reply("ok", protocol.Unsupported("MyModel that Keras could not save")), "model")
     assert failed.value.key == "model.not_a_model"
-    with pytest.raises(CheckFailed, match=r"check\.reply_missing"):
+    with pytest.raises(CheckFailed, match=r"check\.value_missing"):
         keras_expect.model(Reply("missing"), "model")
 
 
@@ -310,3 +310,135 @@ def test_functional_models_and_nested_bases_load() -> None:
     base = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)], name="base")
     outer = keras.Sequential([base, keras.layers.Dense(1, activation="sigmoid")])
     assert describe(load_model(_file(outer))).total_params == 19
+
+
+# -- a notebook class that saves as a Keras built-in (issue 12) -------------------------------------------------
+
+def _forged_dense(module: str) -> type:
+    """A notebook ``Dense`` whose ``call`` ignores its input, passed off as Keras' own by its ``__module__``."""
+    class Dense(keras.layers.Dense):
+        def call(self, inputs: Any) -> Any:
+            return keras.ops.zeros_like(inputs[..., :1]) + 0.5
+
+    Dense.__module__ = module
+    return Dense
+
+
+def _forged_file(module: str) -> KerasFile:
+    forged = _forged_dense(module)
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="relu"),
+                              forged(1, activation="sigmoid")])
+    model.compile(optimizer="rmsprop", loss="binary_crossentropy")
+    assert float(np.ptp(model.predict_on_batch(np.random.default_rng(0).normal(size=(8, 4))))) == 0.0
+    return _file(model)
+
+
+def _functional_file() -> KerasFile:
+    inputs = keras.Input((4,))
+    hidden = keras.layers.Dense(3, activation="relu")(inputs)
+    merged = keras.layers.Concatenate()([hidden, inputs])
+    model = keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(merged))
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=keras.losses.BinaryCrossentropy(),
+                  metrics=[keras.metrics.AUC()])
+    return _file(model)
+
+
+@pytest.mark.parametrize("module", ["keras.src.layers.core.dense", "keras.layers", "keras"])
+def test_a_notebook_class_with_a_keras_module_is_refused(module: str) -> None:
+    with pytest.raises(ModelRefused) as refused:
+        load_model(_forged_file(module))
+    assert (refused.value.key, refused.value.params["name"]) == ("model.custom_refused", "Dense")
+
+
+def test_the_model_host_refuses_the_forged_dense_and_loads_honest_models() -> None:
+    from autograder.models.host import HostLimits, ModelHost, hosting
+
+    x = np.random.default_rng(1).normal(size=(5, 4)).astype("float32")
+    honest = _imdb_model()
+    with ModelHost(HostLimits(request_s=60)) as host, hosting(host):
+        with pytest.raises(CheckFailed) as failed:
+            keras_expect.model(Reply("ok", _forged_file("keras.src.layers.core.dense")), "model")
+        assert failed.value.key == "model.custom_refused"
+        assert failed.value.params["name"] == "Dense"
+        loaded = keras_expect.model(Reply("ok", _file(honest)), "model")
+        assert describe(loaded).total_params == 1905
+        functional = keras_expect.model(Reply("ok", _functional_file()), "functional")
+        assert [type(layer).__name__ for layer in functional.layers] == ["InputLayer", "Dense", "Concatenate",
+                                                                          "Dense"]
+        assert functional.predict_on_batch(x).shape == (5, 1)
+
+
+def test_keras_writes_built_ins_under_their_public_module_without_a_registered_name() -> None:
+    config = check_archive(_functional_file().data, 8 * 2**20)
+    dense = config["config"]["layers"][1]
+    assert (dense["module"], dense["class_name"], dense["registered_name"]) == ("keras.layers", "Dense", None)
+    assert (config["module"], config["registered_name"]) == ("keras.src.models.functional", "Functional")
+
+
+@pytest.mark.parametrize(("module", "registered", "class_name"), [
+    ("keras.layers", "Dense", "Dense"),               # what a notebook class with __module__ "keras.layers" writes
+    ("keras.src.layers.core.dense", None, "Dense"),   # Keras' own module, not the one Keras writes
+    ("keras.layers", None, "Dens"),                   # no such class
+    ("keras.src.models.functional", None, "Functional"),
+    ("keras.layers", None, "serialize"),              # exported, but not a class
+    (["keras"], None, "Dense"),
+])
+def test_only_what_keras_writes_for_its_own_class_passes(module: Any, registered: Any, class_name: str) -> None:
+    from autograder.models.loading import inspect_config
+
+    config = check_archive(_functional_file().data, 8 * 2**20)
+    config["config"]["layers"][1].update(module=module, registered_name=registered, class_name=class_name)
+    with pytest.raises(ModelRefused) as refused:
+        inspect_config(config)
+    assert refused.value.key == "model.custom_refused"
+
+
+def test_a_class_saved_without_a_module_says_so_in_both_languages() -> None:
+    class Doubler(keras.layers.Layer):
+        def call(self, x: Any) -> Any:
+            return x * 2
+
+    Doubler.__module__ = "__main__"  # as in a notebook: Keras writes no module for it
+    with pytest.raises(CheckFailed) as failed:
+        keras_expect.model(Reply("ok", _file(keras.Sequential([keras.Input((3,)), Doubler()]))), "model")
+    texts = {lang: message(failed.value.key, lang, **failed.value.params) for lang in ("en", "ko")}
+    assert "None" not in texts["en"] + texts["ko"]
+    assert "no module" in texts["en"] and "모듈 없음" in texts["ko"]
+    assert "`Doubler`" in texts["en"] and "`Doubler`" in texts["ko"]
+
+
+def test_an_oversized_model_gets_the_size_message_with_the_parameter_budget() -> None:
+    marker = protocol.round_trip(protocol.Unsupported(
+        "keras.src.models.sequential.Sequential saved as 300.5 MB, over the 256 MB limit for a model"))
+    with pytest.raises(CheckFailed) as failed:
+        keras_expect.model(Reply("ok", marker), "model")
+    assert failed.value.key == "model.too_large"
+    en = message(failed.value.key, "en", **failed.value.params)
+    ko = message(failed.value.key, "ko", **failed.value.params)
+    assert "300.5 MB" in en and "256 MB" in en and "67,108,864" in en and "parameters" in en
+    assert "300.5 MB" in ko and "67,108,864" in ko and "파라미터" in ko
+
+
+def test_the_sandbox_marks_an_oversized_model_as_the_size_message_expects(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AUTOGRADER_MODEL_BYTES", str(2**20))
+    marker = protocol.round_trip(to_data(_imdb_model(hidden=4000)))
+    with pytest.raises(CheckFailed) as failed:
+        keras_expect.model(Reply("ok", marker), "model")
+    assert failed.value.key == "model.too_large"
+    assert (failed.value.params["limit_mb"], failed.value.params["budget"]) == ("1", "262,144")
+
+
+def test_a_missing_variable_is_not_called_a_missing_function() -> None:
+    with pytest.raises(CheckFailed) as failed:
+        keras_expect.model(Reply("missing"), "model")
+    assert (failed.value.key, failed.value.params["name"]) == ("check.value_missing", "model")
+    with pytest.raises(CheckFailed) as failed:
+        keras_expect.model(Reply("missing"), "build_model(10, 2)")
+    assert (failed.value.key, failed.value.params["name"]) == ("check.reply_missing", "build_model")
+
+
+def test_korean_model_messages_introduce_keras_errors_in_korean() -> None:
+    params = {"what": "model", "detail": "ValueError: Input 0 of layer dense is incompatible"}
+    ko = message("model.weights_unreadable", "ko", **params)
+    assert "케라스 오류: ValueError: Input 0" in ko
+    assert "Keras error: ValueError" in message("model.weights_unreadable", "en", **params)

@@ -43,6 +43,8 @@ def returned(reply: Reply, call: str) -> Any:
     if reply.status == "error" and reply.error is not None:
         raise CheckFailed("check.raised", call=call, ename=reply.error["ename"],
                           evalue=reply.error["evalue"][:300])
+    if reply.status == "missing" and "(" not in call:  # a value (``nb.value(name)``), not a function's call
+        raise CheckFailed("check.value_missing", name=call)
     raise CheckFailed(f"check.reply_{reply.status}", call=call, name=call.split("(")[0])
 
 

@@ -21,7 +21,7 @@ from autograder.errors import CheckFailed, CheckSkipped
 from autograder.models.compare import ARCHITECTURE, LayerSpec, first_difference, shape_text
 from autograder.models.describe import ModelInfo, canonical, describe
 from autograder.models.host import active_host
-from autograder.models.loading import ModelRefused, load_model
+from autograder.models.loading import ModelRefused, load_model, oversized
 from autograder.sandbox.protocol import KerasFile
 from autograder.sandbox.session import Reply
 
@@ -46,6 +46,9 @@ def model(reply: Reply, what: str, *, max_bytes: int = 256 * 2**20, weights: boo
     (see :func:`autograder.models.loading.load_model`).
     """
     value = returned(reply, what)
+    refused_size = oversized(value)  # saved over the sandbox's cap: the size message, not "not a model"
+    if refused_size is not None:
+        raise CheckFailed(refused_size.key, what=what, **refused_size.params)
     if not isinstance(value, KerasFile):
         raise CheckFailed("model.not_a_model", what=what, found=describe_value(value))
     host = active_host()

@@ -8,10 +8,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "모델 객체 자체를 반환(또는 대입)하세요.",
     },
     "model.too_large": {
-        "en": "The model `{what}` is {size_mb} MB when saved, over the {limit_mb} MB the grader accepts. "
-              "Fix: build the model the exercise asks for; it is much smaller.",
-        "ko": "모델 `{what}`을(를) 저장하면 {size_mb} MB로, 채점기가 받는 {limit_mb} MB를 넘습니다. "
-              "고치는 법: 문제에서 요구하는 모델을 만드세요. 훨씬 작습니다.",
+        "en": "The model `{what}` is {size_mb} MB when saved, over the {limit_mb} MB the grader accepts. Keras "
+              "saves each parameter in 4 bytes, so that is a budget of about {budget} parameters (see "
+              "`model.summary()`). Fix: build the model the exercise asks for (layer sizes, input shape); it is "
+              "much smaller.",
+        "ko": "모델 `{what}`을(를) 저장하면 {size_mb} MB로, 채점기가 받는 {limit_mb} MB를 넘습니다. Keras는 "
+              "파라미터 하나를 4바이트로 저장하므로 파라미터 예산은 약 {budget}개입니다(`model.summary()`로 "
+              "확인하세요). 고치는 법: 문제에서 요구하는 모델(레이어 크기, 입력 크기)을 만드세요. 훨씬 작습니다.",
     },
     "model.not_keras_file": {
         "en": "The model `{what}` did not arrive as a Keras model file ({detail}). Fix: use a plain Keras model "
@@ -35,18 +38,24 @@ MESSAGES: dict[str, dict[str, str]] = {
               "그 단계를 데이터 준비에서 하세요.",
     },
     "model.custom_refused": {
-        "en": "The model `{what}` uses `{name}` from `{module}`, a class that is not part of Keras; the grader loads "
-              "only Keras' own layers. Fix: build the model from `keras.layers` only.",
-        "ko": "모델 `{what}`이(가) Keras에 없는 클래스 `{name}`(`{module}`)를 사용합니다. 채점기는 Keras 내장 레이어만 "
-              "불러옵니다. 고치는 법: `keras.layers`만으로 모델을 만드세요.",
+        "en": "The model `{what}` uses the class `{name}` ({origin}), which was not saved as Keras saves its own "
+              "classes: a class defined in the notebook (also a subclass of a Keras layer, whatever its "
+              "`__module__`) is not part of Keras, and the grader loads only Keras' own layers. Fix: build the "
+              "model from `keras.layers` only, without subclassing them.",
+        "ko": "모델 `{what}`이(가) 클래스 `{name}`({origin})를 사용하는데, Keras가 자기 클래스를 저장하는 방식으로 "
+              "저장되지 않았습니다. 노트북에서 정의한 클래스(Keras 레이어를 상속했더라도, `__module__`이 무엇이든)는 "
+              "Keras의 것이 아니며, 채점기는 Keras 내장 레이어만 불러옵니다. 고치는 법: `keras.layers`를 상속하지 "
+              "말고 그대로 써서 모델을 만드세요.",
     },
+    "model.no_module": {"en": "no module", "ko": "모듈 없음"},
     "model.weights_unreadable": {
-        "en": "Model `{what}` was saved without weights Keras can read back ({detail}). This happens when `fit` "
-              "failed before the first training step, so the model was never trained. Fix: the error in the "
+        "en": "Model `{what}` was saved without weights Keras can read back (Keras error: {detail}). This happens "
+              "when `fit` failed before the first training step, so the model was never trained. Fix: the error in the "
               "cell that trains `{what}` (often a loss that does not fit the labels), then run it again.",
-        "ko": "모델 `{what}`이(가) Keras가 다시 읽을 수 있는 가중치 없이 저장되었습니다({detail}). `fit`이 첫 학습 "
-              "스텝 전에 실패해서 모델이 학습되지 않았을 때 이렇게 됩니다. 고치는 법: `{what}`을(를) 학습하는 셀의 "
-              "오류(레이블에 맞지 않는 손실 함수인 경우가 많습니다)를 고치고 다시 실행하세요.",
+        "ko": "모델 `{what}`이(가) Keras가 다시 읽을 수 있는 가중치 없이 저장되었습니다(케라스 오류: {detail}). "
+              "`fit`이 첫 학습 스텝 전에 실패해서 모델이 학습되지 않았을 때 이렇게 됩니다. 고치는 법: "
+              "`{what}`을(를) 학습하는 셀의 오류(레이블에 맞지 않는 손실 함수인 경우가 많습니다)를 고치고 "
+              "다시 실행하세요.",
     },
     "model.load_failed": {
         "en": "Keras could not load the model `{what}` in safe mode ({detail}). Fix: use a plain Keras model built "

@@ -36,7 +36,7 @@ from typing import Any
 
 from autograder.errors import CheckFailed, ProtocolError, SandboxError
 from autograder.models.hosted import HostedModel, build, error_class, rename
-from autograder.models.loading import ModelRefused
+from autograder.models.loading import ModelRefused, too_large
 from autograder.sandbox.channel import ChannelClosed, ChannelTimeout
 from autograder.sandbox.process import Limits, SandboxProcess, SandboxSpec
 from autograder.sandbox.protocol import KerasFile
@@ -173,8 +173,7 @@ class ModelHost:
         """The model in ``file`` as a hosted proxy; raises :class:`ModelRefused` (the archive or Keras refused
         it) or :class:`CheckFailed` (the host ran out of time or memory loading it)."""
         if len(file.data) > max_bytes:  # the only look at the bytes the grader takes: their length
-            raise ModelRefused("model.too_large", size_mb=f"{len(file.data) / 2**20:.1f}",
-                               limit_mb=f"{max_bytes / 2**20:.0f}")
+            raise too_large(len(file.data), max_bytes)
         key = (hashlib.sha256(file.data).hexdigest(), max_bytes, weights)
         slot = self._slots.get(key)
         if slot is None:
