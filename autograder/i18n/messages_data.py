@@ -38,4 +38,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "강의 데이터 폴더에 `{path}`이(가) 없습니다. 고치는 법: 이름을 확인하거나 강사에게 전체 데이터 폴더를 "
               "요청하세요.",
     },
+    # what a skipped check would have measured (a fragment for check.no_pretrained_weights' {what})
+    "data.what_val_accuracy": {
+        "en": "the validation accuracy of `model`",
+        "ko": "`model`의 검증 정확도",
+    },
 }

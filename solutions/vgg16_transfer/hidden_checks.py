@@ -43,7 +43,7 @@ def validation_images(folder, size):
 @performance("q5", metric="cats_dogs_val_accuracy", margin=0.03,
              title={"ko": "미세 조정한 모델의 검증 정확도", "en": "The fine-tuned model's validation accuracy"})
 def fine_tuned_model_validation_accuracy(nb):
-    keras_expect.require_pretrained(nb.context.data_files, WEIGHTS, "the validation accuracy of `model`")
+    keras_expect.require_pretrained(nb.context.data_files, WEIGHTS, "@data.what_val_accuracy")
     from keras.applications.vgg16 import preprocess_input
 
     base = nb.context.data_dir
