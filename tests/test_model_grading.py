@@ -196,8 +196,9 @@ def test_a_lambda_model_is_refused_not_run(calibrated: dict[str, Any]) -> None:
 def test_a_model_over_the_size_limit_is_refused_with_its_size(calibrated: dict[str, Any]) -> None:
     row = _row(calibrated["summary"], "huge")
     check = _check(row, "architecture")
-    assert check.key == "model.not_a_model"
-    assert "over the 16 MB limit" in dict(check.params)["found"]
+    assert check.key == "model.too_large"  # the size message with its parameter budget, not "not a model"
+    params = dict(check.params)
+    assert params["limit_mb"] == "16" and float(params["size_mb"]) > 16 and params["budget"]
     assert row.points == 1.0
 
 
