@@ -129,10 +129,10 @@ def identify(found: Sequence[FoundFile], clock: Clock | None = None) -> Export:
         return _gradescope(found, depth, own[0], clock)
     nested = [item for item in found if len(item.parts) > depth + 1]
     if any(_MOODLE.match(item.parts[depth]) for item in nested):
-        return _moodle(nested, depth, clock)
+        return _named("moodle", _MOODLE, "participant", nested, depth, clock)
     top = [item for item in found if len(item.parts) == depth + 1]
     if any(_CANVAS.match(item.parts[depth]) for item in top):
-        return _canvas(top, depth, clock)
+        return _named("canvas", _CANVAS, "user", top, depth, clock)
     return Export()
 
 
@@ -185,24 +185,16 @@ def _gradescope_metadata(metadata: str, clock: Clock) -> dict[str, Identity]:
     return identities
 
 
-def _moodle(nested: Sequence[FoundFile], depth: int, clock: Clock) -> Export:
+def _named(lms: str, pattern: re.Pattern[str], id_group: str, items: Sequence[FoundFile], depth: int,
+           clock: Clock) -> Export:
+    """An export whose folder (Moodle) or file (Canvas) names at ``depth`` carry the student's id and name."""
     identities = {}
-    for item in nested:
-        folder = _MOODLE.match(item.parts[depth])
-        if folder is not None:
-            identities[item.source] = Identity(folder["participant"], "moodle", folder["name"],
+    for item in items:
+        named = pattern.match(item.parts[depth])
+        if named is not None:
+            identities[item.source] = Identity(named[id_group], lms, named["name"],
                                                submitted_at=clock.submitted(item, lms=True))
-    return Export("moodle", identities)
-
-
-def _canvas(top: Sequence[FoundFile], depth: int, clock: Clock) -> Export:
-    identities = {}
-    for item in top:
-        name = _CANVAS.match(item.parts[depth])
-        if name is not None:
-            identities[item.source] = Identity(name["user"], "canvas", name["name"],
-                                               submitted_at=clock.submitted(item, lms=True))
-    return Export("canvas", identities)
+    return Export(lms, identities)
 
 
 def canvas_user_id(source: str) -> str | None:
