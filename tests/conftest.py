@@ -6,11 +6,14 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+if TYPE_CHECKING:  # imported where used: conftest loads before every test module
+    from autograder.gradebook import Gradebook
 
 # the assignment tests' shared asserts: explained by pytest as if they were written in the tests
 pytest.register_assert_rewrite("tests.assignment_helpers")
@@ -115,6 +118,23 @@ def make_course(root: Path, *, cell_time_s: float = 3) -> Path:
         """))
     return config
 
+
+
+def course_with_submissions(root: Path, students: dict[str, tuple[str, ...]]) -> tuple[Path, Path]:
+    """A demo course in ``root/course`` and a folder of one notebook per student (its cells); return
+    the config and the folder."""
+    config = make_course(root / "course")
+    folder = root / "submissions"
+    for student, cells in students.items():
+        write_notebook(folder / f"{student}.ipynb", *cells)
+    return config, folder
+
+
+def course_gradebook(config: Path) -> Gradebook:
+    """The gradebook a course made by :func:`make_course` records in (beside its config)."""
+    from autograder.gradebook import Gradebook
+
+    return Gradebook.open(config.parent / "gradebook.sqlite")
 
 @pytest.fixture
 def course(tmp_path: Path) -> Path:

@@ -17,31 +17,29 @@ from autograder.config import load_config
 from autograder.grade.assignment import load_assignment
 from autograder.grade.fingerprint import config_hash
 from autograder.gradebook import Gradebook
-from tests.conftest import GOOD_ADD, GOOD_RELU, WRONG_ADD, make_course, write_notebook
+from tests.conftest import (
+    GOOD_ADD,
+    GOOD_RELU,
+    WRONG_ADD,
+    course_gradebook,
+    course_with_submissions,
+    make_course,
+    write_notebook,
+)
 
 SLOW_CELL = "import time\ntime.sleep(1.5)"
 
 
-def _course(root: Path, students: dict[str, tuple[str, ...]]) -> tuple[Path, Path]:
-    config = make_course(root / "course")
-    folder = root / "submissions"
-    for student, cells in students.items():
-        write_notebook(folder / f"{student}.ipynb", *cells)
-    return config, folder
-
-
-def _book(config: Path) -> Gradebook:
-    return Gradebook.open(config.parent / "gradebook.sqlite")
 
 
 def _graded_counts(config: Path) -> dict[str, int]:
-    with _book(config) as book:
+    with course_gradebook(config) as book:
         return {r.key.student: len(book.history("demo", r.key.student)) for r in book.results("demo")}
 
 
 @pytest.mark.slow
 def test_a_second_run_grades_only_what_changed(tmp_path: Path) -> None:
-    config, folder = _course(tmp_path, {"kim": (GOOD_RELU, GOOD_ADD), "lee": (GOOD_RELU, WRONG_ADD),
+    config, folder = course_with_submissions(tmp_path, {"kim": (GOOD_RELU, GOOD_ADD), "lee": (GOOD_RELU, WRONG_ADD),
                                         "park": ("x = 1",)})
     first = grade.main(assignment="demo", inputs=[folder], config_path=config)
     assert {r.student: r.points for r in first.results} == {"kim": 8.0, "lee": 4.0, "park": 0.0}
@@ -55,21 +53,21 @@ def test_a_second_run_grades_only_what_changed(tmp_path: Path) -> None:
     checks.write_text(checks.read_text() + "\n# a fixed check\n")  # the checks changed: everyone again
     grade.main(assignment="demo", inputs=[folder], config_path=config)
     assert _graded_counts(config) == {"kim": 2, "lee": 3, "park": 2}
-    with _book(config) as book:
+    with course_gradebook(config) as book:
         assert book.latest("demo", "lee").result.points == 8.0  # type: ignore[union-attr]
         assert [run.status for run in book.runs("demo")] == ["finished"] * 4
 
 
 @pytest.mark.slow
 def test_regrade_one_student_or_one_question(tmp_path: Path) -> None:
-    config, folder = _course(tmp_path, {"kim": (GOOD_RELU, GOOD_ADD), "lee": (GOOD_RELU, WRONG_ADD)})
+    config, folder = course_with_submissions(tmp_path, {"kim": (GOOD_RELU, GOOD_ADD), "lee": (GOOD_RELU, WRONG_ADD)})
     assert cli(["--config", str(config), "grade", "demo", str(folder), "--workers", "1"]) == 0
     assert cli(["--config", str(config), "grade", "demo", str(folder), "--regrade-student", "lee"]) == 0
     assert _graded_counts(config) == {"kim": 1, "lee": 2}
     assert cli(["--config", str(config), "grade", "demo", str(folder), "--regrade",
                 "--regrade-question", "q2"]) == 0
     assert _graded_counts(config) == {"kim": 2, "lee": 3}
-    with _book(config) as book:
+    with course_gradebook(config) as book:
         lee = book.latest("demo", "lee")
         assert lee is not None
         assert [(q.question, q.points) for q in lee.result.questions] == [("q1", 4.0), ("q2", 0.0)]
@@ -79,7 +77,7 @@ def test_regrade_one_student_or_one_question(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_parallel_workers_give_the_same_grades(tmp_path: Path) -> None:
     students = {f"s{i}": ((GOOD_RELU, GOOD_ADD) if i % 2 else (GOOD_RELU, WRONG_ADD)) for i in range(6)}
-    config, folder = _course(tmp_path, students)
+    config, folder = course_with_submissions(tmp_path, students)
     (folder / "broken.ipynb").write_text("{not json")
     serial = grade.main(assignment="demo", inputs=[folder], config_path=config,
                         options=grade.RunOptions(workers=1, gradebook=str(tmp_path / "serial.sqlite")))
@@ -110,7 +108,7 @@ def _wait_for_results(config: Path, count: int, timeout: float = 120) -> None:
 @pytest.mark.slow
 def test_a_run_killed_with_sigkill_resumes_without_grading_twice(tmp_path: Path) -> None:
     students = {f"s{i}": (SLOW_CELL, GOOD_RELU, GOOD_ADD) for i in range(5)}
-    config, folder = _course(tmp_path, students)
+    config, folder = course_with_submissions(tmp_path, students)
     process = _start(config, folder, "--workers", "1")
     _wait_for_results(config, 2)
     process.kill()  # kill -9: no clean-up at all
@@ -123,7 +121,7 @@ def test_a_run_killed_with_sigkill_resumes_without_grading_twice(tmp_path: Path)
     for base in (Path("/sys/fs/cgroup/memory/autograder"), Path("/sys/fs/cgroup/autograder")):
         if base.is_dir():  # the killed grader's control groups were cleared by the next run
             assert not list(base.glob(f"sandbox-{process.pid}-*"))
-    with _book(config) as book:
+    with course_gradebook(config) as book:
         assert book.runs("demo")[0].status == "running"  # the killed run never finished
         assert all(r.result.points == 8.0 for r in book.results("demo"))
 
@@ -131,7 +129,7 @@ def test_a_run_killed_with_sigkill_resumes_without_grading_twice(tmp_path: Path)
 @pytest.mark.slow
 def test_ctrl_c_stops_after_the_submissions_in_flight(tmp_path: Path) -> None:
     students = {f"s{i}": (SLOW_CELL, GOOD_RELU, GOOD_ADD) for i in range(6)}
-    config, folder = _course(tmp_path, students)
+    config, folder = course_with_submissions(tmp_path, students)
     process = _start(config, folder, "--workers", "2")
     _wait_for_results(config, 1)
     process.send_signal(signal.SIGINT)
@@ -140,7 +138,7 @@ def test_ctrl_c_stops_after_the_submissions_in_flight(tmp_path: Path) -> None:
     assert b"run the same command again" in output
     partial = _graded_counts(config)
     assert 1 <= len(partial) < 6 and set(partial.values()) == {1}
-    with _book(config) as book:
+    with course_gradebook(config) as book:
         assert book.runs("demo")[-1].status == "interrupted"
     assert cli(["--config", str(config), "grade", "demo", str(folder)]) == 0
     assert _graded_counts(config) == {student: 1 for student in students}

@@ -14,7 +14,7 @@ import pytest
 from autograder.gradebook import Gradebook
 from autograder.i18n import message
 from autograder.sandbox import process
-from tests.conftest import GOOD_ADD, GOOD_RELU, make_course, write_notebook
+from tests.conftest import GOOD_ADD, GOOD_RELU, course_with_submissions
 
 REPO = Path(__file__).resolve().parent.parent
 KILL_CHECK = '''
@@ -32,11 +32,8 @@ def grader_survives(nb):
 
 
 def _course(root: Path, students: dict[str, tuple[str, ...]]) -> tuple[Path, Path]:
-    config = make_course(root / "course")
+    config, folder = course_with_submissions(root, students)
     (root / "course" / "solutions" / "demo" / "hidden_checks.py").write_text(KILL_CHECK)
-    folder = root / "submissions"
-    for student, cells in students.items():
-        write_notebook(folder / f"{student}.ipynb", *cells)
     return config, folder
 
 

@@ -29,8 +29,15 @@ from autograder.cli import main as cli
 from autograder.grade import SCRATCH
 from autograder.grade.output import print_summary, progress_line
 from autograder.grade.results import SubmissionResult, score_questions
-from autograder.gradebook import Gradebook
-from tests.conftest import GOOD_ADD, GOOD_RELU, WRONG_ADD, make_course, write_notebook
+from tests.conftest import (
+    GOOD_ADD,
+    GOOD_RELU,
+    WRONG_ADD,
+    course_gradebook,
+    course_with_submissions,
+    make_course,
+    write_notebook,
+)
 
 SKIPPING_CHECK = '''
 
@@ -48,16 +55,6 @@ def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "400")
 
 
-def _course(root: Path, students: dict[str, tuple[str, ...]]) -> tuple[Path, Path]:
-    config = make_course(root / "course")
-    folder = root / "submissions"
-    for student, cells in students.items():
-        write_notebook(folder / f"{student}.ipynb", *cells)
-    return config, folder
-
-
-def _book(config: Path) -> Gradebook:
-    return Gradebook.open(config.parent / "gradebook.sqlite")
 
 
 def _rows(path: Path) -> dict[str, dict[str, str]]:
@@ -73,7 +70,7 @@ def _say(capsys: pytest.CaptureFixture[str]) -> str:
 
 @pytest.mark.slow
 def test_a_log_gets_one_line_per_finished_submission_before_the_table(tmp_path: Path) -> None:
-    config, folder = _course(tmp_path, {"kim": (GOOD_RELU, GOOD_ADD), "lee": (GOOD_RELU, WRONG_ADD)})
+    config, folder = course_with_submissions(tmp_path, {"kim": (GOOD_RELU, GOOD_ADD), "lee": (GOOD_RELU, WRONG_ADD)})
     out = io.StringIO()  # not a terminal, as in a log, make or CI
     grade.main(assignment="demo", inputs=[folder], config_path=config, console=Console(file=out, width=200),
                options=grade.RunOptions(workers=1))
@@ -139,7 +136,7 @@ def test_an_empty_input_folder_is_an_error_that_says_what_to_give(tmp_path: Path
 
 
 def test_regrade_question_without_whom_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    config, folder = _course(tmp_path, {"kim": (GOOD_RELU,)})
+    config, folder = course_with_submissions(tmp_path, {"kim": (GOOD_RELU,)})
     assert cli(["--config", str(config), "grade", "demo", str(folder), "--regrade-question", "q1"]) == 2
     said = _say(capsys)
     assert "--regrade-question" in said and "add --regrade (everyone) or --regrade-student ID" in said
@@ -148,7 +145,7 @@ def test_regrade_question_without_whom_is_an_error(tmp_path: Path, capsys: pytes
 
 def test_unknown_regrade_questions_and_students_are_errors_naming_the_known_ones(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    config, folder = _course(tmp_path, {"kim": (GOOD_RELU,), "lee": (GOOD_RELU,)})
+    config, folder = course_with_submissions(tmp_path, {"kim": (GOOD_RELU,), "lee": (GOOD_RELU,)})
     assert cli(["--config", str(config), "grade", "demo", str(folder), "--regrade", "--regrade-question", "q9"]) == 2
     assert "no question q9 in this assignment; its questions are q1, q2" in _say(capsys)
     assert cli(["--config", str(config), "grade", "demo", str(folder), "--regrade-student", "choi"]) == 2
@@ -159,7 +156,7 @@ def test_unknown_regrade_questions_and_students_are_errors_naming_the_known_ones
 @pytest.mark.slow
 def test_empty_inputs_and_roster_students_without_a_submission_are_named(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    config, folder = _course(tmp_path, {"s001": (GOOD_RELU, GOOD_ADD)})
+    config, folder = course_with_submissions(tmp_path, {"s001": (GOOD_RELU, GOOD_ADD)})
     (tmp_path / "empty").mkdir()
     roster = tmp_path / "roster.csv"
     roster.write_text("id,name,email\ns001,Kim Minji,k@x\ns002,Lee Junho,l@x\ns003,Park,p@x\n", encoding="utf-8")
@@ -175,7 +172,7 @@ def test_empty_inputs_and_roster_students_without_a_submission_are_named(
 @pytest.mark.slow
 def test_a_dry_run_writes_outputs_to_a_printed_folder_and_records_nothing(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    config, folder = _course(tmp_path, {"kim": (GOOD_RELU, GOOD_ADD), "lee": (GOOD_RELU, WRONG_ADD)})
+    config, folder = course_with_submissions(tmp_path, {"kim": (GOOD_RELU, GOOD_ADD), "lee": (GOOD_RELU, WRONG_ADD)})
     assert cli(["--config", str(config), "grade", "demo", str(folder), "--dry-run", "--workers", "1"]) == 0
     said = _say(capsys)
     shown = re.search(r"results: (\S+)", said)
@@ -198,7 +195,7 @@ def test_a_dry_run_writes_outputs_to_a_printed_folder_and_records_nothing(
     assert not (config.parent / "gradebook.sqlite").exists()
     assert not list(Path(tempfile.gettempdir()).glob(f"{SCRATCH}*"))  # the scratch gradebooks are gone
     assert cli(["--config", str(config), "grade", "demo", str(folder)]) == 0  # the real run grades everyone
-    with _book(config) as book:
+    with course_gradebook(config) as book:
         assert {r.key.student for r in book.results("demo")} == {"kim", "lee"}
         assert len(book.runs("demo")) == 1
 
@@ -208,7 +205,7 @@ def test_a_dry_run_writes_outputs_to_a_printed_folder_and_records_nothing(
 @pytest.mark.slow
 def test_a_skipped_question_says_so_in_the_table_grades_csv_and_feedback(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    config, folder = _course(tmp_path, {"kim": (GOOD_RELU, GOOD_ADD), "lee": (GOOD_RELU, WRONG_ADD)})
+    config, folder = course_with_submissions(tmp_path, {"kim": (GOOD_RELU, GOOD_ADD), "lee": (GOOD_RELU, WRONG_ADD)})
     checks = config.parent / "solutions" / "demo" / "public_checks.py"
     checks.write_text(checks.read_text() + SKIPPING_CHECK)
     config.write_text(config.read_text().replace("points: {q1: 4, q2: 4}", "points: {q1: 4, q2: 4, q3: 2}"))
@@ -291,7 +288,7 @@ def test_a_kept_grade_gets_the_late_penalty_of_todays_rules_and_times_without_be
         write_notebook(export / f"submission_{number}" / "hw.ipynb", GOOD_RELU, GOOD_ADD)
     _gradescope_metadata(export, {"k1": "2026-11-20 20:00:00 +0900", "l2": "2026-11-22 09:00:00 +0900"})
     assert cli(["--config", str(config), "grade", "demo", str(export), "--workers", "1"]) == 0
-    with _book(config) as book:
+    with course_gradebook(config) as book:
         first = {r.key.student: r for r in book.results("demo")}
     assert (first["k1"].late_penalty, first["l2"].late_penalty) == (0.0, 0.5)
     config.write_text(config.read_text().replace("late_penalty_per_day: 0.25", "late_penalty_per_day: 0.1"))
@@ -301,7 +298,7 @@ def test_a_kept_grade_gets_the_late_penalty_of_todays_rules_and_times_without_be
     said = _say(capsys)
     assert "2 unchanged submission(s) kept their recorded grade" in said
     assert "2 of them recorded again with a new submission time or late penalty (not graded again)" in said
-    with _book(config) as book:
+    with course_gradebook(config) as book:
         now = {r.key.student: r for r in book.results("demo")}
     assert now["k1"].key.submitted_at == "2026-11-21T01:00:00+00:00"
     assert (now["k1"].late_penalty, now["k1"].final_points) == (0.1, 7.2)  # 10 h late: one started day
@@ -314,7 +311,7 @@ def test_a_kept_grade_gets_the_late_penalty_of_todays_rules_and_times_without_be
     capsys.readouterr()
     assert cli(["--config", str(config), "grade", "demo", str(export)]) == 0  # nothing changed: nothing recorded
     assert "recorded again" not in _say(capsys)
-    with _book(config) as book:
+    with course_gradebook(config) as book:
         assert len(book.history("demo", "k1")) == 2
 
 
@@ -332,7 +329,7 @@ def tensorflow_in_the_grader(nb):
 
 @pytest.mark.slow
 def test_a_check_that_imports_tensorflow_prints_no_tensorflow_banners(tmp_path: Path) -> None:
-    config, folder = _course(tmp_path, {"kim": (GOOD_RELU, GOOD_ADD)})
+    config, folder = course_with_submissions(tmp_path, {"kim": (GOOD_RELU, GOOD_ADD)})
     checks = config.parent / "solutions" / "demo" / "public_checks.py"
     checks.write_text(checks.read_text() + textwrap.dedent(TF_CHECK))
     env = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
