@@ -36,6 +36,7 @@ from types import ModuleType
 from typing import Any
 
 from autograder.checks.core import CheckContext, CheckResult, CheckSpec, load_checks, run_checks
+from autograder.checks.expected import PUBLIC_EXPECTED
 from autograder.checks.source import SourceInfo
 from autograder.data import USER_DATA_ENV, keras_files
 from autograder.errors import ConfigError
@@ -65,15 +66,31 @@ class Baked:
     call_time_s: float | None = None
     questions: tuple[str, ...] = ()
     checks_source: str | None = None
+    expected_source: str | None = None  # the text of public_expected.json, when the checks have one
 
 
 def course_metadata(assignment: str, *, language: str, call_time_s: float, questions: Sequence[str],
-                    public_checks: str) -> dict[str, Any]:
-    """The notebook metadata ``autograder assign`` writes under :data:`METADATA_KEY`."""
+                    public_checks: str, public_expected: str | None = None) -> dict[str, Any]:
+    """The notebook metadata ``autograder assign`` writes under :data:`METADATA_KEY`.
+
+    ``public_expected``: the text of ``public_expected.json`` (the public checks' expected values), carried with
+    the checks (see :mod:`autograder.checks.expected`).
+    """
+    checks: dict[str, Any] = {"file": PUBLIC_CHECKS, "source": public_checks,
+                              "sha256": hashlib.sha256(public_checks.encode("utf-8")).hexdigest()}
+    if public_expected is not None:
+        checks["expected"] = {"file": PUBLIC_EXPECTED, "source": public_expected,
+                              "sha256": hashlib.sha256(public_expected.encode("utf-8")).hexdigest()}
     return {"assignment": assignment, "language": check_language(language), "call_time_s": float(call_time_s),
-            "questions": list(questions),
-            "public_checks": {"file": PUBLIC_CHECKS, "source": public_checks,
-                              "sha256": hashlib.sha256(public_checks.encode("utf-8")).hexdigest()}}
+            "questions": list(questions), "public_checks": checks}
+
+
+def _trusted(entry: Any) -> str | None:
+    """A baked file's text when its hash matches (edited by hand or damaged: not trusted to be the course's)."""
+    source = entry.get("source") if isinstance(entry, dict) else None
+    if isinstance(source, str) and hashlib.sha256(source.encode("utf-8")).hexdigest() == entry.get("sha256"):
+        return source
+    return None
 
 
 def read_baked(path: Path, assignment: str) -> Baked | None:
@@ -95,12 +112,9 @@ def read_baked(path: Path, assignment: str) -> Baked | None:
     questions = baked.get("questions")
     checks = baked.get("public_checks")
     checks = checks if isinstance(checks, dict) else {}
-    source = checks.get("source")
-    if isinstance(source, str) and hashlib.sha256(source.encode("utf-8")).hexdigest() != checks.get("sha256"):
-        source = None  # edited by hand or damaged: not trusted to be the course's checks
     return Baked(path, assignment, language, call_time_s,
                  tuple(q for q in questions if isinstance(q, str)) if isinstance(questions, list) else (),
-                 source if isinstance(source, str) else None)
+                 _trusted(checks), _trusted(checks.get("expected")))
 
 
 def find_notebook(assignment: str, explicit: str | Path | None = None,
@@ -446,6 +460,8 @@ class Notebook:
                 folder = tempfile.TemporaryDirectory(prefix="autograder-checks-")
                 path = Path(folder.name) / PUBLIC_CHECKS
                 path.write_text(self.baked.checks_source, encoding="utf-8")
+                if self.baked.expected_source is not None:
+                    path.with_name(PUBLIC_EXPECTED).write_text(self.baked.expected_source, encoding="utf-8")
                 self._embedded = (folder, [s for s in load_checks(path) if not s.hidden])
             return self._embedded[1]
         raise ConfigError(str(self.checks_path), "no public checks")

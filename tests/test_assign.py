@@ -4,6 +4,7 @@ settings and public checks in its metadata; the committed hand-outs are the gene
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 from pathlib import Path
@@ -119,3 +120,114 @@ def test_a_title_needs_every_language() -> None:
         check("q1", title={"ko": "제목", "en": " "})
     with pytest.raises(ValueError, match="one non-empty text per language"):
         check("q1", title={"ko": "제목", "en": "title", "fr": "titre"})
+
+
+# -- expected values for the public checks: data handed out, the code that computes them kept in solutions/ --------
+
+REFERENCE_HELPERS = '''
+import numpy as np
+
+
+def relu(x):
+    return np.maximum(x, 0)
+
+
+def public_expected():
+    x = np.array([[1.0, -2.0], [-3.0, 4.0]])
+    return {"relu_example": {"input": x, "output": relu(x)}, "count": np.int64(2), "note": "ok"}
+'''
+
+EXPECTED_CHECK = '''
+
+from autograder.checks.expected import public_expected
+
+
+@check("q1", weight=1)
+def relu_stored_example(nb):
+    case = public_expected(__file__)["relu_example"]
+    x, wanted = np.array(case["input"]), np.array(case["output"])
+    call = expect.call_text("naive_relu", [x])
+    expect.array_close(expect.returned(nb.call("naive_relu", x), call), wanted, call)
+'''
+
+
+@pytest.fixture
+def demo_with_reference(demo: Path) -> Path:
+    folder = demo.parent / "solutions" / "demo"
+    (folder / "reference.py").write_text(REFERENCE_HELPERS)
+    with (folder / "public_checks.py").open("a") as checks:
+        checks.write(EXPECTED_CHECK)
+    return demo
+
+
+def test_assign_writes_the_reference_s_expected_values_beside_the_handed_out_checks(demo_with_reference: Path) -> None:
+    from autograder.checks.expected import public_expected
+
+    made = assign.main(assignment="demo", config_path=demo_with_reference)
+    solutions = demo_with_reference.parent / "solutions" / "demo"
+    assert made.public_expected == made.public_checks.with_name("public_expected.json")
+    stored = json.loads(made.public_expected.read_text(encoding="utf-8"))
+    assert stored == {"relu_example": {"input": [[1.0, -2.0], [-3.0, 4.0]], "output": [[1.0, 0.0], [0.0, 4.0]]},
+                      "count": 2, "note": "ok"}
+    # the handed-out case reads the file; the solutions/ case computes the same values from reference.py
+    assert public_expected(made.public_checks) == stored == public_expected(solutions / "public_checks.py")
+    assert not (made.public_checks.parent / "reference.py").exists()
+    assert "def relu(x)" not in made.public_expected.read_text() and "def relu(x)" not in made.notebook.read_text()
+    baked = nbformat.read(made.notebook, as_version=4).metadata[METADATA_KEY]["public_checks"]["expected"]
+    assert baked["file"] == "public_expected.json" and baked["source"] == made.public_expected.read_text()
+    read = read_baked(made.notebook, "demo")
+    assert read is not None and read.expected_source == made.public_expected.read_text()
+
+
+def test_grader_check_finds_the_expected_values_in_the_notebook_wherever_it_goes(demo_with_reference: Path,
+                                                                                tmp_path: Path) -> None:
+    from autograder.student import Notebook
+    from tests.conftest import GOOD_RELU
+
+    made = assign.main(assignment="demo", config_path=demo_with_reference)
+    elsewhere = tmp_path / "downloads" / "demo.ipynb"
+    elsewhere.parent.mkdir()
+    shutil.copy(made.notebook, elsewhere)  # the notebook alone: no public_checks.py, no public_expected.json
+    namespace: dict[str, object] = {}
+    exec(GOOD_RELU, namespace)
+    report = Notebook("demo", notebook=elsewhere).check("q1", namespace)
+    results = {r.name: r.status for r in report.results}  # type: ignore[union-attr]
+    assert results["relu_stored_example"] == "passed", report
+    namespace["naive_relu"] = lambda x: x
+    report = Notebook("demo", notebook=elsewhere).check("q1", namespace)
+    assert {r.name: r.status for r in report.results}["relu_stored_example"] == "failed"  # type: ignore[union-attr]
+
+
+def test_a_damaged_baked_copy_of_the_expected_values_is_not_trusted(demo_with_reference: Path) -> None:
+    made = assign.main(assignment="demo", config_path=demo_with_reference)
+    notebook = nbformat.read(made.notebook, as_version=4)
+    notebook.metadata[METADATA_KEY]["public_checks"]["expected"]["source"] = '{"relu_example": 1}'
+    nbformat.write(notebook, made.notebook)
+    read = read_baked(made.notebook, "demo")
+    assert read is not None and read.expected_source is None and read.checks_source is not None
+
+
+def test_missing_expected_values_name_both_files(tmp_path: Path) -> None:
+    from autograder.checks.expected import public_expected
+    from autograder.errors import ConfigError
+
+    checks = tmp_path / "public_checks.py"
+    checks.write_text("")
+    with pytest.raises(ConfigError) as missing:
+        public_expected(checks)
+    assert "public_expected.json" in str(missing.value) and "reference.py" in str(missing.value)
+    (tmp_path / "reference.py").write_text("def public_expected():\n    return {'x': float('nan')}\n")
+    with pytest.raises(ConfigError, match="non-finite"):
+        public_expected(checks)
+    (tmp_path / "reference.py").write_text("def public_expected():\n    return {'x': object()}\n")
+    with pytest.raises(ConfigError, match="not JSON data"):
+        public_expected(checks)
+    (tmp_path / "public_expected.json").write_text("[1, 2]")  # the stored file wins, and is checked
+    with pytest.raises(ConfigError, match="not a JSON object"):
+        public_expected(checks)
+    (tmp_path / "public_expected.json").write_text('{"x": NaN}')
+    with pytest.raises(ConfigError, match="not valid JSON"):
+        public_expected(checks)
+    (tmp_path / "public_expected.json").write_text('{"x": [' + "1," * 5_000_000 + "1]}")
+    with pytest.raises(ConfigError, match="larger than"):
+        public_expected(checks)

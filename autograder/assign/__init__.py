@@ -3,12 +3,15 @@
 In ``solutions/<id>/<id>.ipynb`` every line between ``### BEGIN SOLUTION`` and
 ``### END SOLUTION`` is the reference answer; the student gets a placeholder
 indented like the region. Outputs and execution counts are cleared. Only
-``public_checks.py`` is copied; hidden checks never leave ``solutions/``.
+``public_checks.py`` is copied; hidden checks never leave ``solutions/``, nor
+does ``reference.py`` (the answer-computing helpers): its ``public_expected()``
+is run and the values are written as ``public_expected.json`` beside the
+handed-out checks (:mod:`autograder.checks.expected`).
 
 The student's notebook starts with a cell (ko and en) that says how to install
 the grader, and carries in its metadata what ``grader.check`` needs wherever the
 notebook goes (:func:`autograder.student.course_metadata`): the course
-language, the call time limit, the questions and a copy of the public checks.
+language, the call time limit, the questions and a copy of the public checks and their expected values.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.checks.core import load_checks
+from autograder.checks.expected import PUBLIC_EXPECTED, REFERENCE, compute_expected, expected_text
 from autograder.config import GradingConfig, load_config
 from autograder.errors import ConfigError
 from autograder.grade.assignment import PUBLIC_CHECKS
@@ -41,6 +45,7 @@ class AssignResult:
     notebook: Path
     public_checks: Path
     regions: int
+    public_expected: Path | None = None
 
 
 def strip_solutions(source: str, where: str) -> tuple[str, int]:
@@ -114,13 +119,21 @@ def main(*, assignment: str, config_path: Path, install_from: str | None = None)
                                                        install_from=install_from))
     first["id"] = INSTALL_CELL_ID
     notebook.cells.insert(0, first)
+    reference_helpers = source_dir / REFERENCE
+    expected = expected_text(compute_expected(reference_helpers)) if reference_helpers.is_file() else None
     notebook.metadata[METADATA_KEY] = course_metadata(
         assignment, language=config.language, call_time_s=call_time_s,
-        questions=_questions(config, assignment, public), public_checks=public.read_text(encoding="utf-8"))
+        questions=_questions(config, assignment, public), public_checks=public.read_text(encoding="utf-8"),
+        public_expected=expected)
     target_dir = config.assignments_dir / assignment
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / f"{assignment}.ipynb"
     nbformat.write(notebook, target)
     checks = target_dir / PUBLIC_CHECKS
     shutil.copyfile(public, checks)
-    return AssignResult(target, checks, regions)
+    stored = target_dir / PUBLIC_EXPECTED
+    if expected is not None:
+        stored.write_text(expected, encoding="utf-8")
+    elif stored.exists():
+        stored.unlink()  # left from a reference.py since removed: it would shadow nothing, but mislead
+    return AssignResult(target, checks, regions, stored if expected is not None else None)
