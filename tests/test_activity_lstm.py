@@ -146,6 +146,9 @@ SPLIT_MISTAKES = {
                               "            end_ix = len(sequences)\n"
                               "        window = sequences[end_ix - n_steps:end_ix]"),),
     "one window too few": (("split_sequences", "if end_ix > len(sequences):", "if end_ix >= len(sequences):"),),
+    # the common off-by-one: the loop's range ends one window early
+    "range one short": (("split_sequences", "for i in range(len(sequences)):",
+                         "for i in range(len(sequences) - n_steps):"),),
 }
 SPLIT_EXPECTED = {
     "last label": {name: "activity.split_last_label" for name in MAJORITY},
@@ -153,9 +156,10 @@ SPLIT_EXPECTED = {
     # on the notes' example (labels 1 and 2) the rounded mean IS the majority: only the hidden labels catch it
     "mean label": {"split_sequences_random_majority_across_label_changes": "activity.split_not_majority"},
     "clamped past the end": {name: "activity.split_past_end" for name in WINDOWS},
-    # the labels of the windows it did make are right, and the count is the window checks' business
-    "one window too few": {name: "activity.split_too_few" for name in WINDOWS}
-    | {name: "activity.split_too_few" for name in MAJORITY},
+    # the labels of the windows it did make are right: one missing window costs the count (the window checks),
+    # never the majority-label checks
+    "one window too few": {name: "activity.split_too_few" for name in WINDOWS},
+    "range one short": {name: "activity.split_too_few" for name in WINDOWS},
 }
 
 
@@ -181,6 +185,18 @@ def test_split_sequences_messages_name_the_rule_and_the_fix(context: CheckContex
     results = grade(functions(SPLIT_MISTAKES["clamped past the end"]), context, ["q1"])
     text_en = results["split_sequences_windows_on_the_notes_example"].render("en")
     assert "made 5 windows" in text_en and "exactly 3" in text_en
+
+
+def test_one_missing_window_costs_the_count_only_and_the_message_names_the_range_end(context: CheckContext) -> None:
+    results = grade(functions(SPLIT_MISTAKES["range one short"]), context, ["q1"])
+    assert points(results) == {"q1": 2.0}
+    for name in WINDOWS:
+        text = {lang: results[name].render(lang) for lang in LANGUAGES}
+        # the fix names the range's end, the off-by-one the student wrote, not the reference's `break` loop
+        for lang in LANGUAGES:
+            assert "range(len(sequences) - n_steps + 1)" in text[lang], text[lang]
+        assert "one window short" in text["en"] and "하나만 모자라다면" in text["ko"]
+    assert "made 2 windows" in results["split_sequences_windows_on_the_notes_example"].render("en")
 
 
 def test_an_error_in_split_sequences_fails_every_q1_check(context: CheckContext) -> None:

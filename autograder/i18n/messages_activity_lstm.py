@@ -50,11 +50,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "activity.split_too_few": {
         "en": "`{call}` made {found} windows; {rows} rows with n_steps={n_steps} give {expected} "
-              "(len(sequences) - n_steps + 1), the last one ending on the last row. Fix: the loop must also make "
-              "the window that ends exactly at the end (`if end_ix > len(sequences): break`, not `>=`).",
+              "(len(sequences) - n_steps + 1), the last one ending exactly on the last row. When the loop comes out "
+              "one window short, its end is off by one: it stops before the window that ends on the last row. "
+              "Fix: start positions run over `range(len(sequences) - n_steps + 1)` (`range(len(sequences) - "
+              "n_steps)` leaves out the last one); with a `break` instead, stop only when "
+              "`i + n_steps > len(sequences)`, not `>=`.",
         "ko": "`{call}`이(가) 윈도를 {found}개 만들었습니다. 행 {rows}개, n_steps={n_steps}이면 "
-              "{expected}개(len(sequences) - n_steps + 1)이고, 마지막 윈도는 마지막 행에서 끝납니다. 고치는 법: "
-              "끝에 딱 맞게 끝나는 윈도도 만들어야 합니다(`>=`가 아니라 `if end_ix > len(sequences): break`).",
+              "{expected}개(len(sequences) - n_steps + 1)이고, 마지막 윈도는 마지막 행에서 딱 맞게 끝납니다. 윈도가 "
+              "하나만 모자라다면 반복의 끝이 하나 어긋난 것입니다: 마지막 행에서 끝나는 윈도 앞에서 멈춥니다. "
+              "고치는 법: 시작 위치는 `range(len(sequences) - n_steps + 1)`로 도세요(`range(len(sequences) - "
+              "n_steps)`는 마지막 윈도를 빠뜨립니다). `break`를 쓴다면 `>=`가 아니라 `i + n_steps > "
+              "len(sequences)`일 때만 멈추세요.",
     },
     "activity.split_window_values": {
         "en": "`{call}`: window {index} (and {count} of {total} in all) does not hold `sequences[i:i + n_steps, :-1]` "
