@@ -46,12 +46,14 @@ EXPECTED_EXAMPLES = {
     "kim_minji": FULL,
     # the last row's label (the two majority checks: 2 of 4) and no freezing (frozen, unchanged: 2 of 4)
     "lee_junho": {**FULL, "q1": 2.0, "q5": 2.0},
-    # windows clamped at the end (the two window checks: 2 of 4), shuffled windows split 80/20 (the leak: 2 of 3)
-    "park_seoyeon": {**FULL, "q1": 2.0, "q2": 2.0},
+    # windows clamped at the end (the two window checks: 2 of 4), shuffled windows split 80/20 (the leak: 2 of 3,
+    # and the accuracy measured on subjects whose windows it trained on earns nothing: 0 of 3)
+    "park_seoyeon": {**FULL, "q1": 2.0, "q2": 2.0, "q4": 0.0},
     # `Counter` without `collections.`: every split fails, so there are no windows and every `fit` fails. The
     # models are still built and compiled as asked (their structure, the freezing and the shared weights earn
     # their points: nothing trained, so nothing changed), but y_train is missing (q2, q3's loss check) and the
-    # untrained models guess (q4, q7)
+    # untrained models guess (q7), and without X_train the leak cannot be ruled out, so q4's accuracy is not
+    # credited (q4)
     "choi_yuna": {"q1": 0.0, "q2": 1.0, "q3": 2.0, "q4": 0.0, "q5": 4.0, "q6": 2.0, "q7": 0.0},
 }
 EXPECTED_EXAMPLE_FAILURES = {
@@ -62,12 +64,13 @@ EXPECTED_EXAMPLE_FAILURES = {
                   "frozen_layers_did_not_change_in_training": "activity.frozen_changed"},
     "park_seoyeon": {"split_sequences_windows_on_the_notes_example": "activity.split_past_end",
                      "split_sequences_random_windows_none_past_the_end": "activity.split_past_end",
-                     "no_test_subject_in_the_training_windows": "activity.leak"},
+                     "no_test_subject_in_the_training_windows": "activity.leak",
+                     "base_model_accuracy_on_held_out_subjects": "activity.accuracy_voided_by_leak"},
     "choi_yuna": {**{name: "check.raised" for name in WINDOWS | MAJORITY},
                   "training_windows_and_one_hot_labels": "check.value_missing",
                   "no_test_subject_in_the_training_windows": "check.value_missing",
                   "base_model_loss_fits_one_hot_labels": "check.value_missing",
-                  "base_model_accuracy_on_held_out_subjects": "check.metric_too_low",
+                  "base_model_accuracy_on_held_out_subjects": "activity.accuracy_unverified",
                   "finetune_model_accuracy_on_held_out_subjects": "check.metric_too_low"},
 }
 
@@ -251,6 +254,38 @@ def test_windows_split_by_subject_pass_and_shuffled_windows_leak(context: CheckC
     assert "피험자 7, 8" in leaked.render("ko")
 
 
+ACCURACY = "base_model_accuracy_on_held_out_subjects"
+
+
+def test_a_detected_leak_voids_the_accuracy_question(context: CheckContext, la_windows: dict[str, np.ndarray]) -> None:
+    import keras
+    from keras import layers
+
+    keras.utils.set_random_seed(3)
+    model = keras.Sequential([keras.Input(shape=(25, 9)), layers.LSTM(4), layers.Dense(19, activation="softmax")])
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+
+    def q4(namespace: dict[str, Any]) -> dict[str, CheckResult]:
+        return {r.name: r for r in run_checks(SPECS, Handle(namespace, context), ["q4"])}
+
+    # split by subject: the accuracy is measured and judged on its own (this untrained model is too low)
+    honest = q4({"X_train": la_windows["by_subject"], "base_snapshot": model})[ACCURACY]
+    assert honest.key == "check.metric_too_low" and honest.measured is not None
+    # shuffled before the split: the leak check fails, and the accuracy measured on subjects the model trained on
+    # earns nothing, whatever it is; the message says why and shows the number measured
+    leaked = q4({"X_train": la_windows["shuffled"], "base_snapshot": model})
+    result = leaked[ACCURACY]
+    assert result.status == "failed" and result.key == "activity.accuracy_voided_by_leak"
+    assert points(leaked) == {"q4": 0.0}
+    assert f"{honest.measured:.3f}" in result.render("en") and "inflated" in result.render("en")
+    assert "누수" in result.render("ko") and "피험자 7, 8" in result.render("ko")
+    # X_train deleted: the leak cannot be ruled out, so the accuracy is not credited either
+    hidden = q4({"base_snapshot": model})[ACCURACY]
+    assert hidden.key == "activity.accuracy_unverified"
+    for lang in LANGUAGES:
+        assert "X_train" in hidden.render(lang)
+
+
 def test_without_the_course_data_the_hidden_data_checks_are_skipped(la_windows: dict[str, np.ndarray]) -> None:
     results = {r.name: r for r in run_checks(SPECS, Handle({"X_train": la_windows["by_subject"]},
                                                            CheckContext(lang="en")), ["q2"])}
@@ -353,9 +388,13 @@ def test_examples_get_korean_feedback_that_names_the_problem(graded_examples: di
     assert "NameError" in example_messages(details["choi_yuna"])["split_sequences_windows_on_the_notes_example"]
     for name in ("kim_minji", "lee_junho", "park_seoyeon"):
         measured = {c["name"]: c.get("measured") for q in details[name]["questions"] for c in q["checks"]}
-        assert measured["base_model_accuracy_on_held_out_subjects"] > 0.3, name
+        if name != "park_seoyeon":  # park's accuracy is voided by the leak: its number is in the message
+            assert measured["base_model_accuracy_on_held_out_subjects"] > 0.3, name
         assert measured["finetune_model_accuracy_on_held_out_subjects"] > 0.3, name
-    # the leak shows: trained on windows of the test subjects too, park's model scores far above the others
-    park = {c["name"]: c.get("measured") for q in details["park_seoyeon"]["questions"] for c in q["checks"]}
+    # the leak shows: trained on windows of the test subjects too, park's model scores far above the others, and
+    # the message says that this is why it earns nothing
+    voided = example_messages(details["park_seoyeon"])["base_model_accuracy_on_held_out_subjects"]
+    park = float(re.search(r"\((0\.\d{3})\)", voided).group(1))  # type: ignore[union-attr]
     kim = {c["name"]: c.get("measured") for q in details["kim_minji"]["questions"] for c in q["checks"]}
-    assert park["base_model_accuracy_on_held_out_subjects"] > kim["base_model_accuracy_on_held_out_subjects"] + 0.1
+    assert park > kim["base_model_accuracy_on_held_out_subjects"] + 0.1
+    assert "누수" in voided

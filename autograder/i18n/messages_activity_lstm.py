@@ -225,6 +225,31 @@ MESSAGES: dict[str, dict[str, str]] = {
               "안내대로 `layers.BatchNormalization()`과 `layers.Dropout(0.5)`를 넣으세요.",
     },
     # -- q4 / q7 accuracy --------------------------------------------------------------------------------------
+    "activity.accuracy_voided_by_leak": {
+        "en": "`base_model`'s accuracy on subjects 7 and 8 ({measured}) earns no points: {count} of the {total} "
+              "windows in `X_train` ({share}) come from those very subjects, so the model was tested on people it "
+              "trained on, and the accuracy is inflated by the leak (the reference, trained on subjects 1-6 only, "
+              "reaches about 0.45). Expected: `X_train` made from subjects 1-6 only. Fix: split the table by "
+              "subject before `split_sequences` (see the leak message in question 2), train again, and this "
+              "accuracy is measured again.",
+        "ko": "피험자 7, 8에 대한 `base_model`의 정확도({measured})는 점수를 받지 못합니다. `X_train`의 윈도 "
+              "{total}개 중 {count}개({share})가 바로 그 피험자들에게서 나왔으므로 모델이 학습한 사람으로 시험한 "
+              "셈이고, 이 정확도는 누수로 부풀려졌습니다(피험자 1-6으로만 학습한 모범 답안은 0.45 정도). 기대한 것: "
+              "피험자 1-6으로만 만든 `X_train`. 고치는 법: `split_sequences` 전에 표를 피험자로 나누고(문제 2의 "
+              "누수 메시지 참고) 다시 학습하면 이 정확도를 다시 잽니다.",
+    },
+    "activity.accuracy_unverified": {
+        "en": "`base_model`'s accuracy on subjects 7 and 8 earns no points because the grader cannot tell what it "
+              "was trained on: `X_train` is missing or is not an array of windows (n, 25, 9) (found: {found}), "
+              "so the check that no window of the test subjects reached training cannot run. Expected: "
+              "`X_train`, the windows `base_model` was trained on, kept in the notebook. Fix: build `X_train` "
+              "in question 2 as asked and train `base_model` on it.",
+        "ko": "피험자 7, 8에 대한 `base_model`의 정확도는 점수를 받지 못합니다. 무엇으로 학습했는지 채점기가 알 수 "
+              "없기 때문입니다: `X_train`이 없거나 윈도 배열 (n, 25, 9)이 아닙니다(찾은 것: {found}). 그래서 "
+              "테스트 피험자의 윈도가 학습에 들어가지 않았는지 확인할 수 없습니다. 기대한 것: `base_model`을 "
+              "학습한 윈도 `X_train`이 노트북에 남아 있는 것. 고치는 법: 문제 2에서 안내대로 `X_train`을 만들고 "
+              "그것으로 `base_model`을 학습하세요.",
+    },
     "activity.no_course_data": {
         "en": "The accuracy on the held-out subjects was not measured: the grader has no course data file "
               "({path}). This is not your doing and does not count against you. Fix (for the course staff): set "

@@ -111,15 +111,27 @@ def test_subject_rows(path):
     return np.unique(as_records(table.features[np.isin(table.subject, TEST_SUBJECTS)]))
 
 
+def training_windows(nb):
+    """``X_train`` as windows (n, 25, 9), or fail saying what it is."""
+    x_train = expect.returned(nb.value("X_train"), "X_train")
+    if not isinstance(x_train, np.ndarray) or x_train.ndim != 3 or x_train.shape[-1] != 9 or not len(x_train):
+        raise CheckFailed("check.not_array", call="X_train", received=expect.describe(x_train))
+    return x_train
+
+
+def leaked_windows(nb, x_train):
+    """How many of ``x_train``'s windows start on a row of the test subjects, and whether that is a leak."""
+    leaked = int(np.isin(as_records(x_train[:, 0, :]), test_subject_rows(str(archive(nb)))).sum())
+    return leaked, leaked > LEAK_TOLERANCE * len(x_train)
+
+
 @check("q2", weight=1, hidden=True,
        title={"ko": "훈련 윈도에 테스트 피험자의 데이터가 없음",
               "en": "No test subject's data in the training windows"})
 def no_test_subject_in_the_training_windows(nb):
-    x_train = expect.returned(nb.value("X_train"), "X_train")
-    if not isinstance(x_train, np.ndarray) or x_train.ndim != 3 or x_train.shape[-1] != 9 or not len(x_train):
-        raise CheckFailed("check.not_array", call="X_train", received=expect.describe(x_train))
-    leaked = int(np.isin(as_records(x_train[:, 0, :]), test_subject_rows(str(archive(nb)))).sum())
-    if leaked > LEAK_TOLERANCE * len(x_train):
+    x_train = training_windows(nb)
+    leaked, leak = leaked_windows(nb, x_train)
+    if leak:
         raise CheckFailed("activity.leak", count=f"{leaked:,}", total=f"{len(x_train):,}",
                           share=f"{leaked / len(x_train):.0%}")
 
@@ -141,7 +153,23 @@ def accuracy(nb, name, unit):
              title={"ko": "제외한 피험자에 대한 `base_model`의 LA 정확도",
                     "en": "`base_model`'s LA accuracy on held-out subjects"})
 def base_model_accuracy_on_held_out_subjects(nb):
-    return accuracy(nb, "base_snapshot", "LA")
+    """Coupled with the leak check: an accuracy on subjects whose windows ``base_model`` trained on earns nothing.
+
+    ``X_train`` is what the model was trained on (the notebook's own value, the only record of it); when it holds
+    the test subjects' windows, or cannot be read at all (so the leak cannot be ruled out), the accuracy the
+    grader measures is not credited and the message says why, with the number measured.
+    """
+    archive(nb)  # without the course data nothing is measured (skipped), leak or not
+    try:
+        x_train = training_windows(nb)
+    except CheckFailed as error:
+        raise CheckFailed("activity.accuracy_unverified", found=str(error.params.get("received", "-"))) from None
+    leaked, leak = leaked_windows(nb, x_train)
+    measured = accuracy(nb, "base_snapshot", "LA")
+    if leak:
+        raise CheckFailed("activity.accuracy_voided_by_leak", measured=f"{measured:.3f}", count=f"{leaked:,}",
+                          total=f"{len(x_train):,}", share=f"{leaked / len(x_train):.0%}")
+    return measured
 
 
 @performance("q7", metric="ra_heldout_accuracy", margin=0.08,
