@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -121,3 +125,98 @@ def test_the_run_says_how_sandboxes_start(course: Path, tmp_path: Path, capsys: 
                          options=grade.RunOptions(workers=1, gradebook=str(tmp_path / "cold.sqlite")))
     assert "cold starts (sandbox_start: cold in the configuration)" in capsys.readouterr().err
     assert [r.points for r in summary.results] == [8.0]
+
+
+# A grader process of the run: it forks its sandbox from the template the run published, not one of its own.
+GRADER_PROCESS = """
+import json, sys, threading, time
+from autograder.notebook import CodeCell
+from autograder.sandbox import zygote
+from autograder.sandbox.process import SandboxSpec
+from autograder.sandbox.session import NotebookSession, TimeLimits
+session = NotebookSession([CodeCell(0, sys.argv[1])], SandboxSpec(handouts=(), hide=(), seed=3),
+                          TimeLimits(cell_s=900, total_s=900))
+with session:
+    if sys.argv[2] == 'hang':
+        threading.Thread(target=session.execute, daemon=True).start()
+        while session._process is None:
+            time.sleep(0.05)
+        print('KEEPER', session._process.popen.pid, flush=True)
+        sys.stdin.read()
+    records = session.execute()
+used = [type(t).__name__ for t in zygote._CURRENT.values()]
+print('USED', json.dumps({'start': session.start, 'templates': used, 'status': records[0].status}))
+"""
+
+
+def _published_template() -> zygote.Template:
+    first, _ = _run(FIRST_DRAWS)
+    assert first.start == "warm"
+    template = list(zygote._CURRENT.values())[-1]
+    assert isinstance(template, zygote.Template) and template.listening
+    return template
+
+
+def _grader_process(source: str, mode: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-c", GRADER_PROCESS, source, mode], env=env, text=True,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=Path(__file__).resolve().parents[1])
+
+
+@pytest.mark.usefixtures("warm_available")
+def test_grader_processes_fork_from_the_runs_published_template() -> None:
+    template = _published_template()
+    env = {**os.environ, zygote.SHARED_ENV: zygote.published()}
+    assert [str(template.address), template.popen.pid] in json.loads(env[zygote.SHARED_ENV]).values()
+    before = _templates_running()
+    child = _grader_process("import tensorflow as tf\nprint(int(tf.reduce_sum(tf.ones(3))))", "run", env)
+    out, err = child.communicate(timeout=300)
+    assert child.returncode == 0, err
+    used = json.loads(out.split("USED ", 1)[1])
+    assert used == {"start": "warm", "templates": ["Shared"], "status": "ok"}
+    assert _templates_running() == before  # no template of its own
+    # a template that is gone: the grader process starts its own, still warm
+    dead = {**os.environ, zygote.SHARED_ENV: json.dumps({name: ["/nonexistent/template.sock", 1]
+                                                         for name in json.loads(env[zygote.SHARED_ENV])})}
+    child = _grader_process("x = 1", "run", dead)
+    out, err = child.communicate(timeout=300)
+    assert child.returncode == 0, err
+    assert json.loads(out.split("USED ", 1)[1])["templates"] == ["Template"]
+
+
+@pytest.mark.usefixtures("warm_available")
+def test_a_grader_process_that_dies_takes_its_shared_sandboxes_with_it() -> None:
+    _published_template()
+    env = {**os.environ, zygote.SHARED_ENV: zygote.published()}
+    child = _grader_process("import time\ntime.sleep(600)", "hang", env)
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    assert line.startswith("KEEPER"), child.stderr.read() if child.stderr else line
+    keeper = int(line.split()[1])
+    assert Path(f"/proc/{keeper}").exists()
+    child.kill()
+    child.wait()
+    deadline = time.monotonic() + 20
+    while _alive(keeper) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(keeper), "the sandbox outlived the grader process it was forked for"
+    # the template goes on serving the others
+    again, _ = _run(FIRST_DRAWS)
+    assert again.start == "warm"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _templates_running() -> int:
+    count = 0
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            count += b"autograder.sandbox.zygote" in cmdline.read_bytes()
+        except OSError:
+            pass
+    return count

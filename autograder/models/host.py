@@ -145,6 +145,11 @@ class ModelHost:
             self.generation += 1
             process.close()
 
+    def start(self) -> None:
+        """Start the child now rather than on the first model (a run's preflight starts its template)."""
+        if self.process is None:
+            self._start()
+
     def _start(self) -> SandboxProcess:
         limits = self.limits
         sandbox = Limits(memory_bytes=limits.memory_bytes, cpu_seconds=limits.cpu_seconds,

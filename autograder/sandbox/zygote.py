@@ -27,9 +27,11 @@ a timeout) and is given up for cold starts if that fails; it is replaced after
 
 from __future__ import annotations
 
+import abc
 import atexit
 import ctypes
 import gc
+import hashlib
 import json
 import multiprocessing.util
 import os
@@ -37,6 +39,7 @@ import select
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -50,6 +53,7 @@ from autograder.errors import SandboxError
 
 MAX_SANDBOXES = 200
 START_ENV = "AUTOGRADER_SANDBOX_START"  # the configuration's sandbox_start, for every grader process
+SHARED_ENV = "AUTOGRADER_TEMPLATES"  # the run's templates, for its grader processes (see published())
 START_S = 180.0  # importing TensorFlow on a loaded 2-core machine, plus the self-test
 SELF_TEST_S = 90.0
 _MESSAGE_BYTES = 1 << 20
@@ -64,7 +68,7 @@ _REQUEST_FD, _REPLY_FD = 3, 4
 class ForkedProcess:
     """A sandbox forked by the template, with the part of :class:`subprocess.Popen` the sandbox uses."""
 
-    def __init__(self, template: Template, pid: int, stdout: BinaryIO, stderr: BinaryIO) -> None:
+    def __init__(self, template: _Client, pid: int, stdout: BinaryIO, stderr: BinaryIO) -> None:
         self.template = template
         self.pid = pid
         self.stdout = stdout
@@ -104,12 +108,63 @@ class _Key:
     env: tuple[tuple[str, str], ...]
 
 
-class Template:
-    """One template process and the socket the grader asks it for sandboxes on."""
+class _Client(abc.ABC):
+    """The grader's end of a template's socket: ask it for sandboxes and for their exit codes."""
+
+    socket: socket.socket
+    forked: int
+    _lock: threading.Lock
+
+    def _receive(self, timeout: float) -> dict[str, Any] | None:
+        if not select.select([self.socket], [], [], timeout)[0]:
+            return None
+        data = self.socket.recv(_MESSAGE_BYTES)
+        if not data:
+            return None
+        reply = json.loads(data)
+        return reply if isinstance(reply, dict) else None
+
+    def fork(self, launch: dict[str, Any], fds: tuple[int, int, int, int]) -> int:
+        """A new sandbox for ``launch`` with (request, reply, stdout, stderr); return the keeper's PID."""
+        with self._lock:
+            socket.send_fds(self.socket, [json.dumps(launch).encode()], list(fds))
+            reply = self._receive(60)
+        self.forked += 1
+        if reply is None or not isinstance(reply.get("pid"), int):
+            raise SandboxError(f"the warm template did not fork a sandbox: {reply}")
+        return int(reply["pid"])
+
+    def exit_code(self, pid: int) -> int:
+        """The exit code of a keeper that has ended (the template reaps it)."""
+        with self._lock:
+            try:
+                self.socket.send(json.dumps({"status": pid}).encode())
+                reply = self._receive(30)
+            except OSError:
+                reply = None
+        code = reply.get("code") if reply else None
+        return int(code) if isinstance(code, int) else -signal.SIGKILL
+
+    @abc.abstractmethod
+    def alive(self) -> bool:
+        """Whether the template process still runs."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Let go of the template (its sandboxes die with the connection)."""
+
+
+class Template(_Client):
+    """One template process this process started, and the socket it asks it for sandboxes on.
+
+    The template also listens on ``address`` (a socket in its own mode-700 folder) for other grader
+    processes of the same run: :func:`published` names it, :class:`Shared` connects to it.
+    """
 
     def __init__(self, env: dict[str, str]) -> None:
         _clean_up_at_exit()
         self.folder = Path(tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-"))
+        self.address = self.folder / "template.sock"
         self.forked = 0
         self._lock = threading.Lock()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -135,40 +190,11 @@ class Template:
             reason = (reply or {}).get("reason") or "it did not start"
             self.close()
             raise SandboxError(f"the warm template is not usable: {str(reason)[:500]}")
-
-    def _receive(self, timeout: float) -> dict[str, Any] | None:
-        if not select.select([self.socket], [], [], timeout)[0]:
-            return None
-        data = self.socket.recv(_MESSAGE_BYTES)
-        if not data:
-            return None
-        reply = json.loads(data)
-        return reply if isinstance(reply, dict) else None
+        self.listening = bool(reply.get("listening"))
 
     def alive(self) -> bool:
         """Whether the template process still runs."""
         return self.popen.poll() is None
-
-    def fork(self, launch: dict[str, Any], fds: tuple[int, int, int, int]) -> int:
-        """A new sandbox for ``launch`` with (request, reply, stdout, stderr); return the keeper's PID."""
-        with self._lock:
-            socket.send_fds(self.socket, [json.dumps(launch).encode()], list(fds))
-            reply = self._receive(60)
-        self.forked += 1
-        if reply is None or not isinstance(reply.get("pid"), int):
-            raise SandboxError(f"the warm template did not fork a sandbox: {reply}")
-        return int(reply["pid"])
-
-    def exit_code(self, pid: int) -> int:
-        """The exit code of a keeper that has ended (the template reaps it)."""
-        with self._lock:
-            try:
-                self.socket.send(json.dumps({"status": pid}).encode())
-                reply = self._receive(30)
-            except OSError:
-                reply = None
-        code = reply.get("code") if reply else None
-        return int(code) if isinstance(code, int) else -signal.SIGKILL
 
     def close(self) -> None:
         """Stop the template and remove its folder."""
@@ -180,8 +206,42 @@ class Template:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-_CURRENT: dict[_Key, Template] = {}  # oldest first
+class Shared(_Client):
+    """A connection to a template another process of the run started (:func:`published`).
+
+    Closing it (or this process dying) makes the template kill every sandbox it forked for it.
+    """
+
+    def __init__(self, address: str, pid: int) -> None:
+        self.forked = 0
+        self._lock = threading.Lock()
+        self._pidfd = os.pidfd_open(pid)
+        self.socket = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            self.socket.settimeout(10)
+            self.socket.connect(address)
+            self.socket.settimeout(None)
+            uid = struct.unpack("3i", self.socket.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12))
+            if uid[0] != pid or uid[1] != 0:  # the template we were told of, running as root
+                raise SandboxError(f"the shared template at {address} is not process {pid} of root")
+        except BaseException:
+            self.close()
+            raise
+
+    def alive(self) -> bool:
+        """Whether the template process still runs."""
+        return self._pidfd >= 0 and not select.select([self._pidfd], [], [], 0)[0]
+
+    def close(self) -> None:
+        self.socket.close()
+        if self._pidfd >= 0:
+            os.close(self._pidfd)
+            self._pidfd = -1
+
+
+_CURRENT: dict[_Key, _Client] = {}  # oldest first
 _REFUSED: dict[_Key, str] = {}
+_SHARED_GONE: set[str] = set()  # published templates that died or refused us: this process starts its own
 # templates kept per grader process: the notebooks' and the model host's (their settings differ)
 KEPT = 2
 
@@ -199,25 +259,65 @@ def unavailable(mode: str) -> str | None:
     return None
 
 
-def template_for(env: dict[str, str]) -> Template | str:
-    """The template process for sandboxes with ``env`` (started or replaced as needed), or why there is none."""
-    key = _Key(tuple(sorted((k, v) for k, v in env.items() if k not in _PER_SANDBOX)))
+def _key(env: dict[str, str]) -> _Key:
+    return _Key(tuple(sorted((k, v) for k, v in env.items() if k not in _PER_SANDBOX and k not in _UNKEYED)))
+
+
+def _name(key: _Key) -> str:
+    return hashlib.sha256(json.dumps(key.env).encode()).hexdigest()[:24]
+
+
+def _shared(key: _Key) -> Shared | None:
+    """A connection to the run's published template for ``key``, if there is one that answers."""
+    name = _name(key)
+    if name in _SHARED_GONE:
+        return None
+    try:
+        entry = json.loads(os.environ.get(SHARED_ENV) or "{}").get(name)
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], int)):
+            return None
+        return Shared(str(entry[0]), entry[1])
+    except (OSError, ValueError, SandboxError):
+        _SHARED_GONE.add(name)
+        return None
+
+
+def template_for(env: dict[str, str]) -> _Client | str:
+    """The template process for sandboxes with ``env``, or why there is none: the run's published one
+    (started by the process that runs the grader processes), else this process's own (started or
+    replaced as needed)."""
+    key = _key(env)
     if key in _REFUSED:
         return _REFUSED[key]
     template = _CURRENT.pop(key, None)
-    if template is not None and (not template.alive() or template.forked >= MAX_SANDBOXES):
+    if template is not None and not template.alive():
+        if isinstance(template, Shared):
+            _SHARED_GONE.add(_name(key))
         template.close()
         template = None
+    if isinstance(template, Template) and template.forked >= MAX_SANDBOXES:
+        template.close()
+        template = None
+    if template is None:
+        template = _shared(key)
     if template is None:
         while len(_CURRENT) >= KEPT:
             _CURRENT.pop(next(iter(_CURRENT))).close()
         try:
-            template = Template(dict(key.env))
+            template = Template({k: v for k, v in env.items() if k not in _PER_SANDBOX})
         except (SandboxError, OSError) as error:
             _REFUSED[key] = str(error)
             return _REFUSED[key]
     _CURRENT[key] = template  # the most recently used last
     return template
+
+
+def published() -> str:
+    """The templates this process started that others may use, for :data:`SHARED_ENV` (JSON: name of the
+    settings -> [socket, pid]). A run sets it before it starts its grader processes, which then fork
+    their sandboxes from these instead of each importing TensorFlow into a template of its own."""
+    return json.dumps({_name(key): [str(t.address), t.popen.pid] for key, t in _CURRENT.items()
+                       if isinstance(t, Template) and t.listening and t.alive()})
 
 
 _FOLDER_PREFIX = "autograder-zygote-"
@@ -248,6 +348,9 @@ def close_all() -> None:
 # Set per sandbox, after the fork (the rest of the environment is the template's, and it is what
 # /proc/<pid>/environ shows for a forked sandbox: AUTOGRADER_RUN, the run a process belongs to, stays there).
 _PER_SANDBOX = frozenset({"AUTOGRADER_FDS"})
+# Not part of what a template is looked up by: the run a grader process says it belongs to (its own PID
+# unless the run set it) may differ between grader processes of one run sharing one template.
+_UNKEYED = frozenset({"AUTOGRADER_RUN"})
 
 
 # -- the template's side --------------------------------------------------------------------------------------
@@ -298,10 +401,14 @@ def _self_test() -> str | None:
     return "a forked child hung while training a model (TensorFlow ran an op at import?)"
 
 
-def _serve(control: socket.socket) -> None:
+def _serve(control: socket.socket, listener: socket.socket | None) -> None:
+    """Fork sandboxes for the grader that started us (``control``; its end closing ends us) and for the
+    grader processes that connect to ``listener``; a connection that closes takes its sandboxes with it."""
     finished: dict[int, int] = {}
+    owner: dict[int, socket.socket | None] = {}  # a keeper's PID -> its connection (None: gone)
+    clients = [control]
     while True:
-        ready = select.select([control], [], [], 0.5)[0]
+        ready = select.select([*clients, *([listener] if listener else [])], [], [], 0.5)[0]
         while True:  # reap promptly (control groups v1 list zombies), keep the codes for the grader
             try:
                 pid, status = os.waitpid(-1, os.WNOHANG)
@@ -309,36 +416,63 @@ def _serve(control: socket.socket) -> None:
                 break
             if pid == 0:
                 break
-            finished[pid] = os.waitstatus_to_exitcode(status)
-        if not ready:
-            continue
-        try:
-            data, fds, _, _ = socket.recv_fds(control, _MESSAGE_BYTES, 4)
-        except OSError:
-            return
-        if not data:
-            return  # the grader closed its end
-        request = json.loads(data)
-        if "status" in request:
-            pid = int(request["status"])
-            if pid not in finished:
+            if owner.pop(pid, None) is not None:
+                finished[pid] = os.waitstatus_to_exitcode(status)
+        for client in ready:
+            if client is listener:
                 try:
-                    finished[pid] = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-                except ChildProcessError:
-                    finished[pid] = -signal.SIGKILL
-            control.send(json.dumps({"code": finished.pop(pid)}).encode())
-            continue
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
+                    clients.append(listener.accept()[0])
+                except OSError:
+                    pass
+                continue
             try:
-                _keeper(request, fds)
-            finally:
-                os._exit(127)
-        for fd in fds:
-            os.close(fd)
-        control.send(json.dumps({"pid": pid}).encode())
+                data, fds, _, _ = socket.recv_fds(client, _MESSAGE_BYTES, 4)
+            except OSError:
+                data, fds = b"", []
+            if not data:
+                if client is control:
+                    return  # the grader that started us closed its end
+                clients.remove(client)
+                _forget(client, owner, finished)
+                continue
+            _answer(client, json.loads(data), fds, owner, finished)
+
+
+def _forget(client: socket.socket, owner: dict[int, socket.socket | None], finished: dict[int, int]) -> None:
+    """A grader process went away: kill the sandboxes forked for it (still our unreaped children)."""
+    for pid in [pid for pid, by in owner.items() if by is client]:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        owner[pid] = None  # reaped later, its code dropped
+    client.close()
+
+
+def _answer(client: socket.socket, request: dict[str, Any], fds: list[int], owner: dict[int, socket.socket | None],
+            finished: dict[int, int]) -> None:
+    if "status" in request:
+        pid = int(request["status"])
+        if pid in owner and owner[pid] is client:
+            try:
+                finished[pid] = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+            except ChildProcessError:
+                finished[pid] = -signal.SIGKILL
+            del owner[pid]
+        client.send(json.dumps({"code": finished.pop(pid, -signal.SIGKILL)}).encode())
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            _keeper(request, fds)
+        finally:
+            os._exit(127)
+    for fd in fds:
+        os.close(fd)
+    owner[pid] = client
+    client.send(json.dumps({"pid": pid}).encode())
 
 
 def _die_with_parent() -> None:
@@ -430,6 +564,18 @@ def _as_a_fresh_interpreter(launch: dict[str, Any]) -> None:
     sys.argv = [launch["module"]]
 
 
+def _listen() -> socket.socket | None:
+    """The socket other grader processes of the run connect to, in our own mode-700 folder (cwd)."""
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:
+        listener.bind(str(Path.cwd() / "template.sock"))
+        listener.listen(16)
+        return listener
+    except OSError:  # a path too long for a socket: this template serves only its grader
+        listener.close()
+        return None
+
+
 def main() -> None:
     """The template process: warm imports, self-test, then fork sandboxes on request."""
     control = socket.socket(fileno=int(os.environ.pop("AUTOGRADER_ZYGOTE_FD")))
@@ -441,10 +587,11 @@ def main() -> None:
     if problem is not None:
         control.send(json.dumps({"ok": False, "reason": problem}).encode())
         return
+    listener = _listen()
     gc.collect()
     gc.freeze()  # the children share these pages instead of copying them when the collector touches them
-    control.send(json.dumps({"ok": True}).encode())
-    _serve(control)
+    control.send(json.dumps({"ok": True, "listening": listener is not None}).encode())
+    _serve(control, listener)
 
 
 if __name__ == "__main__":
