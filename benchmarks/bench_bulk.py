@@ -14,8 +14,9 @@ once with 1 worker and once with one worker per core. otter-grader 7: ``otter.ap
 in a ``ProcessPoolExecutor`` with one process per core (the only way to bulk-grade with otter without
 Docker), on the same notebooks, with the autograder zip built from ``benchmarks/otter_tensor_ops``.
 
-``--starts``: ours with warm sandboxes (``auto``: forked from each grader process's template that has
-imported TensorFlow) and/or cold ones (``cold``: a fresh interpreter per sandbox), every worker count each.
+``--starts``: ours with warm sandboxes (``auto``: forked from the run's template that has imported
+TensorFlow, started by the run and shared by its grader processes; each setting starts its own)
+and/or cold ones (``cold``: a fresh interpreter per sandbox), every worker count each.
 
 Printed per setting: wall time, throughput (submissions per minute), peak summed RSS of this process
 and all its descendants (grader processes, templates, sandboxes or kernels; sampled every 100 ms from
@@ -50,6 +51,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from otter_runner import _tree, _TreeSampler, ensure_autograder_zip  # noqa: E402
 
 from autograder import grade  # noqa: E402
+from autograder.sandbox import zygote  # noqa: E402
 
 EXAMPLES = ROOT / "examples" / "submissions" / "tensor_ops"
 MIX = (("kim_minji", 50), ("lee_junho", 20), ("park_seoyeon", 15), ("broken", 10), ("empty", 5))
@@ -123,6 +125,9 @@ def measure(label: str, work: Any) -> dict[str, Any]:
 
 
 def ours(folder: Path, workers: int, scratch: Path, start: str = "auto") -> list[float]:
+    # as a fresh `autograder grade` would: no template left by an earlier setting of this process
+    zygote.close_all()
+    os.environ.pop(zygote.SHARED_ENV, None)
     config = scratch / f"course-{workers}-{start}"
     shutil.copytree(ROOT / "solutions", config / "solutions", dirs_exist_ok=True)
     shutil.copy(ROOT / "grading_config.yaml", config)
