@@ -158,17 +158,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "gradebook":
             return cli_gradebook.run(args, console)
-        from autograder import grade
-
         if args.command == "report":
-            folder = grade.report(assignment=args.assignment, config_path=args.config, output=args.output,
-                                  lang=args.lang, gradebook=args.gradebook)
+            from autograder.report.rebuild import report
+
+            folder = report(assignment=args.assignment, config_path=args.config, output=args.output,
+                            lang=args.lang, gradebook=args.gradebook)
             console.print(escape(f"wrote {folder}/report.html, feedback/, grades.csv, canvas.csv, gradescope/"),
                           highlight=False)
             return 0
         if args.command == "calibrate":
-            run = grade.calibrate(assignment=args.assignment, config_path=args.config, seeds=args.seeds,
-                                  console=console)
+            from autograder.grade.calibrate import calibrate
+
+            run = calibrate(assignment=args.assignment, config_path=args.config, seeds=args.seeds, console=console)
             for name, metric in sorted(run.metrics.items()):
                 values = ", ".join(f"{v:.4f}" for v in metric.values)
                 console.print(f"{name}: {values} -> reference {metric.reference:.4f}, "
@@ -177,6 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 console.print(f"[yellow]warning:[/] the reference solution fails {escape(failed)}", highlight=False)
             console.print(f"wrote {escape(str(run.path))}", highlight=False)
             return 1 if run.failed_checks() else 0
+        from autograder import grade
+
         options = grade.RunOptions(workers=args.workers, regrade=args.regrade,
                                    regrade_students=tuple(args.regrade_student),
                                    regrade_questions=tuple(args.regrade_question), roster=args.roster,

@@ -80,7 +80,7 @@ def _confirmed(console: Console, answers: TextIO) -> bool:
 
 def _rebuild(config_path: Path, location: str, affected: dict[str, list[str]], emptied: dict[str, tuple[str, ...]],
              configured: Collection[str], console: Console) -> None:
-    from autograder import grade
+    from autograder.report.rebuild import report
 
     for assignment in affected:
         if assignment not in configured:
@@ -88,6 +88,6 @@ def _rebuild(config_path: Path, location: str, affected: dict[str, list[str]], e
                           f"{escape(str(config_path))}; add it and run `autograder report {escape(assignment)}`",
                           highlight=False)
             continue
-        folder = grade.report(assignment=assignment, config_path=config_path, gradebook=location,
-                              removed=emptied.get(assignment, ()))
+        folder = report(assignment=assignment, config_path=config_path, gradebook=location,
+                        removed=emptied.get(assignment, ()))
         console.print(f"rebuilt {escape(str(folder))}", highlight=False)

@@ -35,13 +35,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from autograder.checks.core import CheckContext, CheckResult, CheckSpec, load_checks, run_checks
+from autograder.checks.core import CheckContext, CheckSpec, load_checks, run_checks
 from autograder.checks.expected import PUBLIC_EXPECTED
 from autograder.checks.source import SourceInfo
 from autograder.data import USER_DATA_ENV, keras_files
 from autograder.errors import ConfigError
 from autograder.i18n import DEFAULT_LANGUAGE, LANGUAGES, check_language, message
 from autograder.notebook import CodeCell
+from autograder.results import CheckResult
 from autograder.sandbox import protocol
 from autograder.sandbox.keras_values import to_data
 from autograder.sandbox.session import Reply

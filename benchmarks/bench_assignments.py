@@ -37,7 +37,7 @@ from autograder.config import load_config  # noqa: E402
 from autograder.grade import secret_paths  # noqa: E402
 from autograder.grade.assignment import load_assignment  # noqa: E402
 from autograder.grade.runner import grade_submission  # noqa: E402
-from autograder.grade.submissions import collect  # noqa: E402
+from autograder.intake.submissions import collect  # noqa: E402
 from autograder.sandbox.process import isolation_mode  # noqa: E402
 
 

@@ -22,9 +22,9 @@ from autograder.checks import CheckContext, CheckResult, load_checks, run_checks
 from autograder.checks.core import CheckSpec
 from autograder.config import load_config
 from autograder.grade.calibration import load_thresholds
-from autograder.grade.results import score_questions
 from autograder.i18n import LANGUAGES, catalogue, message
 from autograder.notebook import code_cells, load_notebook
+from autograder.results import score_questions
 from autograder.student import LocalHandle
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,6 +15,7 @@ from autograder import grade
 from autograder.cli import main as cli
 from autograder.config import load_config
 from autograder.grade.assignment import load_assignment
+from autograder.grade.calibrate import calibrate
 from autograder.grade.fingerprint import config_hash
 from autograder.gradebook import Gradebook
 from tests.conftest import (
@@ -210,7 +211,7 @@ def _training_course(root: Path) -> Path:
 def test_the_same_training_notebook_scores_the_same_with_one_or_two_workers(tmp_path: Path) -> None:
     # Flatten into Dense: a contraction TensorFlow splits by thread, so 1 and 2 threads train differently
     config = _training_course(tmp_path)
-    grade.calibrate(assignment="train", config_path=config, seeds=[0])  # the reference: threads from the config
+    calibrate(assignment="train", config_path=config, seeds=[0])  # the reference: threads from the config
     folder = tmp_path / "submissions"
     for student in ("kim", "lee"):
         write_notebook(folder / f"{student}.ipynb", *TRAINING_NOTEBOOK)

@@ -27,12 +27,11 @@ from typing import Any
 
 import pytest
 
-from autograder.checks.core import CheckResult
 from autograder.errors import AutograderError
-from autograder.grade.results import CellProblem, Reason, SubmissionResult, score_questions
 from autograder.gradebook import SCHEMA_VERSION, Gradebook, GradebookError, StoredResult, SubmissionKey
 from autograder.gradebook.backend import ESCAPE_MARK, connect, decode_text, encode_text
 from autograder.gradebook.schema import MIGRATIONS, migrate
+from autograder.results import CellProblem, CheckResult, Reason, SubmissionResult, score_questions
 
 POINTS = {"q1": 4.0, "q2": 3.0, "q3": 2.0, "q4": 5.0}
 ASSIGNMENT = "tensor_ops"
@@ -64,7 +63,7 @@ def make_result(student: str, variant: int = 0) -> SubmissionResult:
         reasons=(Reason("submission.newest_wins", (("count", "2"), ("kept", "hw1 (2).ipynb"))),),
         cells=(CellProblem(3, "error", "ZeroDivisionError", "division by zero",
                            "Traceback (most recent call last):\n  셀 3, line 2\nZeroDivisionError: division by zero"),
-               CellProblem(7, "timed_out")),
+               CellProblem(7, "timeout")),
         seconds=5.731 + variant, student_seconds=4.2, peak_memory_bytes=812_345_678_901, isolation="namespaces",
         output=f"Epoch 1/3 - loss: 0.6931\n학습 완료 {variant}\n" + "x" * 2000)
 

@@ -21,7 +21,7 @@ def _grade_each(config_path: str, notebooks: list[str]) -> list[dict[str, Any]]:
     from autograder.config import load_config
     from autograder.grade.assignment import load_assignment
     from autograder.grade.runner import grade_submission
-    from autograder.grade.submissions import Submission
+    from autograder.intake.submissions import Submission
     from autograder.notebook import check_notebook
 
     config = load_config(Path(config_path))

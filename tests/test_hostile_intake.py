@@ -21,11 +21,11 @@ from rich.console import Console
 from autograder import cli, grade
 from autograder.config import AssignmentConfig, parse_config
 from autograder.errors import ConfigError
-from autograder.grade.lms import Clock, clock_for
 from autograder.grade.output import print_intake, print_summary
-from autograder.grade.results import invalid
-from autograder.grade.roster import load_roster
-from autograder.grade.submissions import Submission, collect
+from autograder.intake.lms import Clock, clock_for
+from autograder.intake.roster import load_roster
+from autograder.intake.submissions import Submission, collect
+from autograder.results import invalid
 from tests.hostile.intake import (
     Upload,
     canvas_zip,

@@ -17,8 +17,8 @@ from autograder.errors import CheckFailed, ProtocolError
 from autograder.grade import secret_paths
 from autograder.grade.assignment import load_assignment
 from autograder.grade.runner import grade_submission
-from autograder.grade.submissions import collect
 from autograder.i18n import message
+from autograder.intake.submissions import collect
 from autograder.models import evaluate
 from autograder.models.describe import describe
 from autograder.models.host import HostLimits, ModelHost, hosting

@@ -32,9 +32,9 @@ from autograder.checks import CheckResult, load_checks, run_checks
 from autograder.checks.core import CheckContext
 from autograder.config import load_config
 from autograder.grade.calibration import load_thresholds
-from autograder.grade.results import score_questions
 from autograder.i18n import LANGUAGES, catalogue
 from autograder.notebook import CodeCell
+from autograder.results import score_questions
 from autograder.sandbox.session import Reply
 from autograder.student import LocalHandle
 from tests import assignment_helpers

@@ -12,8 +12,8 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from autograder.config import AssignmentConfig
 from autograder.errors import ConfigError
-from autograder.grade.roster import load_roster
-from autograder.grade.submissions import collect
+from autograder.intake.roster import load_roster
+from autograder.intake.submissions import collect
 
 
 def _notebook(text: str = "x = 1") -> bytes:

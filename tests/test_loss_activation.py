@@ -30,9 +30,9 @@ from autograder.assign import main as assign
 from autograder.checks import CheckResult, load_checks, run_checks
 from autograder.checks.core import CheckContext, CheckSpec
 from autograder.config import load_config
-from autograder.grade.results import score_questions
 from autograder.i18n import LANGUAGES, catalogue
 from autograder.notebook import CodeCell, code_cells, load_notebook
+from autograder.results import score_questions
 from autograder.student import LocalHandle
 from tests import assignment_helpers
 

@@ -16,9 +16,9 @@ from nbformat import v3, v4
 
 from autograder import notebook
 from autograder.errors import SubmissionError
-from autograder.grade.submissions import collect
 from autograder.i18n import LANGUAGES, catalogue, message
 from autograder.i18n.messages_submissions import MESSAGES
+from autograder.intake.submissions import collect
 from autograder.notebook import MAX_CONTAINERS, MAX_NESTING, CodeCell, NotebookBytes, code_cells, load_notebook
 
 SOURCE = "kim/hw1.ipynb"

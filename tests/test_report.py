@@ -27,8 +27,6 @@ from matplotlib.figure import Figure
 from PIL import Image
 from rich.console import Console
 
-from autograder.checks.core import CheckResult
-from autograder.grade.results import CellProblem, Reason, SubmissionResult, invalid, score_questions
 from autograder.gradebook.records import StoredResult, SubmissionKey
 from autograder.i18n import message
 from autograder.report import (
@@ -40,7 +38,16 @@ from autograder.report import (
     write_canvas,
     write_grades,
 )
-from autograder.report.common import check_points, clean_text, file_stems, latest_per_student
+from autograder.report.common import clean_text, file_stems, latest_per_student
+from autograder.results import (
+    CellProblem,
+    CheckResult,
+    Reason,
+    SubmissionResult,
+    check_points,
+    invalid,
+    score_questions,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 POINTS = {"q1": 4.0, "q2": 2.0}

@@ -24,11 +24,11 @@ from nbformat.v4 import new_code_cell, new_notebook
 from rich.console import Console
 
 from autograder import grade
-from autograder.checks.core import CheckResult
 from autograder.cli import main as cli
 from autograder.grade import SCRATCH
 from autograder.grade.output import print_summary, progress_line
-from autograder.grade.results import SubmissionResult, score_questions
+from autograder.report.rebuild import report
+from autograder.results import CheckResult, SubmissionResult, score_questions
 from tests.conftest import (
     GOOD_ADD,
     GOOD_RELU,
@@ -262,7 +262,7 @@ def test_a_canvas_download_is_read_whatever_the_files_are_and_canvas_csv_uses_th
     assert by_name["parkseoyeon"][1:3] == ["34567", ""]
     assert by_name["hanjisu"][1:3] == ["", "2026001"]  # a roster id is not a Canvas user id
     config.write_text(config.read_text() + "canvas_id_column: SIS Login ID\n")
-    grade.report(assignment="demo", config_path=config)
+    report(assignment="demo", config_path=config)
     rows = list(csv.reader((config.parent / "results" / "demo" / "canvas.csv").open(encoding="utf-8", newline="")))
     assert {row[0]: row[1:4] for row in rows[2:]}["kimminji"] == ["", "", "12345"]
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.checks.core import CheckResult
 from autograder.errors import ConfigError
-from autograder.grade.results import score_questions
+from autograder.results import CheckResult, score_questions
 
 
 def _result(question: str, status: str, weight: float = 1.0) -> CheckResult:

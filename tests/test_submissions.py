@@ -15,8 +15,8 @@ import nbformat
 import pytest
 from nbformat import v4
 
-from autograder.grade.submissions import Submission, collect, student_id
 from autograder.i18n import LANGUAGES, catalogue, message
+from autograder.intake.submissions import Submission, collect, student_id
 
 
 def notebook_bytes(source: str = "x = 1") -> bytes:

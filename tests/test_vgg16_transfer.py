@@ -26,10 +26,10 @@ import pytest
 
 from autograder.checks import CheckContext, CheckResult
 from autograder.data import keras_files
-from autograder.grade.results import score_questions
 from autograder.i18n import LANGUAGES
 from autograder.i18n.messages_vgg16_transfer import MESSAGES
 from autograder.notebook import code_cells, load_notebook
+from autograder.results import score_questions
 from tests import assignment_helpers
 from tests.assignment_helpers import example_messages, failed
 

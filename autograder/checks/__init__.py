@@ -18,7 +18,6 @@
 from autograder.checks import expect, keras_expect
 from autograder.checks.core import (
     CheckContext,
-    CheckResult,
     CheckSpec,
     Handle,
     check,
@@ -27,6 +26,7 @@ from autograder.checks.core import (
     run_checks,
     sibling,
 )
+from autograder.results import CheckResult
 from autograder.sandbox.protocol import View
 
 __all__ = ["CheckContext", "CheckResult", "CheckSpec", "Handle", "View", "check", "expect", "keras_expect",

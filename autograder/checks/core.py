@@ -21,7 +21,8 @@ from typing import Any, Protocol
 
 from autograder.checks.source import SourceInfo
 from autograder.errors import CheckFailed, CheckSkipped, ConfigError
-from autograder.i18n import LANGUAGES, message
+from autograder.i18n import LANGUAGES
+from autograder.results import CheckResult, CheckStatus
 from autograder.sandbox.session import Reply
 
 _TAG = "__autograder_check__"
@@ -105,36 +106,6 @@ class CheckSpec:
     def title_in(self, lang: str) -> str | None:
         """The check's title as people read it in ``lang`` (``None`` when it has none: show its name)."""
         return dict(self.title).get(lang)
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """The outcome of one check.
-
-    ``status``: passed, failed, error (a fault in the check itself, or no
-    calibrated threshold), or skipped (it could not run for a reason outside the
-    student's control; its points leave the maximum).
-    """
-
-    question: str
-    name: str
-    weight: float
-    hidden: bool
-    status: str
-    key: str | None = None
-    params: tuple[tuple[str, str], ...] = ()
-    seconds: float = 0.0
-    measured: float | None = None
-    metric: str | None = None
-
-    @property
-    def passed(self) -> bool:
-        """Whether the check passed."""
-        return self.status == "passed"
-
-    def render(self, lang: str) -> str:
-        """The student-facing message in ``lang`` (empty when passed)."""
-        return message(self.key, lang, **dict(self.params)) if self.key else ""
 
 
 def _title(title: Mapping[str, str] | None) -> Title:
@@ -268,7 +239,7 @@ def run_check(spec: CheckSpec, handle: Handle) -> CheckResult:
     start = time.perf_counter()
     metric = spec.metric
 
-    def result(status: str, key: str | None = None, params: tuple[tuple[str, str], ...] = (),
+    def result(status: CheckStatus, key: str | None = None, params: tuple[tuple[str, str], ...] = (),
                measured: float | None = None) -> CheckResult:
         return CheckResult(spec.question, spec.name, spec.weight, spec.hidden, status, key, params,
                            time.perf_counter() - start, measured, metric.name if metric else None)
@@ -276,29 +247,31 @@ def run_check(spec: CheckSpec, handle: Handle) -> CheckResult:
     try:
         value = spec.function(handle)
     except CheckFailed as failed:
-        return result("failed", failed.key, tuple(sorted((k, _param_text(v)) for k, v in failed.params.items())))
+        return result(CheckStatus.FAILED, failed.key,
+                      tuple(sorted((k, _param_text(v)) for k, v in failed.params.items())))
     except CheckSkipped as skipped:
-        return result("skipped", skipped.key, tuple(sorted((k, _param_text(v)) for k, v in skipped.params.items())))
+        return result(CheckStatus.SKIPPED, skipped.key,
+                      tuple(sorted((k, _param_text(v)) for k, v in skipped.params.items())))
     except Exception as error:  # noqa: BLE001  (a bug in a check must not crash the run)
         detail = "".join(traceback.format_exception_only(type(error), error)).strip()[:500]
-        return result("error", "check.internal_error", (("check", spec.name), ("detail", detail)))
+        return result(CheckStatus.ERROR, "check.internal_error", (("check", spec.name), ("detail", detail)))
     if metric is None:
-        return result("passed")
+        return result(CheckStatus.PASSED)
     if not isinstance(value, int | float) or isinstance(value, bool):
-        return result("error", "check.internal_error",
+        return result(CheckStatus.ERROR, "check.internal_error",
                       (("check", spec.name), ("detail", f"a performance check returned {value!r}")))
     measured = float(value)
     if handle.context.calibrating:
-        return result("passed", measured=measured)
+        return result(CheckStatus.PASSED, measured=measured)
     threshold = handle.context.thresholds.get(metric.name)
     if threshold is None:
-        return result("error", "check.not_calibrated", (("metric", metric.name),), measured)
+        return result(CheckStatus.ERROR, "check.not_calibrated", (("metric", metric.name),), measured)
     if metric.meets(measured, threshold.threshold):
-        return result("passed", measured=measured)
+        return result(CheckStatus.PASSED, measured=measured)
     key = "check.metric_too_low" if metric.goal == "max" else "check.metric_too_high"
     params = (("measured", _number(measured)), ("metric", metric.name), ("reference", _number(threshold.reference)),
               ("threshold", _number(threshold.threshold)))
-    return result("failed", key, params, measured)
+    return result(CheckStatus.FAILED, key, params, measured)
 
 
 def run_checks(specs: Sequence[CheckSpec], handle: Handle,

@@ -1,11 +1,20 @@
-"""The grade stage: every submission of an assignment, one row each, results on disk."""
+"""The grade stage and its command, ``autograder grade``: every submission of an assignment, one row each.
+
+:func:`main` collects the submissions (:mod:`autograder.intake`), plans what
+to grade against the gradebook, grades in grader processes
+(:mod:`~autograder.grade.batch`, :mod:`~autograder.grade.runner`), records
+each result as it comes and rebuilds the outputs
+(:mod:`autograder.report.rebuild`). The other commands have their own
+modules: ``calibrate`` is :mod:`autograder.grade.calibrate`, ``report`` is
+:mod:`autograder.report.rebuild`.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 import tempfile
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,26 +22,21 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from autograder.checks.core import titles_in
-from autograder.config import AssignmentConfig, GradingConfig, load_config
+from autograder.config import AssignmentConfig, load_config
 from autograder.data import provision
-from autograder.errors import ConfigError
-from autograder.grade import calibration, preflight
-from autograder.grade.assignment import load_assignment
+from autograder.grade import preflight
+from autograder.grade.assignment import load_assignment, secret_paths
 from autograder.grade.batch import Job, Settings, default_workers, merge_questions, run_batch
-from autograder.grade.calibration import MetricCalibration
 from autograder.grade.fingerprint import checks_hash, config_hash, submission_fingerprint
-from autograder.grade.intake import check_inputs, check_regrade_options, check_regrade_students
-from autograder.grade.lms import clock_for
 from autograder.grade.output import print_intake, print_summary, progress_line, write_result
-from autograder.grade.results import SubmissionResult
-from autograder.grade.roster import load_roster
-from autograder.grade.runner import grade_submission
-from autograder.grade.submissions import Submission, collect
 from autograder.gradebook import Gradebook
-from autograder.gradebook.records import StoredResult, SubmissionKey
-from autograder.notebook import check_notebook
-from autograder.report import write_all
+from autograder.gradebook.records import SubmissionKey
+from autograder.intake.lms import clock_for
+from autograder.intake.roster import load_roster
+from autograder.intake.submissions import Submission, collect
+from autograder.intake.validate import check_inputs, check_regrade_options, check_regrade_students
+from autograder.report.rebuild import write_outputs
+from autograder.results import SubmissionResult
 from autograder.sandbox import zygote
 from autograder.sandbox.process import isolation_mode
 
@@ -48,16 +52,6 @@ class RunSummary:
     isolation: str
     complete: bool = True  # every submission has a row (false after Ctrl-C)
     run_id: int | None = None  # the run's id in the gradebook (None for a dry run: nothing was recorded)
-
-
-def secret_paths(config_dir: Path, solutions: Path, output: Path, inputs: Sequence[Path]) -> list[Path]:
-    """Paths the sandbox must never see: checks and solutions, results, every submission input."""
-    hidden = {solutions.resolve(), output.resolve()}
-    for path in inputs:
-        resolved = path.resolve()
-        hidden.add(resolved if resolved.is_dir() else resolved.parent)
-    hidden.add((config_dir / ".git").resolve())
-    return sorted(hidden)
 
 
 @dataclass(frozen=True)
@@ -177,7 +171,7 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
             console.print(f"{re_recorded} of them recorded again with a new submission time or late penalty "
                           "(not graded again)", highlight=False)
         ordered = [results[s.student] for s in submissions if s.student in results]
-        _write_outputs(book.results(assignment), config, assignment, lang, output_dir)
+        write_outputs(book.results(assignment), config, assignment, lang, output_dir)
     print_summary(ordered, lang, console, points=task.points)
     console.print(f"results: {escape(str(output_dir))}", highlight=False)
     if scratch is None:
@@ -229,84 +223,3 @@ def _plan(submissions: Sequence[Submission], book: Gradebook, assignment: str, c
             and stored.key.content_hash == submission.content_hash
         jobs.append(Job(submission, fingerprint, tuple(options.regrade_questions) if partial else None))
     return jobs, kept
-
-
-@dataclass(frozen=True)
-class CalibrationRun:
-    """What ``autograder calibrate`` measured and wrote."""
-
-    path: Path
-    metrics: dict[str, MetricCalibration]
-    results: tuple[SubmissionResult, ...]
-
-    def failed_checks(self) -> list[str]:
-        """Non-performance checks the reference solution failed (each is a bug in the checks or reference)."""
-        return sorted({f"{c.question}/{c.name}" for r in self.results for q in r.questions for c in q.checks
-                       if not c.passed and c.metric is None})
-
-
-def calibrate(*, assignment: str, config_path: Path, seeds: Sequence[int],
-              console: Console | None = None) -> CalibrationRun:
-    """Run the reference solution once per seed under the grading budget; store the thresholds."""
-    console = console or Console(stderr=True)
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # checks here run in this process: no TensorFlow banners
-    config = load_config(config_path)
-    provision.require(config, assignment, config_path)  # missing data: refused before any sandbox starts
-    task = load_assignment(config, assignment, str(config_path))
-    reference = task.solution_dir / f"{assignment}.ipynb"
-    if not reference.is_file():
-        raise ConfigError(str(reference), "no reference notebook to calibrate from")
-    notebook = check_notebook(reference.read_bytes(), str(reference), max_cells=config.max_cells)
-    submission = Submission("reference", str(reference), notebook, None)
-    hide = secret_paths(config_path.resolve().parent, task.solution_dir, config.results_dir.resolve(), [])
-    isolation = config.isolation if config.isolation != "auto" else isolation_mode()
-    os.environ[zygote.START_ENV] = config.sandbox_start  # read where sandboxes start, in grader processes too
-    results = []
-    for seed in seeds:
-        console.print(f"calibrating {assignment}: reference solution, seed {seed}", highlight=False)
-        result = grade_submission(submission, task, hide=hide, seed=seed, lang=config.language,
-                                  isolation=isolation, calibrating=True, threads=task.limits.threads)
-        if result.status != "graded":
-            raise ConfigError(str(reference), f"the reference solution was {result.status} with seed {seed}: "
-                              + "; ".join(r.render("en") for r in result.reasons))
-        results.append(result)
-    measured = [{c.metric: c.measured for q in r.questions for c in q.checks
-                 if c.metric is not None and c.measured is not None} for r in results]
-    metrics = {c.metric.name: c.metric for c in task.checks if c.metric is not None}
-    combined = calibration.summarise(metrics, measured)
-    path = task.solution_dir / calibration.CALIBRATION_FILE
-    calibration.write(path, assignment, seeds, task.limits.model_dump(), combined, [r.seconds for r in results])
-    return CalibrationRun(path, combined, tuple(results))
-
-
-def report(*, assignment: str, config_path: Path, output: Path | None = None, lang: str | None = None,
-           gradebook: str | None = None, removed: Collection[str] = ()) -> Path:
-    """Rebuild grades.csv, the LMS exports, the feedback pages and the class report from the gradebook.
-
-    ``removed``: students whose grades were just taken out of the gradebook:
-    their files go too, and an assignment left without grades is not an error.
-    """
-    config = load_config(config_path)
-    config.assignment(assignment, str(config_path))
-    output_dir = (output or config.results_dir / assignment).resolve()
-    with Gradebook.open(gradebook or config.gradebook) as book:
-        records = book.results(assignment)
-    if not records and not removed:
-        raise ConfigError(str(gradebook or config.gradebook), f"no grades recorded for {assignment!r}; "
-                          f"run `autograder grade {assignment} ...` first")
-    _write_outputs(records, config, assignment, lang or config.language, output_dir, prune=bool(removed))
-    left = {r.key.student for r in records}
-    for student in removed:
-        path = output_dir / f"{student}.json"  # written by write_result as each submission was graded
-        if student not in left and path.parent == output_dir and path.is_file() and not path.is_symlink():
-            path.unlink()
-    return output_dir
-
-
-def _write_outputs(records: Sequence[StoredResult], config: GradingConfig, assignment: str, lang: str,
-                   output_dir: Path, *, prune: bool = False) -> None:
-    settings = config.assignment(assignment)
-    write_all(records, assignment=assignment, points=settings.points, lang=lang, out_dir=output_dir,
-              title=config.course and f"{assignment} · {config.course}", canvas_id_column=config.canvas_id_column,
-              canvas_column=settings.canvas_column, prune=prune, zone=config.zone(),
-              titles=titles_in(config.solutions_dir / assignment))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,3 +72,13 @@ def load_assignment(config: GradingConfig, name: str, config_path: str = "gradin
     return Assignment(name, solution_dir, tuple(checks), dict(settings.points), tuple(handouts),
                       config.limits_for(name), tuple(sorted((k, str(v)) for k, v in files.items())),
                       data_dir, tuple(sorted(thresholds.items())))
+
+
+def secret_paths(config_dir: Path, solutions: Path, output: Path, inputs: Sequence[Path]) -> list[Path]:
+    """Paths the sandbox must never see: checks and solutions, results, every submission input."""
+    hidden = {solutions.resolve(), output.resolve()}
+    for path in inputs:
+        resolved = path.resolve()
+        hidden.add(resolved if resolved.is_dir() else resolved.parent)
+    hidden.add((config_dir / ".git").resolve())
+    return sorted(hidden)

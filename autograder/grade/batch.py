@@ -44,9 +44,9 @@ from types import FrameType
 from typing import Any
 
 from autograder.grade.assignment import Assignment, load_assignment
-from autograder.grade.results import QuestionScore, Reason, SubmissionResult
 from autograder.grade.runner import grade_submission
-from autograder.grade.submissions import Submission
+from autograder.intake.submissions import Submission
+from autograder.results import QuestionScore, Reason, SubmissionResult, SubmissionStatus
 
 _PR_SET_PDEATHSIG = 1
 # pool breaks in a row in which no job had begun (graders that die starting up): then the run stops
@@ -414,12 +414,12 @@ def how_it_died(processes: Sequence[Any]) -> str:
 def grader_failed(job: Job, error: BaseException) -> SubmissionResult:
     """The row of a submission whose grader process failed: crashed, with the reason (retried by the next run)."""
     detail = f"{type(error).__name__}: {str(error)[:300]}"
-    return SubmissionResult(job.submission.student, job.submission.source, "crashed",
+    return SubmissionResult(job.submission.student, job.submission.source, SubmissionStatus.CRASHED,
                             reasons=(Reason("reason.grader_failed", (("detail", detail),)),))
 
 
 def grader_killed(job: Job, detail: str) -> SubmissionResult:
     """The row of a submission whose grading killed its grader process, also when graded alone (not retried)."""
     student = job.submission.student
-    return SubmissionResult(student, job.submission.source, "crashed",
+    return SubmissionResult(student, job.submission.source, SubmissionStatus.CRASHED,
                             reasons=(Reason("reason.grader_killed", (("detail", detail), ("student", student))),))

@@ -1,4 +1,4 @@
-"""Writing a run's results: ``results/<student>.json``, ``grades.csv``, and what the terminal shows.
+"""Writing a run's results as they come: ``results/<student>.json``, and what the terminal shows.
 
 Every string a student controls (file names, ids, LMS names, messages that
 quote them) is escaped before Rich reads it as markup, so ``notes[/x].txt``
@@ -7,10 +7,7 @@ prints as itself instead of stopping the run.
 
 from __future__ import annotations
 
-import csv
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -19,51 +16,21 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from autograder.checks.core import CheckResult
-from autograder.grade.intake import roster_without_submission
-from autograder.grade.results import QuestionScore, SubmissionResult
-from autograder.grade.roster import RosterEntry
-from autograder.grade.submissions import Submission
+from autograder.intake.roster import RosterEntry
+from autograder.intake.submissions import Submission
+from autograder.intake.validate import roster_without_submission
+from autograder.report.common import write_text
+from autograder.results import CheckResult, QuestionScore, SubmissionResult, SubmissionStatus
 
 STUDENT_WIDTH = 32  # the longest student id shown whole
 SHORT_STUDENT_WIDTH = 16  # cut to this before any column is left out
 MIN_STUDENT_WIDTH = 8
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    """Write ``path`` whole or not at all, so a killed run never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-
-
 def write_result(result: SubmissionResult, directory: Path, lang: str) -> Path:
     """Write one student's result as JSON; return its path."""
     path = directory / f"{result.student}.json"
-    _atomic_write(path, json.dumps(result.to_json(lang), ensure_ascii=False, indent=2))
-    return path
-
-
-def write_grades_csv(results: Sequence[SubmissionResult], path: Path, lang: str) -> None:
-    """One row per student: per-question points, total, max, percent, status, reasons."""
-    questions = [q.question for q in results[0].questions] if results else []
-    rows = [["student", *questions, "total", "max", "percent", "status", "reasons", "source"]]
-    for result in results:
-        points = {q.question: q.points for q in result.questions}
-        percent = 100 * result.points / result.max_points if result.max_points else 0.0
-        rows.append([result.student, *(f"{points.get(q, 0):g}" for q in questions), f"{result.points:g}",
-                     f"{result.max_points:g}", f"{percent:.1f}", result.status,
-                     " | ".join(r.render(lang) for r in result.reasons), result.source])
-    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as buffer:
-        csv.writer(buffer).writerows(rows)
-        buffer.seek(0)
-        _atomic_write(path, buffer.read())
+    return write_text(path, json.dumps(result.to_json(lang), ensure_ascii=False, indent=2))
 
 
 def progress_line(result: SubmissionResult) -> str:
@@ -75,7 +42,7 @@ def progress_line(result: SubmissionResult) -> str:
 
 
 def _skipped_checks(score: QuestionScore) -> list[CheckResult]:
-    return [c for c in score.checks if c.status == "skipped"]
+    return [c for c in score.checks if c.skipped]
 
 
 def _question_cell(score: QuestionScore) -> str:
@@ -89,7 +56,7 @@ def _question_cell(score: QuestionScore) -> str:
 def _row(result: SubmissionResult, possible: float | None, questions: Sequence[str]) -> list[str]:
     short = possible is not None and result.questions and result.max_points < possible - 1e-9 \
         and any(_skipped_checks(q) for q in result.questions)
-    style = {"graded": "", "invalid": "yellow"}.get(result.status, "red")
+    style = {SubmissionStatus.GRADED: "", SubmissionStatus.INVALID: "yellow"}.get(result.status, "red")
     scores = {q.question: q for q in result.questions}  # a crashed or invalid row may have none
     return [escape(result.student), *(_question_cell(scores[q]) if q in scores else "-" for q in questions),
             f"{result.points:g}/{result.max_points:g}" + ("*" if short else ""),

@@ -18,25 +18,28 @@ import nbformat
 from autograder.checks.core import CheckContext, run_checks
 from autograder.checks.source import SourceInfo
 from autograder.grade.assignment import Assignment
-from autograder.grade.results import (
+from autograder.intake.submissions import Submission
+from autograder.models.host import ModelHost, hosting, limits_for
+from autograder.notebook import CodeCell, code_cells
+from autograder.results import (
     CellProblem,
+    CellStatus,
+    CheckStatus,
     Figure,
     Reason,
     SubmissionResult,
+    SubmissionStatus,
     invalid,
     score_questions,
 )
-from autograder.grade.submissions import Submission
-from autograder.models.host import ModelHost, hosting, limits_for
-from autograder.notebook import CodeCell, code_cells
 from autograder.sandbox.process import SandboxSpec
 from autograder.sandbox.session import CellRecord, NotebookSession, Reply
 
 # Which event decides the status, most serious first; every event is still listed as a reason.
 _STATUS_OF_EVENT = (
-    ("timed_out", ("total_timeout", "cell_timeout", "call_timeout")),
-    ("out_of_memory", ("cell_oom", "call_oom")),
-    ("crashed", ("cell_crashed", "call_crashed", "cell_protocol", "call_protocol", "restarts")),
+    (SubmissionStatus.TIMED_OUT, ("total_timeout", "cell_timeout", "call_timeout")),
+    (SubmissionStatus.OUT_OF_MEMORY, ("cell_oom", "call_oom")),
+    (SubmissionStatus.CRASHED, ("cell_crashed", "call_crashed", "cell_protocol", "call_protocol", "restarts")),
 )
 
 
@@ -61,11 +64,11 @@ class SandboxHandle:
         return self.session.info(name)
 
 
-def _status(event_kinds: set[str]) -> str:
+def _status(event_kinds: set[str]) -> SubmissionStatus:
     for status, kinds in _STATUS_OF_EVENT:
         if event_kinds & set(kinds):
             return status
-    return "graded"
+    return SubmissionStatus.GRADED
 
 
 def _reasons(session: NotebookSession) -> tuple[Reason, ...]:
@@ -83,7 +86,7 @@ def _cell_problems(records: Sequence[CellRecord]) -> tuple[CellProblem, ...]:
         if record.status in ("ok", "not_run"):
             continue
         error = record.error or {}
-        problems.append(CellProblem(record.index + 1, record.status, error.get("ename", ""),
+        problems.append(CellProblem(record.index + 1, CellStatus(record.status), error.get("ename", ""),
                                     error.get("evalue", ""), error.get("traceback", "")))
     return tuple(problems)
 
@@ -142,9 +145,9 @@ def grade_submission(submission: Submission, assignment: Assignment, *, hide: Se
                 checks = run_checks(assignment.checks, SandboxHandle(session, cells, context), questions)
     points = assignment.points if questions is None else {q: p for q, p in assignment.points.items() if q in questions}
     status, reasons = _status(session.events.kinds()), _reasons(session)
-    errored = sorted({c.name for c in checks if c.status == "error"})
+    errored = sorted({c.name for c in checks if c.status == CheckStatus.ERROR})
     if errored:  # the grader could not run some checks: their points are missing, not lost
-        status = "partly_graded" if status == "graded" else status
+        status = SubmissionStatus.PARTLY_GRADED if status == SubmissionStatus.GRADED else status
         reasons += (Reason("reason.checks_errored", (("checks", ", ".join(errored)),)),)
     return SubmissionResult(
         student=submission.student, source=submission.source,

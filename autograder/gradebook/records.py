@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # autograder.grade imports the gradebook: importing it here at run time would be a cycle
-    from autograder.grade.results import SubmissionResult
+from autograder.results import SubmissionResult
 
 
 @dataclass(frozen=True)

@@ -19,15 +19,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from autograder.gradebook.backend import Database, GradebookError, Row, connect
 from autograder.gradebook.records import StoredResult, SubmissionKey
 from autograder.gradebook.schema import migrate, now
-
-if TYPE_CHECKING:  # autograder.grade imports the gradebook (a cycle at import time); _rebuild imports them
-    from autograder.checks.core import CheckResult
-    from autograder.grade.results import QuestionScore, SubmissionResult
+from autograder.results import (
+    CellProblem,
+    CellStatus,
+    CheckResult,
+    CheckStatus,
+    Figure,
+    QuestionScore,
+    Reason,
+    SubmissionResult,
+    SubmissionStatus,
+    check_points,
+)
 
 #: How a run can end (a run that is still going, or was killed, stays "running").
 RUN_END_STATUSES = ("finished", "interrupted", "failed")
@@ -190,7 +198,7 @@ class Gradebook:
                 "late_penalty, status, source, points, max_points, seconds, student_seconds, peak_memory_bytes, "
                 "isolation, output) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (int(rows[0][0]), int(run_id), assignment, key.student, stamp, fingerprint, float(late_penalty),
-                 result.status, result.source, result.points, result.max_points, float(result.seconds),
+                 result.status.value, result.source, result.points, result.max_points, float(result.seconds),
                  float(result.student_seconds), result.peak_memory_bytes, result.isolation, result.output))
             db.executemany(
                 "INSERT INTO question_scores (result_id, seq, question, points, max_points) VALUES (?, ?, ?, ?, ?)",
@@ -203,7 +211,7 @@ class Gradebook:
             db.executemany(
                 "INSERT INTO cell_problems (result_id, seq, cell, status, ename, evalue, traceback) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(result_id, seq, c.cell, c.status, c.ename, c.evalue, c.traceback)
+                [(result_id, seq, c.cell, c.status.value, c.ename, c.evalue, c.traceback)
                  for seq, c in enumerate(result.cells)])
             db.executemany(
                 "INSERT INTO figures (result_id, seq, cell, png) VALUES (?, ?, ?, ?)",
@@ -213,13 +221,11 @@ class Gradebook:
     def _write_checks(self, result_id: int, questions: Sequence[QuestionScore]) -> None:
         rows = []
         for question_seq, score in enumerate(questions):
-            counted = sum(c.weight for c in score.checks if c.status != "skipped")
-            for seq, check in enumerate(score.checks):
-                share = round(score.max_points * check.weight / counted, 4) \
-                    if counted and check.status != "skipped" else 0.0
+            for seq, share in enumerate(check_points(score)):
+                check = share.check
                 measured_nan = check.measured is not None and math.isnan(check.measured)
                 rows.append((result_id, question_seq, seq, check.question, check.name, float(check.weight),
-                             int(check.hidden), check.status, share if check.passed else 0.0, share, check.key,
+                             int(check.hidden), check.status.value, share.points, share.max_points, check.key,
                              _params_json(check.params), float(check.seconds), check.metric,
                              None if check.measured is None or measured_nan else float(check.measured),
                              int(measured_nan)))
@@ -377,24 +383,21 @@ def _group(rows: list[Row]) -> dict[int, list[Row]]:
 
 def _rebuild(head: Row, questions: list[Row], checks: list[Row], reasons: list[Row],
              cells: list[Row], figures: list[Row]) -> StoredResult:
-    from autograder.checks.core import CheckResult
-    from autograder.grade.results import CellProblem, Figure, QuestionScore, Reason, SubmissionResult
-
     (_, assignment, student, run_id, graded_at, fingerprint, late_penalty, status, source, seconds,
      student_seconds, peak_memory, isolation, output, content_hash, key_source, submitted_at, name, email) = head
     by_question: dict[int, list[CheckResult]] = {}
     for (question_seq, question, check_name, weight, hidden, check_status, message_key, params, check_seconds,
          measured, measured_nan, metric) in checks:
         by_question.setdefault(int(question_seq), []).append(CheckResult(
-            question, check_name, float(weight), bool(hidden), check_status, message_key, _params(params),
+            question, check_name, float(weight), bool(hidden), CheckStatus(check_status), message_key, _params(params),
             float(check_seconds), math.nan if measured_nan else (None if measured is None else float(measured)),
             metric))
     result = SubmissionResult(
-        student=student, source=source, status=status,
+        student=student, source=source, status=SubmissionStatus(status),
         questions=tuple(QuestionScore(question, float(points), float(max_points), tuple(by_question.get(seq, ())))
                         for seq, (question, points, max_points) in enumerate(questions)),
         reasons=tuple(Reason(message_key, _params(params)) for message_key, params in reasons),
-        cells=tuple(CellProblem(int(cell), cell_status, ename, evalue, traceback)
+        cells=tuple(CellProblem(int(cell), CellStatus(cell_status), ename, evalue, traceback)
                     for cell, cell_status, ename, evalue, traceback in cells),
         seconds=float(seconds), student_seconds=float(student_seconds),
         peak_memory_bytes=None if peak_memory is None else int(peak_memory), isolation=isolation, output=output,

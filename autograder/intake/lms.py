@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from autograder.grade.submission_files import FoundFile
+from autograder.intake.submission_files import FoundFile
 
 # an uploaded file (any name and extension) after the submission id, or Canvas's own page for a text entry or a URL
 _CANVAS = re.compile(r"^(?P<name>[^_/]+?)_(?:(?P<late>LATE)_)?(?P<user>\d+)_"

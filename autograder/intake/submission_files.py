@@ -34,8 +34,8 @@ _MAX_METADATA_BYTES = 20_000_000
 
 
 @dataclass(frozen=True)
-class Limits:
-    """Size limits applied while reading submissions."""
+class UploadLimits:
+    """Size limits applied while reading submissions (the sandbox's are :class:`~autograder.sandbox.process.Limits`)."""
 
     cells: int
     notebook_bytes: int
@@ -71,7 +71,7 @@ class FoundFile:
         return self.text is not None
 
 
-def scan(path: Path, limits: Limits) -> list[FoundFile]:
+def scan(path: Path, limits: UploadLimits) -> list[FoundFile]:
     """Find and read every file of one input: a folder, a ``.zip`` or a single file."""
     if path.is_dir():
         return _scan_folder(path, limits)
@@ -85,7 +85,7 @@ def is_notebook_name(name: str) -> bool:
     return name.lower().endswith(NOTEBOOK_SUFFIX)
 
 
-def _scan_folder(root: Path, limits: Limits) -> list[FoundFile]:
+def _scan_folder(root: Path, limits: UploadLimits) -> list[FoundFile]:
     real_root = root.resolve()
     errors: list[OSError] = []
     found: list[FoundFile] = []
@@ -112,7 +112,7 @@ def _scan_folder(root: Path, limits: Limits) -> list[FoundFile]:
     return found
 
 
-def _scan_zip(path: Path, limits: Limits) -> list[FoundFile]:
+def _scan_zip(path: Path, limits: UploadLimits) -> list[FoundFile]:
     try:
         archive = zipfile.ZipFile(path)
     except Exception:  # noqa: BLE001  (a damaged archive can make zipfile raise almost anything)
@@ -121,7 +121,7 @@ def _scan_zip(path: Path, limits: Limits) -> list[FoundFile]:
         return _scan_archive(archive, str(path), limits)
 
 
-def _scan_archive(archive: zipfile.ZipFile, display: str, limits: Limits) -> list[FoundFile]:
+def _scan_archive(archive: zipfile.ZipFile, display: str, limits: UploadLimits) -> list[FoundFile]:
     found: list[FoundFile] = []
     total = 0
     for info in sorted(archive.infolist(), key=lambda item: item.filename):
@@ -146,7 +146,7 @@ def _entry(
     archive: zipfile.ZipFile,
     info: zipfile.ZipInfo,
     where: tuple[str, str, tuple[str, ...]],
-    limits: Limits,
+    limits: UploadLimits,
     total: int,
 ) -> tuple[FoundFile, int]:
     """One entry read (or why not), and how many of the archive's notebook bytes it used."""
@@ -202,7 +202,7 @@ def _entry_name(info: zipfile.ZipInfo) -> str:
     return info.filename
 
 
-def _read_file(path: Path, parts: tuple[str, ...], limits: Limits) -> FoundFile:
+def _read_file(path: Path, parts: tuple[str, ...], limits: UploadLimits) -> FoundFile:
     source = str(path)
     metadata = parts[-1] in METADATA_NAMES
     if not is_notebook_name(parts[-1]) and not metadata:
@@ -238,7 +238,7 @@ def _read_bounded(path: Path, source: str, limit: int) -> bytes:
     return data
 
 
-def _parse(data: bytes, source: str, parts: tuple[str, ...], limits: Limits, modified: str | None) -> FoundFile:
+def _parse(data: bytes, source: str, parts: tuple[str, ...], limits: UploadLimits, modified: str | None) -> FoundFile:
     digest = hashlib.sha256(data).hexdigest()
     try:
         notebook = check_notebook(data, source, max_cells=limits.cells)

@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from autograder.errors import SubmissionError
-from autograder.grade.lms import Clock, Identity, identify
-from autograder.grade.roster import RosterEntry, match_names
-from autograder.grade.submission_files import PATH_REFUSALS, FoundFile, Limits, is_notebook_name, scan
+from autograder.intake.lms import Clock, Identity, identify
+from autograder.intake.roster import RosterEntry, match_names
+from autograder.intake.submission_files import PATH_REFUSALS, FoundFile, UploadLimits, is_notebook_name, scan
 from autograder.notebook import NotebookBytes
 
 _UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9가-힣._-]")
@@ -81,7 +81,7 @@ def collect(
     for path in inputs:
         if not path.exists():
             raise FileNotFoundError(errno.ENOENT, "submission input does not exist", str(path))
-    limits = Limits(max_cells, max_notebook_bytes, max_zip_bytes)
+    limits = UploadLimits(max_cells, max_notebook_bytes, max_zip_bytes)
     rows: list[Submission] = []
     for path in inputs:
         found = scan(path, limits)

@@ -12,8 +12,8 @@ from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from autograder.errors import ConfigError
-from autograder.grade.roster import RosterEntry
-from autograder.grade.submissions import Submission, student_id
+from autograder.intake.roster import RosterEntry
+from autograder.intake.submissions import Submission, student_id
 
 COMMAND_LINE = "command line"
 _SHOWN = 12  # names listed in a message before "and N more"

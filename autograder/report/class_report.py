@@ -18,9 +18,10 @@ from pathlib import Path
 from autograder.gradebook.records import StoredResult
 from autograder.i18n import check_language, message
 from autograder.report import plots
-from autograder.report.common import latest_per_student, number, percent, status_label, write_text
+from autograder.report.common import latest_per_student, number, percent, write_text
 from autograder.report.feedback import Titles
 from autograder.report.html import Html, join, page, prose, table, tag
+from autograder.results import CheckStatus, SubmissionStatus, status_label
 
 TOP_FAILURES = 15
 
@@ -68,7 +69,7 @@ class ClassStats:
     questions: tuple[tuple[str, float, float, int, int], ...]  # question, mean points, max, full marks, graded
     checks: tuple[CheckStats, ...]
     failures: tuple[Failure, ...]
-    statuses: tuple[tuple[str, int], ...]
+    statuses: tuple[tuple[SubmissionStatus, int], ...]
 
 
 def class_stats(records: Sequence[StoredResult], points: Mapping[str, float], lang: str) -> ClassStats:
@@ -88,15 +89,15 @@ def class_stats(records: Sequence[StoredResult], points: Mapping[str, float], la
             for check in score.checks:
                 stats = checks.setdefault((check.question, check.name),
                                           CheckStats(check.question, check.name, check.hidden))
-                if check.status == "passed":
+                if check.passed:
                     stats.passed += 1
-                elif check.status == "skipped":
+                elif check.skipped:
                     stats.skipped += 1
-                elif check.status == "error":
+                elif check.status == CheckStatus.ERROR:
                     stats.error += 1
                 else:
                     stats.failed += 1
-                if check.status in ("failed", "error"):
+                if check.status in (CheckStatus.FAILED, CheckStatus.ERROR):
                     kind = failures.setdefault((check.question, check.name, check.key or check.status),
                                                Failure(check.question, check.name, check.key or check.status))
                     kind.count += 1
@@ -167,7 +168,7 @@ def _failures(stats: ClassStats, lang: str, titles: Titles | None = None) -> Htm
 
 
 def _timing(stats: ClassStats, lang: str) -> Html:
-    seconds = [r.result.seconds for r in stats.records if r.result.status != "invalid"]
+    seconds = [r.result.seconds for r in stats.records if r.result.status != SubmissionStatus.INVALID]
     heading = tag("h2", message("report.class.timing", lang), id="timing")
     if not seconds:
         return heading
@@ -179,7 +180,7 @@ def _timing(stats: ClassStats, lang: str) -> Html:
 
 def _problems(stats: ClassStats, lang: str) -> Html:
     heading = tag("h2", message("report.class.problems", lang), id="problems")
-    bad = [r for r in stats.records if r.result.status != "graded"]
+    bad = [r for r in stats.records if r.result.status != SubmissionStatus.GRADED]
     if not bad:
         return join(heading, tag("p", message("report.class.no_problems", lang)))
     rows = [(r.key.student, tag("span", status_label(r.result.status, lang), class_="failed"),

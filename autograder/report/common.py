@@ -1,4 +1,4 @@
-"""What every output shares: choosing the records, points per check, safe file names, cleaned student text."""
+"""What every output shares: choosing the records, safe file names, cleaned student text, whole-file writes."""
 
 from __future__ import annotations
 
@@ -8,13 +8,11 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.checks.core import CheckResult
-from autograder.grade.results import QuestionScore
 from autograder.gradebook.records import StoredResult
 from autograder.i18n import message
+from autograder.results import CheckResult, CheckStatus
 
 log = logging.getLogger(__name__)
 
@@ -53,58 +51,15 @@ def latest_per_student(records: Iterable[StoredResult], assignment: str | None =
     return [chosen[student] for student in sorted(chosen)]
 
 
-@dataclass(frozen=True)
-class CheckPoints:
-    """One check with the points it was worth and earned (its weighted share of its question)."""
-
-    check: CheckResult
-    points: float
-    max_points: float
-
-
-def check_points(score: QuestionScore) -> list[CheckPoints]:
-    """Share a question's points among its checks by weight, as ``score_questions`` does.
-
-    A skipped check is worth nothing (its share left the maximum).
-    """
-    counted = sum(c.weight for c in score.checks if c.status != "skipped")
-    shares = []
-    for check in score.checks:
-        worth = score.max_points * check.weight / counted if counted and check.status != "skipped" else 0.0
-        shares.append(CheckPoints(check, round(worth if check.passed else 0.0, 4), round(worth, 4)))
-    return shares
-
-
 def student_message(check: CheckResult, lang: str) -> str:
     """A check's message as a student may read it.
 
     A hidden check's internal error carries the grader's exception text, which
     could quote hidden data: students get a fixed sentence instead.
     """
-    if check.hidden and check.status == "error" and check.key == "check.internal_error":
+    if check.hidden and check.status == CheckStatus.ERROR and check.key == "check.internal_error":
         return message("report.hidden_internal_error", lang)
     return check.render(lang)
-
-
-def status_label(status: str, lang: str) -> str:
-    """The word for a submission's status (the status itself when the catalogue has none)."""
-    key = f"report.status.{status}"
-    text = message(key, lang)
-    return status if text.startswith(f"[{key}]") else text
-
-
-def check_status_label(status: str, lang: str) -> str:
-    """The word for a check's status."""
-    key = f"report.check.{status}"
-    text = message(key, lang)
-    return status if text.startswith(f"[{key}]") else text
-
-
-def cell_status_label(status: str, lang: str) -> str:
-    """The word for what happened to a cell."""
-    key = f"report.cell.{status}"
-    text = message(key, lang)
-    return status if text.startswith(f"[{key}]") else text
 
 
 def clean_text(text: str) -> str:

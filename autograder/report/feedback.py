@@ -15,25 +15,21 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
-from autograder.grade.results import QuestionScore
 from autograder.gradebook.records import StoredResult
 from autograder.i18n import check_language, message
 from autograder.report.common import (
-    cell_status_label,
-    check_points,
-    check_status_label,
     clean_text,
     excerpt,
     file_stems,
     latest_per_student,
     number,
     percent,
-    status_label,
     student_message,
     trim_traceback,
     write_text,
 )
 from autograder.report.html import Html, join, page, prose, tag
+from autograder.results import QuestionScore, check_points, status_label
 
 Titles = Mapping[str, Mapping[str, str]]  # check name -> language -> title (``@check(title=...)``)
 # how IPython names a cell's code in a traceback; the sandbox numbers it as this page does (cell 9 = In[9])
@@ -75,7 +71,7 @@ def _question(score: QuestionScore, lang: str, titles: Titles | None = None) -> 
         kind = "hidden" if check.hidden else "public"
         rows.append(tag(
             "tr",
-            tag("td", check_status_label(check.status, lang), class_=check.status),
+            tag("td", status_label(check.status, lang), class_=check.status),
             tag("td", prose(check_title(check.name, lang, titles)), title=check.name),
             tag("td", tag("span", message(f"report.visibility.{kind}", lang), class_=f"tag {kind}")),
             tag("td", f"{number(share.points)} / {number(share.max_points)}", class_="num"),
@@ -84,8 +80,8 @@ def _question(score: QuestionScore, lang: str, titles: Titles | None = None) -> 
     columns = ("result", "check", "visibility", "points", "message")
     header = tag("tr", *(tag("th", message(f"report.col.{c}", lang), class_="num" if c == "points" else None)
                          for c in columns))
-    passed = all(c.passed or c.status == "skipped" for c in score.checks) and any(c.passed for c in score.checks)
-    skipped = any(c.status == "skipped" for c in score.checks)
+    passed = all(c.passed or c.skipped for c in score.checks) and any(c.passed for c in score.checks)
+    skipped = any(c.skipped for c in score.checks)
     return join(heading,
                 tag("p", message("report.feedback.all_passed", lang), class_="meta") if passed else None,
                 tag("p", message("report.feedback.skipped", lang), class_="note skipped") if skipped else None,
@@ -102,7 +98,7 @@ def _cells(record: StoredResult, lang: str) -> Html | None:
                  message("report.feedback.cells_numbering", lang), class_="note")]
     for cell in cells:
         parts.append(tag("h3", message("report.feedback.cell", lang, cell=str(cell.cell),
-                                       status=cell_status_label(cell.status, lang)), id=f"cell-{cell.cell}"))
+                                       status=status_label(cell.status, lang)), id=f"cell-{cell.cell}"))
         if cell.ename:
             parts.append(tag("p", tag("code", cell_references(clean_text(f"{cell.ename}: {cell.evalue}")[:1000],
                                                               lang))))

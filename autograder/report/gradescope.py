@@ -16,17 +16,14 @@ from typing import Any
 from autograder.gradebook.records import StoredResult
 from autograder.i18n import message
 from autograder.report.common import (
-    cell_status_label,
-    check_points,
-    check_status_label,
     clean_text,
     file_stems,
     latest_per_student,
     number,
-    status_label,
     student_message,
     write_text,
 )
+from autograder.results import check_points, status_label
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 
@@ -42,7 +39,7 @@ def _summary(record: StoredResult, lang: str) -> str:
     for cell in result.cells:
         error = f"{cell.ename}: {cell.evalue}" if cell.ename else ""
         lines.append(message("report.gradescope.cell", lang, cell=str(cell.cell),
-                             status=cell_status_label(cell.status, lang), error=clean_text(error)[:500]).rstrip())
+                             status=status_label(cell.status, lang), error=clean_text(error)[:500]).rstrip())
     return "\n".join(lines)
 
 
@@ -65,10 +62,10 @@ def gradescope_results(record: StoredResult, lang: str, *,
                 "name": f"{score.question} {check.name}", "number": f"{q_number}.{c_number}",
                 "score": share.points, "max_score": share.max_points,
                 "visibility": hidden_visibility if check.hidden else "visible",
-                "output": student_message(check, lang) or check_status_label(check.status, lang),
+                "output": student_message(check, lang) or status_label(check.status, lang),
                 "tags": [score.question, "hidden" if check.hidden else "public"],
             }
-            if check.status != "skipped":
+            if not check.skipped:
                 test["status"] = "passed" if check.passed else "failed"
             tests.append(test)
     return {

@@ -7,10 +7,10 @@ import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from autograder.grade.lms import canvas_user_id
-from autograder.grade.results import SubmissionResult
 from autograder.gradebook.records import StoredResult
+from autograder.intake.lms import canvas_user_id
 from autograder.report.common import latest_per_student, number, percent, write_text
+from autograder.results import SubmissionResult
 
 GRADES_COLUMNS_BEFORE = ("student", "name")
 GRADES_COLUMNS_AFTER = ("total", "max", "percent", "late_penalty", "final", "final_percent", "status", "reasons",
@@ -42,7 +42,7 @@ def skipped_text(result: SubmissionResult, lang: str) -> str:
     """The questions with skipped checks and why, e.g. ``q5: Not checked: the pretrained weights ...``."""
     parts = []
     for score in result.questions:
-        reasons = dict.fromkeys(c.render(lang) for c in score.checks if c.status == "skipped")
+        reasons = dict.fromkeys(c.render(lang) for c in score.checks if c.skipped)
         if reasons:
             parts.append(f"{score.question}: " + " / ".join(reasons))
     return " | ".join(parts)
