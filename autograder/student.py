@@ -35,6 +35,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from autograder.assignment_files import PUBLIC_CHECKS
 from autograder.checks.core import CheckContext, CheckSpec, load_checks, run_checks
 from autograder.checks.expected import PUBLIC_EXPECTED
 from autograder.checks.source import SourceInfo
@@ -48,7 +49,6 @@ from autograder.sandbox.keras_values import to_data
 from autograder.sandbox.session import Reply
 from autograder.sandbox.worker import describe_value
 
-PUBLIC_CHECKS = "public_checks.py"
 METADATA_KEY = "autograder"  # notebook metadata written by ``autograder assign``
 LANG_ENV = "AUTOGRADER_LANG"
 DEFAULT_CALL_TIME_S = 10.0  # the grader's default limits.call_time_s, for notebooks without baked limits

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.assignment_files import PUBLIC_CHECKS
 from autograder.checks.core import load_checks
 from autograder.checks.expected import PUBLIC_EXPECTED, REFERENCE, compute_expected, expected_text
 from autograder.config import GradingConfig, load_config
 from autograder.errors import ConfigError
-from autograder.grade.assignment import PUBLIC_CHECKS
 from autograder.i18n import message
 from autograder.student import METADATA_KEY, course_metadata
 

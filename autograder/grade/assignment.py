@@ -6,14 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.assignment_files import HIDDEN_CHECKS, PUBLIC_CHECKS
 from autograder.checks.core import CheckContext, CheckSpec, Threshold, load_checks
 from autograder.config import GradingConfig, LimitsConfig
 from autograder.data import keras_files
 from autograder.errors import ConfigError
 from autograder.grade.calibration import load_thresholds
-
-PUBLIC_CHECKS = "public_checks.py"
-HIDDEN_CHECKS = "hidden_checks.py"
 
 
 @dataclass(frozen=True)

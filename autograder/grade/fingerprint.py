@@ -6,8 +6,10 @@ import hashlib
 import json
 from pathlib import Path
 
+from autograder.assignment_files import HIDDEN_CHECKS, PUBLIC_CHECKS
 from autograder.config import GradingConfig
 from autograder.grade.assignment import Assignment
+from autograder.grade.calibration import CALIBRATION_FILE
 
 
 def _files_digest(paths: list[Path]) -> str:
@@ -23,7 +25,7 @@ def _files_digest(paths: list[Path]) -> str:
 def checks_hash(assignment: Assignment) -> str:
     """The assignment's checks, calibration and hand-outs."""
     folder = assignment.solution_dir
-    sources = [folder / name for name in ("public_checks.py", "hidden_checks.py", "calibration.json")]
+    sources = [folder / name for name in (PUBLIC_CHECKS, HIDDEN_CHECKS, CALIBRATION_FILE)]
     return _files_digest([p for p in sources if p.exists()] + list(assignment.handouts))
 
 
