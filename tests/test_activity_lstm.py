@@ -50,11 +50,12 @@ EXPECTED_EXAMPLES = {
     # and the accuracy measured on subjects whose windows it trained on earns nothing: 0 of 3)
     "park_seoyeon": {**FULL, "q1": 2.0, "q2": 2.0, "q4": 0.0},
     # `Counter` without `collections.`: every split fails, so there are no windows and every `fit` fails. The
-    # models are still built and compiled as asked (their structure, the freezing and the shared weights earn
-    # their points: nothing trained, so nothing changed), but y_train is missing (q2, q3's loss check) and the
+    # models are still built and compiled as asked (their structure and the shared weights earn their points; the
+    # two freezing checks do not: transfer_model never trained, so nothing shows freezing held in training), but
+    # y_train is missing (q2, q3's loss check) and the
     # untrained models guess (q7), and without X_train the leak cannot be ruled out, so q4's accuracy is not
     # credited (q4)
-    "choi_yuna": {"q1": 0.0, "q2": 1.0, "q3": 2.0, "q4": 0.0, "q5": 4.0, "q6": 2.0, "q7": 0.0},
+    "choi_yuna": {"q1": 0.0, "q2": 1.0, "q3": 2.0, "q4": 0.0, "q5": 2.0, "q6": 2.0, "q7": 0.0},
 }
 EXPECTED_EXAMPLE_FAILURES = {
     "kim_minji": {},
@@ -70,6 +71,8 @@ EXPECTED_EXAMPLE_FAILURES = {
                   "training_windows_and_one_hot_labels": "check.value_missing",
                   "no_test_subject_in_the_training_windows": "check.value_missing",
                   "base_model_loss_fits_one_hot_labels": "check.value_missing",
+                  "transfer_model_base_is_frozen": "activity.transfer_not_trained_frozen",
+                  "frozen_layers_did_not_change_in_training": "activity.transfer_not_trained_frozen",
                   "base_model_accuracy_on_held_out_subjects": "activity.accuracy_unverified",
                   "finetune_model_accuracy_on_held_out_subjects": "check.metric_too_low"},
 }
@@ -294,7 +297,7 @@ def test_without_the_course_data_the_hidden_data_checks_are_skipped(la_windows: 
 
 # -- q5 transfer: real (tiny) models ------------------------------------------------------------------------------
 
-def _transfer(freeze: bool = True, pop: bool = False) -> dict[str, Any]:
+def _transfer(freeze: bool = True, pop: bool = False, forge: bool = False, fit: bool = True) -> dict[str, Any]:
     """The notebook's q3 / q5 steps at toy size: a base LSTM trained on random windows, then the transfer."""
     import keras
     from keras import layers
@@ -320,7 +323,14 @@ def _transfer(freeze: bool = True, pop: bool = False) -> dict[str, Any]:
         for layer in transfer_model.layers[:-2]:
             layer.trainable = False
     transfer_model.compile(optimizer=keras.optimizers.Adam(0.05), loss="categorical_crossentropy")
-    transfer_model.fit(x, y, epochs=1, verbose=0)
+    if fit:
+        transfer_model.fit(x, y, epochs=1, verbose=0)
+    if forge:
+        # trained unfrozen, then the flags set and the snapshot taken again: what the notebook records agrees
+        for layer in transfer_model.layers[:-2]:
+            layer.trainable = False
+        base_snapshot = keras.models.clone_model(base_model)
+        base_snapshot.set_weights(base_model.get_weights())
     return {"base_model": base_model, "base_snapshot": base_snapshot, "feature_model": feature_model,
             "transfer_model": transfer_model}
 
@@ -339,6 +349,41 @@ def test_a_frozen_transfer_earns_full_marks_and_no_freezing_loses_two_checks(con
     assert "base_snapshot" in results["frozen_layers_did_not_change_in_training"].render("en")
 
 
+def test_a_snapshot_taken_again_after_unfrozen_training_fails_both_freezing_checks(context: CheckContext) -> None:
+    # the base trained with the head, then frozen and base_snapshot overwritten: the notebook's records agree with
+    # the model, but the optimizer saved with transfer_model was built for the weights trainable while it trained,
+    # and Keras keeps no state of it for the weights trainable now
+    results = grade(_transfer(freeze=False, forge=True), context, ["q5"])
+    assert failed(results) == {"transfer_model_base_is_frozen": "activity.transfer_not_trained_frozen",
+                               "frozen_layers_did_not_change_in_training": "activity.transfer_not_trained_frozen"}
+    assert points(results) == {"q5": 2.0}
+    for lang in LANGUAGES:
+        text = results["transfer_model_base_is_frozen"].render(lang)
+        assert "compile" in text and "fit" in text and "trainable = False" in text, text
+    # compiled but never trained: nothing shows that freezing held in training either
+    results = grade(_transfer(fit=False), context, ["q5"])
+    assert failed(results) == {"transfer_model_base_is_frozen": "activity.transfer_not_trained_frozen",
+                               "frozen_layers_did_not_change_in_training": "activity.transfer_not_trained_frozen"}
+    # the honest alternative: the functional API, the kept layers frozen one by one before compile
+    import keras
+    from keras import layers
+
+    namespace = _transfer(fit=False)
+    inputs = keras.Input(shape=(25, 9))
+    features = inputs
+    for layer in namespace["feature_model"].layers:
+        layer.trainable = False
+        features = layer(features)
+    outputs = layers.Dense(19, activation="softmax")(layers.Dense(256, activation="relu")(features))
+    functional = keras.Model(inputs, outputs)
+    functional.compile(optimizer="adam", loss="categorical_crossentropy")
+    rng = np.random.default_rng(1)
+    functional.fit(rng.normal(size=(32, 25, 9)).astype("float32"),
+                   keras.utils.to_categorical(rng.integers(0, 19, 32), 19), epochs=1, verbose=0)
+    results = grade({**namespace, "transfer_model": functional}, context, ["q5"])
+    assert failed(results) == {} and points(results) == {"q5": 4.0}
+
+
 def test_pop_changes_the_base_model_and_says_so(context: CheckContext) -> None:
     results = grade(_transfer(pop=True), context, ["q5"])
     assert failed(results) == {"remove_last_layers_keeps_the_base_and_shares_its_weights": "activity.base_mutated"}
@@ -352,6 +397,10 @@ def test_a_wrong_head_is_named(context: CheckContext) -> None:
     wrong = keras.Sequential([keras.Input(shape=(25, 9)), *model.layers[:-2],
                               keras.layers.Dense(128, activation="relu"),
                               keras.layers.Dense(19, activation="softmax")])
+    wrong.compile(optimizer="adam", loss="categorical_crossentropy")  # trained frozen, as asked: only the head is wrong
+    rng = np.random.default_rng(2)
+    wrong.fit(rng.normal(size=(32, 25, 9)).astype("float32"), keras.utils.to_categorical(rng.integers(0, 19, 32), 19),
+              epochs=1, verbose=0)
     results = grade({**namespace, "transfer_model": wrong}, context, ["q5"])
     assert failed(results) == {"transfer_model_has_the_new_head": "activity.transfer_head"}
     assert "Dense(256" in results["transfer_model_has_the_new_head"].render("en")

@@ -17,6 +17,8 @@ What each check reads from the notebook (names fixed in the notebook's instructi
   weights: the kept layers of ``feature_model`` hold ``base_model``'s weights, and the layers before
   ``transfer_model``'s head hold ``base_snapshot``'s, which only holds when they were frozen while
   ``transfer_model`` trained (the layers are shared, so without freezing ``base_model`` changes with them).
+  ``base_snapshot`` and the flags are the notebook's own records, so both freezing checks also need the model's
+  saved optimizer state to show that it trained with exactly its head trainable (``expect_trained_as_frozen``).
 - q6 ``finetune_model``: BatchNormalization and Dropout, every layer trainable again, Dense(19, softmax).
 """
 
@@ -278,27 +280,49 @@ def transfer_model_has_the_new_head(nb):
     del head
 
 
+def expect_trained_as_frozen(model):
+    """``transfer_model`` trained with exactly the weights trainable now (its head): the optimizer saved with it.
+
+    Keras builds an optimizer's state (Adam's moments) for the weights trainable when ``fit`` first runs after
+    ``compile``, and a loaded model keeps that state, its step count included, only when it matches the weights
+    trainable now: a model trained with its body trainable and frozen afterwards, or recompiled after ``fit``,
+    comes back with no step. So the flags and a snapshot the notebook recorded earn nothing unless the model's
+    own saved state shows that it trained with them. (Not seen: training unfrozen, then freezing, compiling and
+    training again; ``base_snapshot`` is the notebook's record of the weights before.)
+    """
+    optimizer = getattr(model, "optimizer", None)
+    steps = getattr(optimizer, "iterations", None) if optimizer is not None else None
+    try:
+        steps = int(np.asarray(steps)) if steps is not None else 0
+    except (TypeError, ValueError):
+        steps = 0
+    if steps <= 0:
+        raise CheckFailed("activity.transfer_not_trained_frozen")
+
+
 @check("q5", weight=1,
        title={"ko": "`transfer_model`의 기존 층이 동결됨", "en": "`transfer_model`'s base layers are frozen"})
 def transfer_model_base_is_frozen(nb):
-    _, body, _, _ = transfer_parts(nb)
+    model, body, _, _ = transfer_parts(nb)
     if not body:
         raise CheckFailed("activity.transfer_body", found="-", expected="LSTM")
     for layer in body:
         if layer.trainable and layer.weights:
             raise CheckFailed("model.should_be_frozen", what="transfer_model", layer=layer.name)
+    expect_trained_as_frozen(model)
 
 
 @check("q5", weight=1,
        title={"ko": "동결된 층이 훈련 중에 바뀌지 않음", "en": "The frozen layers did not change in training"})
 def frozen_layers_did_not_change_in_training(nb):
-    _, body, _, base = transfer_parts(nb)
+    model, body, _, base = transfer_parts(nb)
     if len(body) != len(base) or not body:
         raise CheckFailed("activity.transfer_body", found=", ".join(type(layer).__name__ for layer in body) or "-",
                           expected=", ".join(type(layer).__name__ for layer in base))
     for position, (mine, theirs) in enumerate(zip(body, base, strict=True), start=1):
         if not same_weights(mine.get_weights(), theirs.get_weights()):
             raise CheckFailed("activity.frozen_changed", position=position, layer=layer_text(mine))
+    expect_trained_as_frozen(model)  # base_snapshot is the notebook's record: it counts only with the model's state
 
 
 # -- q6 fine-tuning ----------------------------------------------------------------------------------------------

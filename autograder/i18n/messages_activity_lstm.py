@@ -206,6 +206,22 @@ MESSAGES: dict[str, dict[str, str]] = {
               "`Dense(256, activation=\"relu\")` 다음 `Dense(19, activation=\"softmax\")`이고 마지막 두 층입니다. "
               "고치는 법: 가져온 층 뒤에 정확히 이 두 층을 붙이세요.",
     },
+    "activity.transfer_not_trained_frozen": {
+        "en": "`transfer_model` shows no training with its kept layers frozen: the optimizer saved with it holds no "
+              "step for the weights that are trainable now (its new head). Keras keeps an optimizer's state only "
+              "for the weights that were trainable when `fit` ran, so either the model never trained after its "
+              "last `compile`, or it trained while the kept layers were still trainable and they were frozen "
+              "afterwards (then `base_model` trained with them). Expected: freeze, then `compile`, then `fit`. Fix: "
+              "set `layer.trainable = False` on every layer before the head, then `compile` and `fit` "
+              "`transfer_model` (run the notebook again from question 3; do not `compile` again after `fit`).",
+        "ko": "`transfer_model`이 가져온 층을 동결한 채 학습한 흔적이 없습니다: 함께 저장된 옵티마이저에 지금 "
+              "학습 가능한 가중치(새 분류 층)에 대한 학습 단계가 하나도 없습니다. 케라스는 `fit`할 때 학습 "
+              "가능했던 가중치에 대해서만 옵티마이저 상태를 유지하므로, 마지막 `compile` 뒤에 학습하지 않았거나 "
+              "가져온 층이 아직 학습 가능할 때 학습하고 나중에 동결한 것입니다(그러면 `base_model`도 함께 "
+              "학습됩니다). 기대한 것: 동결, `compile`, `fit` 순서. 고치는 법: 분류 층 앞의 모든 층에 "
+              "`layer.trainable = False`를 설정한 뒤 `transfer_model`을 `compile`하고 `fit`하세요(문제 3부터 "
+              "노트북을 다시 실행하고, `fit` 뒤에 다시 `compile`하지 마세요).",
+    },
     "activity.frozen_changed": {
         "en": "`transfer_model`'s layer {position} ({layer}) no longer holds the weights `base_model` had after "
               "question 3 (`base_snapshot`): training on the RA data changed it. Expected: the kept layers frozen, "
