@@ -474,3 +474,84 @@ def test_broken_and_wrong_examples_get_korean_feedback_that_names_the_problem(
     measured = {c["name"]: c.get("measured") for q in kim["questions"] for c in q["checks"]}
     assert measured["imdb_test_accuracy"] > 0.85 and measured["reuters_test_accuracy"] > 0.75
 
+
+
+# -- issue 12: verdicts rest on what the grader measures itself ----------------------------------------------
+# Real Reuters runs (8,982 newswires, about ten seconds each on two cores), shared by the module.
+
+def counts(sequences: Any, dimension: int = 10_000) -> np.ndarray:
+    """Word counts instead of multi-hot: question 1's typical mistake (``results[i, j] += 1``)."""
+    results = np.zeros((len(sequences), dimension), dtype="float32")
+    for i, sequence in enumerate(sequences):
+        for j in sequence:
+            results[i, j] += 1.
+    return results
+
+
+def multi_hot(sequences: Any, dimension: int = 10_000) -> np.ndarray:
+    results = np.zeros((len(sequences), dimension), dtype="float32")
+    for i, sequence in enumerate(sequences):
+        results[i, sequence] = 1.
+    return results
+
+
+@pytest.fixture(scope="module")
+def reuters_data(context: CheckContext) -> dict[str, Any]:
+    (train, labels), (test, test_labels) = datasets.load("reuters", context.data_files, num_words=10_000)
+    return {"train": train, "labels": np.asarray(labels), "test": test, "test_labels": np.asarray(test_labels),
+            "x": multi_hot(train)}
+
+
+def reuters_fit(x: np.ndarray, labels: np.ndarray, epochs: int, *, middle: int = 64, model: Any = None,
+                validation: bool = False) -> Any:
+    """The exercise's Reuters model (or ``model``, trained on), fit as the notebook does (batch 512)."""
+    if model is None:
+        model = dense_model((64, middle, 46), REUTERS_ACTIVATIONS)
+        model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    if validation:  # the validation run: the first 1,000 held out
+        model.fit(x[1_000:], labels[1_000:], epochs=epochs, batch_size=512, verbose=0)
+    else:
+        model.fit(x, labels, epochs=epochs, batch_size=512, verbose=0)
+    return model
+
+
+@pytest.fixture(scope="module")
+def counts_reuters_model(reuters_data: dict[str, Any]) -> Any:
+    """A Reuters model trained (9 epochs, all data) on the word counts a wrong ``vectorize_sequences`` makes."""
+    import keras
+
+    keras.utils.set_random_seed(12)
+    return reuters_fit(counts(reuters_data["train"]), reuters_data["labels"], 9)
+
+
+def test_a_counting_vectorize_costs_question_1_not_the_reuters_accuracy(context: CheckContext,
+                                                                         reuters_data: dict[str, Any],
+                                                                         counts_reuters_model: Any) -> None:
+    """The model is evaluated through the student's own ``vectorize_sequences``, the pipeline it was trained with:
+    the counting mistake loses its q1 check and nothing in q6."""
+    functions = edited("vectorize_sequences", "results[i, sequence] = 1.",
+                       "for j in sequence:\n            results[i, j] += 1.")
+    namespace = {**functions, "reuters_model": counts_reuters_model, "reuters_y_train": reuters_data["labels"]}
+    results = grade(namespace, context, ["q1", "q6"])
+    assert failed(results) == {"vectorize_repeated_indices": "tc.counts_not_multi_hot"}
+    assert points(results) == {"q1": 3.0, "q6": 3.0}
+    measured = results["reuters_test_accuracy"].measured
+    on_counts = np.mean(np.argmax(counts_reuters_model.predict(counts(reuters_data["test"]), verbose=0), axis=1)
+                        == reuters_data["test_labels"])
+    assert measured == pytest.approx(on_counts, abs=1e-9)
+
+
+def test_accuracy_falls_back_to_multi_hot_when_vectorize_fails_on_the_test_data(context: CheckContext,
+                                                                                reuters_data: dict[str, Any],
+                                                                                counts_reuters_model: Any) -> None:
+    def broken(sequences: Any, dimension: int = 10_000) -> Any:
+        raise ValueError("not today")
+
+    on_multi_hot = np.mean(np.argmax(counts_reuters_model.predict(multi_hot(reuters_data["test"]), verbose=0),
+                                     axis=1) == reuters_data["test_labels"])
+    for function in (broken, lambda sequences, dimension=10_000: [1, 2, 3], None):
+        namespace = {"reuters_model": counts_reuters_model, "vectorize_sequences": function}
+        if function is None:
+            del namespace["vectorize_sequences"]
+        result = grade(namespace, context, ["q6"])["reuters_test_accuracy"]
+        assert result.measured == pytest.approx(on_multi_hot, abs=1e-9)

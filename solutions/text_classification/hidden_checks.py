@@ -5,9 +5,15 @@ fixed seeds (repeated indices, empty sequences, dimensions other than the
 defaults, the real Reuters labels) and compared with NumPy references computed
 here. The accuracies are measured in the grader, on the IMDB and Reuters test
 sets it loads itself (``keras.datasets.*.load_data(num_words=10000)`` from the
-course data), turned into model input by the grader's own multi-hot encoding,
-in chunks; the student's model is only asked to predict. Thresholds come from
-``calibration.json`` (``autograder calibrate text_classification``).
+course data), in chunks; the student's model is only asked to predict. The test
+sequences are turned into model input by the student's own ``vectorize_sequences``,
+called here on each chunk (the pipeline the model was trained with), so a mistake
+in question 1 (counting words instead of marking them) costs question 1's points and
+not the accuracy of a model trained consistently with it. When that function is
+missing or fails on the test sequences (raises, returns no numeric array with one
+row per sequence, takes too long), the grader's own multi-hot encoding, the one the
+exercise asks for, is used instead. Thresholds come from ``calibration.json``
+(``autograder calibrate text_classification``).
 """
 
 
@@ -26,20 +32,59 @@ multi_hot, one_hot, expect_encoding, load_model = (_helpers.multi_hot, _helpers.
                                                    _helpers.load_model)
 
 
-def measure_accuracy(nb, dataset, name, outputs):
-    """Accuracy of the student's model ``name`` on ``dataset``'s test set, measured here."""
-    model = load_model(nb, name)
-    if not model.built:  # Keras would build it here with fresh random weights
-        raise CheckFailed("tc.not_built", what=name)
-    (_, _), (x_test, y_test) = datasets.load(dataset, nb.context.data_files, num_words=NUM_WORDS)
+# sequences per call of the student's vectorize_sequences: the call's arguments cross as JSON (an IMDB review
+# averages some 240 word indices), and its reply carries 10,000 floats per sequence
+ENCODE_CHUNK = 256
+
+
+class _NoStudentEncoding(Exception):
+    """The student's ``vectorize_sequences`` could not encode a chunk of the test sequences."""
+
+
+def student_encoding(nb):
+    """A transform for :func:`evaluate.predict`: a chunk of sequences encoded by the student's own function."""
+    def encode(chunk):
+        sequences = [[int(i) for i in sequence] for sequence in chunk]
+        reply = nb.call("vectorize_sequences", sequences)
+        got = reply.value if reply.status == "ok" else None
+        if not isinstance(got, np.ndarray) or got.dtype.kind not in "biuf" or got.ndim != 2 \
+                or got.shape[0] != len(sequences):
+            raise _NoStudentEncoding
+        return got
+
+    return encode
+
+
+def _predictions(model, sequences, nb):
+    """The model's predictions for ``sequences``, through the student's encoding when it works, else multi-hot."""
     try:
-        return evaluate.accuracy(model, x_test, np.asarray(y_test), transform=multi_hot)
+        return evaluate.predict(model, sequences, transform=student_encoding(nb), batch_size=ENCODE_CHUNK)
+    except _NoStudentEncoding:
+        return evaluate.predict(model, sequences, transform=multi_hot)
+
+
+def accuracy_on(nb, model, name, sequences, labels, outputs):
+    """Accuracy of ``model`` (the student's ``name``) on ``sequences``, measured here; a model that cannot take
+    the input fails with the message that says what it should take."""
+    try:
+        predicted = evaluate.labels_of(_predictions(model, sequences, nb))
     except CheckFailed:  # the model host ran out of time or memory: that is the message
         raise
     except Exception as error:  # noqa: BLE001  (a model that cannot take the input is the student's answer)
         detail = f"{type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''}"
         raise CheckFailed("tc.cannot_evaluate", what=name, detail=detail, dimension=f"{NUM_WORDS:,}",
                           outputs=outputs) from None
+    truth = np.asarray(labels).reshape(-1)
+    return float(np.mean(predicted.reshape(-1) == truth)) if len(truth) else 0.0
+
+
+def measure_accuracy(nb, dataset, name, outputs):
+    """Accuracy of the student's model ``name`` on ``dataset``'s test set, measured here."""
+    model = load_model(nb, name)
+    if not model.built:  # Keras would build it here with fresh random weights
+        raise CheckFailed("tc.not_built", what=name)
+    (_, _), (x_test, y_test) = datasets.load(dataset, nb.context.data_files, num_words=NUM_WORDS)
+    return accuracy_on(nb, model, name, x_test, y_test, outputs)
 
 
 def _random_sequences(rng, count, dimension, *, repeats, empty):
