@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup grade-examples test lint bench clean browser postgres fashion-mnist system-deps
+.PHONY: setup grade-examples test test-fast lint bench clean browser postgres fashion-mnist system-deps
 ASSIGNMENTS := tensor_ops loss_activation kfold_regression text_classification mnist_cnn vgg16_transfer activity_lstm
 
 $(STAMP): pyproject.toml
@@ -42,6 +42,13 @@ test: $(STAMP) system-deps
 	$(BIN)/ruff check autograder tests benchmarks solutions
 	$(BIN)/mypy autograder
 	$(BIN)/pytest -q
+
+# The tests not marked `slow` (the slow ones run real notebooks with TensorFlow or many sandboxes), with ruff and
+# mypy, for the edit-test loop. `make test` (everything) is still what CI runs.
+test-fast: $(STAMP)
+	$(BIN)/ruff check autograder tests benchmarks solutions
+	$(BIN)/mypy autograder
+	$(BIN)/pytest -q -m "not slow"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_tensor_ops.py
