@@ -19,10 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from autograder.errors import ConfigError
-from autograder.sandbox.process import Limits
-from autograder.sandbox.session import TimeLimits
 
-_MB = 1024 * 1024
 DATA_DIR_ENV = "AUTOGRADER_DATA_DIR"
 
 
@@ -48,17 +45,6 @@ class LimitsConfig(_Strict):
                                                     "the grader's model checks), whatever --workers is, so that a "
                                                     "grade does not depend on it; 2: the CPU budgets were measured "
                                                     "on 2 cores.")
-
-    def sandbox_limits(self) -> Limits:
-        """The limits in the sandbox's units."""
-        return Limits(memory_bytes=self.memory_mb * _MB, cpu_seconds=self.cpu_time_s,
-                      file_bytes=self.file_size_mb * _MB, processes=self.processes,
-                      output_bytes=self.output_kb * 1024, tmp_bytes=self.tmp_mb * _MB,
-                      model_bytes=self.model_mb * _MB)
-
-    def time_limits(self) -> TimeLimits:
-        """The wall-clock limits."""
-        return TimeLimits(cell_s=self.cell_time_s, call_s=self.call_time_s, total_s=self.wall_time_s)
 
 
 class AssignmentConfig(_Strict):

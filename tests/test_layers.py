@@ -158,10 +158,11 @@ def test_gradebook_and_report_do_not_import_grade(graph: dict[str, set[str]]) ->
         assert _in("autograder.grade", reachable(graph, stage)) == [], stage
 
 
-def test_the_result_model_and_intake_sit_below_grading(graph: dict[str, set[str]]) -> None:
+def test_the_result_model_config_and_intake_sit_below_grading(graph: dict[str, set[str]]) -> None:
     # the result model needs only errors and the message catalogue
     assert reachable(graph, "autograder.results") <= {"autograder.errors", "autograder.i18n"} | {
         n for n in graph if n.startswith("autograder.i18n.")}
+    assert reachable(graph, "autograder.config") == {"autograder.errors"}  # the sandbox's units are grade.runner's
     below = reachable(graph, "autograder.intake")
     for stage in ("autograder.grade", "autograder.report", "autograder.gradebook", "autograder.sandbox"):
         assert _in(stage, below) == [], stage

@@ -17,6 +17,7 @@ import nbformat
 
 from autograder.checks.core import CheckContext, run_checks
 from autograder.checks.source import SourceInfo
+from autograder.config import LimitsConfig
 from autograder.grade.assignment import Assignment
 from autograder.intake.submissions import Submission
 from autograder.models.host import ModelHost, hosting, limits_for
@@ -32,8 +33,8 @@ from autograder.results import (
     invalid,
     score_questions,
 )
-from autograder.sandbox.process import SandboxSpec
-from autograder.sandbox.session import CellRecord, NotebookSession, Reply
+from autograder.sandbox.process import Limits, SandboxSpec
+from autograder.sandbox.session import CellRecord, NotebookSession, Reply, TimeLimits
 
 # Which event decides the status, most serious first; every event is still listed as a reason.
 _STATUS_OF_EVENT = (
@@ -91,6 +92,22 @@ def _cell_problems(records: Sequence[CellRecord]) -> tuple[CellProblem, ...]:
     return tuple(problems)
 
 
+_MB = 1024 * 1024
+
+
+def sandbox_limits(limits: LimitsConfig) -> Limits:
+    """The configured limits in the sandbox's units."""
+    return Limits(memory_bytes=limits.memory_mb * _MB, cpu_seconds=limits.cpu_time_s,
+                  file_bytes=limits.file_size_mb * _MB, processes=limits.processes,
+                  output_bytes=limits.output_kb * 1024, tmp_bytes=limits.tmp_mb * _MB,
+                  model_bytes=limits.model_mb * _MB)
+
+
+def time_limits(limits: LimitsConfig) -> TimeLimits:
+    """The configured wall-clock limits: a cell, a call from a check, the whole submission."""
+    return TimeLimits(cell_s=limits.cell_time_s, call_s=limits.call_time_s, total_s=limits.wall_time_s)
+
+
 def thread_env(threads: int | None) -> tuple[tuple[str, str], ...]:
     """Environment that caps TensorFlow's and BLAS's thread pools (parallel runs share the cores)."""
     if threads is None:
@@ -104,7 +121,7 @@ def sandbox_spec(assignment: Assignment, notebook_file: Path, *, hide: Sequence[
                  lang: str, isolation: str, threads: int | None = None) -> SandboxSpec:
     """The sandbox for one submission: its notebook and the assignment's hand-outs, nothing else."""
     return SandboxSpec(handouts=(notebook_file, *assignment.handouts), hide=tuple(hide),
-                       limits=assignment.limits.sandbox_limits(), seed=seed, lang=lang, isolation=isolation,
+                       limits=sandbox_limits(assignment.limits), seed=seed, lang=lang, isolation=isolation,
                        env=thread_env(threads), data_files=assignment.data_files, data_dir=assignment.data_dir)
 
 
@@ -137,7 +154,7 @@ def grade_submission(submission: Submission, assignment: Assignment, *, hide: Se
         nbformat.write(notebook, notebook_file)
         spec = sandbox_spec(assignment, notebook_file, hide=hide, seed=seed, lang=lang, isolation=isolation,
                             threads=threads)
-        with NotebookSession(cells, spec, assignment.limits.time_limits()) as session:
+        with NotebookSession(cells, spec, time_limits(assignment.limits)) as session:
             records = session.execute()
             context = assignment.context(lang, calibrating=calibrating)
             # the submission's models are loaded and run in a child of their own, never here
