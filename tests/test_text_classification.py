@@ -59,7 +59,7 @@ EXPECTED_EXAMPLE_FAILURES = {
                   "reuters_model_output_and_loss": "tc.loss_labels",
                   "reuters_model_retrained_for_9_epochs": "model.weights_unreadable",
                   "reuters_test_accuracy": "model.weights_unreadable",
-                  "bottleneck_validation_accuracy_is_lower": "tc.bottleneck_epochs"},
+                  "bottleneck_trained_alike_and_less_accurate": "tc.bottleneck_epochs"},
     "park_seoyeon": {**dict.fromkeys(("vectorize_book_example", "vectorize_returns_floats",
                                       "vectorize_repeated_indices", "vectorize_empty_sequences_and_other_dimensions"),
                                      "check.reply_missing"),
@@ -69,7 +69,7 @@ EXPECTED_EXAMPLE_FAILURES = {
                      "reuters_model_architecture": "tc.not_built",
                      "reuters_model_retrained_for_9_epochs": "tc.not_retrained",
                      "reuters_test_accuracy": "tc.not_built", "bottleneck_architecture": "tc.not_built",
-                     "bottleneck_validation_accuracy_is_lower": "tc.value_missing"},
+                     "bottleneck_trained_alike_and_less_accurate": "tc.value_missing"},
 }
 
 ENCODING_FUNCTIONS = ("def vectorize_sequences(", "def to_one_hot(")
@@ -319,27 +319,37 @@ def test_each_imdb_mistake_loses_exactly_one_check(context: CheckContext, imdb_l
 
 # -- Reuters ----------------------------------------------------------------------------------------------
 
-def reuters_namespace(labels: np.ndarray, model: Any, **changes: Any) -> dict[str, Any]:
-    """What the notebook leaves for questions 5-7 when answered as asked, with ``changes``."""
+def reuters_namespace(labels: np.ndarray, model: Any, bottleneck: Any, **changes: Any) -> dict[str, Any]:
+    """What the notebook leaves for questions 5-7 when answered as asked, with ``changes``: ``bottleneck`` is a
+    real 4-unit model trained on the validation run's data for 12 epochs (the grader measures its accuracy)."""
     namespace = {"reuters_y_train": one_hot_labels(labels), "reuters_model": model,
                  "reuters_history": history(12, best=0.81), "bottleneck_history": history(12, best=0.70),
-                 "bottleneck_model": dense_model((64, 4, 46), REUTERS_ACTIVATIONS)}
+                 "bottleneck_model": bottleneck}
     namespace.update(changes)
     return namespace
 
 
+@pytest.fixture(scope="module")
+def bottleneck(reuters_data: dict[str, Any]) -> Any:
+    """The 4-unit bottleneck, trained as the notebook trains it (12 epochs on the 7,982 samples, batch 512)."""
+    import keras
+
+    keras.utils.set_random_seed(4)
+    return reuters_fit(reuters_data["x"], reuters_data["labels"], 12, middle=4, validation=True)
+
+
 def test_both_correct_reuters_label_encodings_pass(context: CheckContext, reuters_labels: np.ndarray,
-                                                   reuters_model: Any) -> None:
+                                                   reuters_model: Any, bottleneck: Any) -> None:
     integer_model = trained(dense_model(REUTERS_UNITS, REUTERS_ACTIVATIONS), "sparse_categorical_crossentropy",
                             reuters_labels, REUTERS_STEPS)
-    for namespace in (reuters_namespace(reuters_labels, reuters_model),
-                      reuters_namespace(reuters_labels, integer_model, reuters_y_train=reuters_labels)):
+    for namespace in (reuters_namespace(reuters_labels, reuters_model, bottleneck),
+                      reuters_namespace(reuters_labels, integer_model, bottleneck, reuters_y_train=reuters_labels)):
         results = grade(namespace, context, ["q5", "q7"])
         assert failed(results) == {} and points(results) == {"q5": 3.0, "q7": 2.0}
 
 
-def test_loss_that_does_not_fit_the_labels_is_diagnosed_by_name(context: CheckContext,
-                                                                  reuters_labels: np.ndarray) -> None:
+def test_loss_that_does_not_fit_the_labels_is_diagnosed_by_name(context: CheckContext, reuters_labels: np.ndarray,
+                                                                  bottleneck: Any) -> None:
     import keras
 
     # one-hot labels with sparse_categorical_crossentropy, as a student writes it (no Input layer): Keras builds
@@ -350,7 +360,7 @@ def test_loss_that_does_not_fit_the_labels_is_diagnosed_by_name(context: CheckCo
     model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     with pytest.raises(ValueError):
         model.fit(np.zeros((4, 10_000), "float32"), one_hot_labels(reuters_labels[:4]), epochs=1, verbose=0)
-    results = grade(reuters_namespace(reuters_labels, model), context, ["q5", "q6"])
+    results = grade(reuters_namespace(reuters_labels, model, bottleneck), context, ["q5", "q6"])
     assert failed(results) == {"reuters_model_output_and_loss": "tc.loss_labels",
                                "reuters_model_retrained_for_9_epochs": "model.weights_unreadable",
                                "reuters_test_accuracy": "model.weights_unreadable"}
@@ -362,15 +372,21 @@ def test_loss_that_does_not_fit_the_labels_is_diagnosed_by_name(context: CheckCo
     # integer labels with categorical_crossentropy, the other way round (a model never trained, with an Input)
     model = dense_model(REUTERS_UNITS, REUTERS_ACTIVATIONS)
     model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
-    results = grade(reuters_namespace(reuters_labels, model, reuters_y_train=reuters_labels), context, ["q5"])
+    results = grade(reuters_namespace(reuters_labels, model, bottleneck, reuters_y_train=reuters_labels), context,
+                    ["q5"])
     assert results["reuters_model_output_and_loss"].key == "tc.loss_labels"
     assert "integer" in results["reuters_model_output_and_loss"].render("en")
 
 
 def test_each_reuters_and_bottleneck_mistake_loses_exactly_one_check(context: CheckContext,
                                                                       reuters_labels: np.ndarray,
-                                                                      reuters_model: Any) -> None:
+                                                                      reuters_model: Any, bottleneck: Any,
+                                                                      reuters_data: dict[str, Any]) -> None:
+    import keras
+
     one_hot = one_hot_labels(reuters_labels)
+    keras.utils.set_random_seed(16)
+    sixteen_units = reuters_fit(reuters_data["x"], reuters_data["labels"], 12, middle=16, validation=True)
     mistakes: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
         "sigmoid_output": ({"reuters_model": trained(dense_model(REUTERS_UNITS, ("relu", "relu", "sigmoid")),
                                                      "categorical_crossentropy", one_hot, REUTERS_STEPS)},
@@ -383,17 +399,18 @@ def test_each_reuters_and_bottleneck_mistake_loses_exactly_one_check(context: Ch
             {"reuters_model": trained(dense_model(REUTERS_UNITS, REUTERS_ACTIVATIONS), "categorical_crossentropy",
                                       one_hot, 9 * 16)},
             {"reuters_model_retrained_for_9_epochs": "tc.not_retrained"}),
-        "bottleneck_with_64_units": ({"bottleneck_model": dense_model(REUTERS_UNITS, REUTERS_ACTIVATIONS)},
+        # a middle layer of 16: trained like the 64-unit run, still less accurate, but not the bottleneck asked for
+        "bottleneck_with_16_units": ({"bottleneck_model": sixteen_units},
                                      {"bottleneck_architecture": "model.layer_output_shape"}),
-        "bottleneck_not_lower": ({"bottleneck_history": history(12, best=0.83)},
-                                 {"bottleneck_validation_accuracy_is_lower": "tc.bottleneck_not_lower"}),
-        "bottleneck_fewer_epochs": ({"bottleneck_history": history(5, best=0.6)},
-                                    {"bottleneck_validation_accuracy_is_lower": "tc.bottleneck_epochs"}),
-        "bottleneck_history_not_kept": ({"bottleneck_history": None},
-                                        {"bottleneck_validation_accuracy_is_lower": "model.not_a_history"}),
+        # the 64-unit validation run had 5 epochs, the bottleneck (192 steps) 12
+        "bottleneck_trained_longer": ({"reuters_history": history(5, best=0.75)},
+                                      {"bottleneck_trained_alike_and_less_accurate": "tc.bottleneck_epochs"}),
+        "reuters_history_not_kept": ({"reuters_history": None},
+                                     {"bottleneck_trained_alike_and_less_accurate": "model.not_a_history"}),
     }
     for mistake, (changes, expected) in mistakes.items():
-        results = grade(reuters_namespace(reuters_labels, reuters_model, **changes), context, ["q5", "q7"])
+        results = grade(reuters_namespace(reuters_labels, reuters_model, bottleneck, **changes), context,
+                        ["q5", "q7"])
         assert failed(results) == expected, (mistake, {n: r.render("en") for n, r in results.items()})
         question = results[next(iter(expected))].question
         lost = {"q5": 1.0, "q7": 1.0}[question]  # q5: 3 points over 3 checks, q7: 2 over 2
@@ -555,3 +572,80 @@ def test_accuracy_falls_back_to_multi_hot_when_vectorize_fails_on_the_test_data(
             del namespace["vectorize_sequences"]
         result = grade(namespace, context, ["q6"])["reuters_test_accuracy"]
         assert result.measured == pytest.approx(on_multi_hot, abs=1e-9)
+
+
+def test_a_bottleneck_never_trained_with_a_made_up_history_loses_the_lesson(context: CheckContext,
+                                                                           reuters_labels: np.ndarray,
+                                                                           reuters_model: Any) -> None:
+    """The lesson is judged from ``bottleneck_model`` itself: a plain dict as ``bottleneck_history`` says nothing."""
+    untrained = dense_model((64, 4, 46), REUTERS_ACTIVATIONS)
+    untrained.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+    made_up = {"loss": [1.0] * 12, "accuracy": [0.6] * 12, "val_loss": [1.2] * 12, "val_accuracy": [0.65] * 12}
+    results = grade(reuters_namespace(reuters_labels, reuters_model, untrained, bottleneck_history=made_up),
+                    context, ["q7"])
+    assert failed(results) == {"bottleneck_trained_alike_and_less_accurate": "tc.bottleneck_epochs"}
+    assert points(results) == {"q7": 1.0}
+    assert all("0" in t and "192" in t for t in (results["bottleneck_trained_alike_and_less_accurate"].render(lang)
+                                                   for lang in LANGUAGES))
+    # the step counter of the exercise, but trained on noise: the grader's measurement shows it learned nothing
+    noise = trained(dense_model((64, 4, 46), REUTERS_ACTIVATIONS), "categorical_crossentropy",
+                    one_hot_labels(np.random.default_rng(1).permutation(reuters_labels)), 192)
+    result = grade(reuters_namespace(reuters_labels, reuters_model, noise), context, ["q7"])[
+        "bottleneck_trained_alike_and_less_accurate"]
+    assert result.key == "tc.bottleneck_untrained" and "36%" in result.render("en") and "36%" in result.render("ko")
+
+
+def test_the_bottleneck_is_compared_with_the_calibrated_64_unit_accuracy(context: CheckContext,
+                                                                         reuters_labels: np.ndarray,
+                                                                         reuters_model: Any, bottleneck: Any) -> None:
+    from autograder.checks.core import Threshold
+
+    low = dict(context.thresholds)
+    low["reuters_test_accuracy"] = Threshold("reuters_test_accuracy", reference=0.5, threshold=0.48)
+    strict = CheckContext(lang="en", data_files=context.data_files, thresholds=low)
+    result = grade(reuters_namespace(reuters_labels, reuters_model, bottleneck), strict, ["q7"])[
+        "bottleneck_trained_alike_and_less_accurate"]
+    assert result.key == "tc.bottleneck_not_lower" and "50.0%" in result.render("en")
+
+
+@pytest.fixture(scope="module")
+def imdb_runs(context: CheckContext, imdb_labels: np.ndarray) -> dict[str, Any]:
+    """Real IMDB runs on all 25,000 reviews: a fresh model (functional API) trained for 4 epochs, and the validation
+    run's model (6 epochs on the last 15,000) trained on for 4 epochs with its step counter set to 196."""
+    import keras
+    from keras import layers
+
+    (train, _), _ = datasets.load("imdb", context.data_files, num_words=10_000)
+    x, y = multi_hot(train), imdb_labels
+    keras.utils.set_random_seed(25)
+    inputs = keras.Input((10_000,))
+    hidden = layers.Dense(16, activation="relu")(layers.Dense(16, activation="relu")(inputs))
+    fresh = keras.Model(inputs, layers.Dense(1, activation="sigmoid")(hidden))
+    fresh.compile(optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"])
+    fresh.fit(x, y, epochs=4, batch_size=512, verbose=0)
+    continued = dense_model(IMDB_UNITS, IMDB_ACTIVATIONS)
+    continued.compile(optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"])
+    continued.fit(x[10_000:], y[10_000:], epochs=6, batch_size=512, validation_data=(x[:10_000], y[:10_000]),
+                  verbose=0)
+    continued.fit(x, y, epochs=4, batch_size=512, verbose=0)
+    continued.optimizer.iterations.assign(IMDB_STEPS)
+    return {"fresh": fresh, "continued": continued}
+
+
+def test_a_fresh_imdb_model_in_the_functional_api_earns_all_of_q3(context: CheckContext, imdb_labels: np.ndarray,
+                                                                  imdb_runs: dict[str, Any]) -> None:
+    results = grade(imdb_namespace(imdb_labels, imdb_runs["fresh"]), context, ["q3"])
+    assert failed(results) == {} and points(results) == {"q3": 5.0}
+
+
+def test_the_validation_model_trained_on_with_its_step_counter_set_is_not_fresh(context: CheckContext,
+                                                                               imdb_labels: np.ndarray,
+                                                                               imdb_runs: dict[str, Any]) -> None:
+    """``model.optimizer.iterations.assign(196)`` makes the counter right; the weights still show 10 epochs on the
+    last 15,000 reviews and 4 on the first 10,000."""
+    results = grade(imdb_namespace(imdb_labels, imdb_runs["continued"]), context, ["q3"])
+    assert failed(results) == {"imdb_model_retrained_for_4_epochs": "tc.not_fresh"}
+    assert points(results) == {"q3": 4.0}
+    for lang in LANGUAGES:
+        text = results["imdb_model_retrained_for_4_epochs"].render(lang)
+        assert "10,000" in text and "15,000" in text and "196" in text

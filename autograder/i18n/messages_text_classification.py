@@ -76,20 +76,50 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{dimension}개 실수로 된 멀티-핫 벡터(`vectorize_sequences(test_data)`)를 받아 {outputs}을(를) "
               "출력해야 합니다.",
     },
+    "tc.not_fresh": {
+        "en": "Model `{what}` made the {found} training steps of {epochs} epochs, but its weights fit the first "
+              "{held} training samples (the ones the validation run held out) much worse than the other {rest}: "
+              "mean loss {held_loss} against {rest_loss}, computed by the grader on its own copy of the training "
+              "data. A new model trained on all the data sees every sample equally often and fits both parts "
+              "alike; this one was trained longer on the {rest}, as the validation run's model is when it is "
+              "trained on. Fix: build and compile `{what}` again (a new model), then "
+              "`{what}.fit(<all training data>, epochs={epochs}, batch_size={batch})`.",
+        "ko": "모델 `{what}`은(는) {epochs} 에포크에 해당하는 {found}번 업데이트되었지만, 가중치가 훈련 데이터의 처음 "
+              "{held}개(검증 실험에서 떼어 둔 샘플)를 나머지 {rest}개보다 훨씬 못 맞힙니다: 평균 손실 {held_loss} "
+              "대 {rest_loss}(채점기가 자신의 훈련 데이터로 계산). 전체 데이터로 학습한 새 모델은 모든 샘플을 같은 "
+              "횟수만큼 보므로 두 부분을 비슷하게 맞힙니다. 이 모델은 나머지 {rest}개로 더 오래 학습했습니다. 검증 "
+              "실험의 모델을 이어서 학습하면 이렇게 됩니다. 고치는 법: `{what}`을(를) 새로 만들고 컴파일한 뒤 "
+              "`{what}.fit(<훈련 데이터 전체>, epochs={epochs}, batch_size={batch})`.",
+    },
     "tc.bottleneck_epochs": {
-        "en": "`{what}` covers {found} epoch(s) but `{other}` covers {expected}. To compare the two models fairly, "
-              "train them the same way. Fix: the same `epochs`, `batch_size` and validation data for both.",
-        "ko": "`{what}`은(는) {found} 에포크, `{other}`은(는) {expected} 에포크입니다. 두 모델을 공정하게 비교하려면 "
-              "같은 방식으로 학습해야 합니다. 고치는 법: 두 모델에 같은 `epochs`, `batch_size`, 검증 데이터를 쓰세요.",
+        "en": "Model `{what}` made {found} training steps, but trained like the 64-unit model (`{other}`: "
+              "{epochs} epochs of {steps} batches of {batch} over the same samples) it makes {expected}. To compare "
+              "the two models fairly, train them the same way. Fix: `{what}.fit(...)` with the same data, "
+              "`epochs` and `batch_size` as the 64-unit validation run.",
+        "ko": "모델 `{what}`은(는) {found}번 업데이트되었지만, 64유닛 모델(`{other}`: 같은 샘플로 batch_size={batch}, "
+              "에포크마다 {steps}번, {epochs} 에포크)처럼 학습하면 {expected}번입니다. 두 모델을 공정하게 비교하려면 "
+              "같은 방식으로 학습해야 합니다. 고치는 법: 64유닛 검증 실험과 같은 데이터, `epochs`, `batch_size`로 "
+              "`{what}.fit(...)`을 실행하세요.",
+    },
+    "tc.bottleneck_untrained": {
+        "en": "Model `{what}` classifies {found} of the test newswires correctly (measured by the grader); a "
+              "trained 4-unit model gets well over {floor}, and guessing the most frequent topic gets 36%. So it "
+              "has not learned: the lesson needs its accuracy after training. Fix: make the cell that trains "
+              "`{what}` on the validation run's data run without errors, with the same settings as the 64-unit "
+              "run.",
+        "ko": "모델 `{what}`은(는) 테스트 뉴스의 {found}만 맞힙니다(채점기가 측정). 학습한 4유닛 모델은 {floor}보다 "
+              "훨씬 높고, 가장 흔한 토픽만 답해도 36%입니다. 즉 학습되지 않았습니다. 이 교훈에는 학습한 뒤의 "
+              "정확도가 필요합니다. 고치는 법: `{what}`을(를) 검증 실험의 데이터로 학습하는 셀이 64유닛 실험과 같은 "
+              "설정으로 오류 없이 실행되게 하세요.",
     },
     "tc.bottleneck_not_lower": {
-        "en": "The 4-unit model's best validation accuracy ({found}) is not lower than the 64-unit model's "
-              "({expected}), but squeezing 46 classes through 4 units should lose information. Fix: check that "
-              "`{what}` comes from the model with `Dense(4)` in the middle and `{other}` from the 64-unit model, "
-              "both trained on the same data.",
-        "ko": "4유닛 모델의 최고 검증 정확도({found})가 64유닛 모델({expected})보다 낮지 않습니다. 46개 클래스를 "
-              "4유닛으로 압축하면 정보가 손실되어야 합니다. 고치는 법: `{what}`이(가) 가운데에 `Dense(4)`가 있는 "
-              "모델의 기록이고 `{other}`이(가) 64유닛 모델의 기록인지, 둘이 같은 데이터로 학습했는지 확인하세요.",
+        "en": "Model `{what}` classifies {found} of the test newswires correctly (measured by the grader), not "
+              "less than the 64-unit reference model ({expected}); squeezing 46 classes through 4 units should lose "
+              "information. Fix: check that `{what}` has `Dense(4)` in the middle and is trained like the "
+              "64-unit validation run.",
+        "ko": "모델 `{what}`은(는) 테스트 뉴스의 {found}를 맞혀(채점기가 측정) 64유닛 모범 모델({expected})보다 "
+              "낮지 않습니다. 46개 클래스를 4유닛으로 압축하면 정보가 손실되어야 합니다. 고치는 법: `{what}`의 "
+              "가운데 층이 `Dense(4)`인지, 64유닛 검증 실험과 같은 방식으로 학습했는지 확인하세요.",
     },
     "tc.value_missing": {
         "en": "The grader looked for `{name}` in your notebook, but it is not defined. Fix: keep the variable "

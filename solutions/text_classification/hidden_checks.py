@@ -14,22 +14,52 @@ missing or fails on the test sequences (raises, returns no numeric array with on
 row per sequence, takes too long), the grader's own multi-hot encoding, the one the
 exercise asks for, is used instead. Thresholds come from ``calibration.json``
 (``autograder calibrate text_classification``).
+
+"Retrained from scratch" (q3, q5) is judged from the model file and the grader's own data,
+never from what the notebook records: the optimizer's step count must be the exercise's
+(4 x 49 for IMDB, 9 x 18 for Reuters), and the weights must fit the first samples (the
+validation run's held-out ones: 10,000 reviews, 1,000 newswires) about as well as the
+others. A new model trained on all the data sees every sample equally often and fits both
+alike (measured: mean loss ratio 0.89-1.01 over seeds); the validation run's model trained
+on sees the others for 10 (IMDB) or 21 (Reuters) epochs and the held-out ones for 4 or 9, and
+fits them 1.3-1.6 times worse; so a step counter set by hand
+(``model.optimizer.iterations.assign(196)``) does not pass. The losses are computed here on
+the grader's multi-hot encoding of a fixed sample of the training data.
+
+The bottleneck lesson (q7) is judged from ``bottleneck_model`` itself: its step count must be
+that of the 64-unit validation run (``reuters_history``'s epochs of 16 batches over the 7,982
+samples; the record only says how many epochs to expect), and its test accuracy, measured
+here like question 6's, must show a trained model (at least 45%; guessing the most frequent
+topic gets 36%, the 4-unit model 55-66%) below the 64-unit reference's calibrated accuracy.
 """
 
 
+import math
+
 import numpy as np
 
-from autograder.checks import check, performance, sibling
+from autograder.checks import check, keras_expect, performance, sibling
 from autograder.data import datasets
 from autograder.errors import CheckFailed
 from autograder.models import evaluate
+from autograder.models.describe import describe
 
 NUM_WORDS = 10_000
+# the validation runs hold out the first samples: IMDB 10,000 of 25,000, Reuters 1,000 of 8,982
+HELD_OUT = {"imdb": 10_000, "reuters": 1_000}
+# rows of each part (held out, the rest) whose loss the grader computes; Reuters has fewer, so all of them
+BALANCE_SAMPLE = 5_000
+# a fresh model fits the held-out part at most this many times worse than the rest (measured 0.89-1.01)
+BALANCE_RATIO = 1.15
+BOTTLENECK_FLOOR = 0.45
+IMDB_OUTPUTS = "one probability (`Dense(1, activation=\"sigmoid\")`)"
+REUTERS_OUTPUTS = "46 probabilities (`Dense(46, activation=\"softmax\")`)"
 
 
 _helpers = sibling(__file__)
 multi_hot, one_hot, expect_encoding, load_model = (_helpers.multi_hot, _helpers.one_hot, _helpers.expect_encoding,
                                                    _helpers.load_model)
+value, iterations, BATCH = _helpers.value, _helpers.iterations, _helpers.BATCH
 
 
 # sequences per call of the student's vectorize_sequences: the call's arguments cross as JSON (an IMDB review
@@ -85,6 +115,54 @@ def measure_accuracy(nb, dataset, name, outputs):
         raise CheckFailed("tc.not_built", what=name)
     (_, _), (x_test, y_test) = datasets.load(dataset, nb.context.data_files, num_words=NUM_WORDS)
     return accuracy_on(nb, model, name, x_test, y_test, outputs)
+
+
+def _cannot_evaluate(error, name, outputs):
+    detail = f"{type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''}"
+    return CheckFailed("tc.cannot_evaluate", what=name, detail=detail, dimension=f"{NUM_WORDS:,}", outputs=outputs)
+
+
+def per_sample_loss(model, name, sequences, labels, outputs):
+    """Cross-entropy of ``model`` on each of ``sequences`` (grader's multi-hot), from its predictions."""
+    try:
+        predictions = evaluate.predict(model, sequences, transform=multi_hot).astype(np.float64)
+    except CheckFailed:
+        raise
+    except Exception as error:  # noqa: BLE001  (a model that cannot take the input is the student's answer)
+        raise _cannot_evaluate(error, name, outputs) from None
+    labels = np.asarray(labels)
+    if predictions.ndim == 2 and predictions.shape[1] == 1:
+        p = np.clip(predictions[:, 0], 1e-7, 1 - 1e-7)
+        truth = labels.astype(np.float64).reshape(-1)
+        return -(truth * np.log(p) + (1 - truth) * np.log(1 - p))
+    if predictions.ndim != 2 or predictions.shape[1] <= int(labels.max()):
+        raise _cannot_evaluate(ValueError(f"predictions of shape {predictions.shape}"), name, outputs)
+    return -np.log(np.clip(predictions[np.arange(len(labels)), labels.astype(np.int64)], 1e-7, 1.0))
+
+
+def expect_fresh_training(nb, name, dataset, *, epochs, outputs):
+    """``name`` made exactly the steps of ``epochs`` epochs over all of ``dataset``'s training data at batch 512,
+    and its weights fit the validation run's held-out samples about as well as the others (see the docstring)."""
+    model = load_model(nb, name)
+    keras_expect.compiled(describe(model), name)
+    (train, labels), _ = datasets.load(dataset, nb.context.data_files, num_words=NUM_WORDS)
+    samples, held = len(train), HELD_OUT[dataset]
+    expected, found = epochs * math.ceil(samples / BATCH), iterations(model)
+    if found != expected:
+        raise CheckFailed("tc.not_retrained", what=name, found=f"{found:,}", expected=f"{expected:,}",
+                          epochs=epochs, samples=f"{samples:,}", batch=BATCH)
+    if not model.built:
+        raise CheckFailed("tc.not_built", what=name)
+    rng = np.random.default_rng(3303)
+    first = np.sort(rng.choice(held, min(BALANCE_SAMPLE, held), replace=False))
+    rest = held + np.sort(rng.choice(samples - held, min(BALANCE_SAMPLE, samples - held), replace=False))
+    rows = np.concatenate([first, rest])
+    losses = per_sample_loss(model, name, [train[i] for i in rows], np.asarray(labels)[rows], outputs)
+    held_loss, rest_loss = float(np.mean(losses[:len(first)])), float(np.mean(losses[len(first):]))
+    if not held_loss <= BALANCE_RATIO * rest_loss:
+        raise CheckFailed("tc.not_fresh", what=name, found=f"{found:,}", epochs=epochs, held=f"{held:,}",
+                          rest=f"{samples - held:,}", held_loss=f"{held_loss:.3f}", rest_loss=f"{rest_loss:.3f}",
+                          batch=BATCH)
 
 
 def _random_sequences(rng, count, dimension, *, repeats, empty):
@@ -144,15 +222,58 @@ def one_hot_random_and_real_labels(nb):
     expect_encoding(nb, "to_one_hot", (labels,), one_hot(labels))
 
 
+# q3 / q5 fresh models, trained for the exercise's epochs on all the training data ---------------------------
+
+@check("q3", weight=1, hidden=True,
+       title={"ko": "IMDB 모델을 처음부터 4 에포크 다시 훈련",
+              "en": "The IMDB model retrained from scratch for 4 epochs"})
+def imdb_model_retrained_for_4_epochs(nb):
+    expect_fresh_training(nb, "model", "imdb", epochs=_helpers.IMDB_EPOCHS, outputs=IMDB_OUTPUTS)
+
+
+@check("q5", weight=1, hidden=True,
+       title={"ko": "Reuters 모델을 처음부터 9 에포크 다시 훈련",
+              "en": "The Reuters model retrained from scratch for 9 epochs"})
+def reuters_model_retrained_for_9_epochs(nb):
+    expect_fresh_training(nb, "reuters_model", "reuters", epochs=_helpers.REUTERS_EPOCHS, outputs=REUTERS_OUTPUTS)
+
+
+# q7 the bottleneck lesson, from the bottleneck model itself -------------------------------------------------
+
+@check("q7", weight=1, hidden=True,
+       title={"ko": "64유닛 모델처럼 학습한 병목 모델의 테스트 정확도가 더 낮음",
+              "en": "The bottleneck model, trained like the 64-unit one, has a lower test accuracy"})
+def bottleneck_trained_alike_and_less_accurate(nb):
+    wide = keras_expect.history(value(nb, "reuters_history"), "reuters_history", metrics=("val_accuracy",))
+    model = load_model(nb, "bottleneck_model")
+    keras_expect.compiled(describe(model), "bottleneck_model")
+    (train, _), (x_test, y_test) = datasets.load("reuters", nb.context.data_files, num_words=NUM_WORDS)
+    steps = math.ceil((len(train) - HELD_OUT["reuters"]) / BATCH)
+    epochs, found = len(wide["val_accuracy"]), iterations(model)
+    if found != epochs * steps:
+        raise CheckFailed("tc.bottleneck_epochs", what="bottleneck_model", other="reuters_history", epochs=epochs,
+                          steps=steps, found=f"{found:,}", expected=f"{epochs * steps:,}", batch=BATCH)
+    if not model.built:
+        raise CheckFailed("tc.not_built", what="bottleneck_model")
+    measured = accuracy_on(nb, model, "bottleneck_model", x_test, y_test, REUTERS_OUTPUTS)
+    if measured < BOTTLENECK_FLOOR:
+        raise CheckFailed("tc.bottleneck_untrained", what="bottleneck_model", found=f"{measured:.1%}",
+                          floor=f"{BOTTLENECK_FLOOR:.0%}")
+    reference = nb.context.thresholds.get("reuters_test_accuracy")
+    if reference is not None and not measured < reference.reference:
+        raise CheckFailed("tc.bottleneck_not_lower", what="bottleneck_model", found=f"{measured:.1%}",
+                          expected=f"{reference.reference:.1%}")
+
+
 # q4 / q6 accuracy on the test sets, measured by the grader -------------------------------------------------
 
 @performance("q4", metric="imdb_test_accuracy", margin=0.02,
              title={"ko": "IMDB 테스트 정확도", "en": "IMDB test accuracy"})
 def imdb_test_accuracy(nb):
-    return measure_accuracy(nb, "imdb", "model", "one probability (`Dense(1, activation=\"sigmoid\")`)")
+    return measure_accuracy(nb, "imdb", "model", IMDB_OUTPUTS)
 
 
 @performance("q6", metric="reuters_test_accuracy", margin=0.02,
              title={"ko": "Reuters 테스트 정확도", "en": "Reuters test accuracy"})
 def reuters_test_accuracy(nb):
-    return measure_accuracy(nb, "reuters", "reuters_model", "46 probabilities (`Dense(46, activation=\"softmax\")`)")
+    return measure_accuracy(nb, "reuters", "reuters_model", REUTERS_OUTPUTS)

@@ -13,18 +13,19 @@ notebook's instructions):
   15,000 split. The split of the inputs (``x_val``, ``partial_x_train``, 1 GB of
   float32 together) is not fetched: the sandbox would have to copy it into a
   reply; the labels are split by the same slices.
-- ``history``: the IMDB validation run; ``model``: the IMDB model retrained from
-  scratch for 4 epochs (the overfitting lesson), read from its optimizer's step
-  count (4 epochs x 49 batches of 512 = 196).
-- ``reuters_model`` (retrained for 9 epochs: 9 x 18 = 162 steps) and
-  ``reuters_y_train``, the labels it was trained with: one-hot with
-  ``categorical_crossentropy`` or integers with ``sparse_categorical_crossentropy``.
-- ``bottleneck_model``, ``bottleneck_history`` and ``reuters_history``: the
-  4-unit bottleneck, whose best validation accuracy must be below the 64-unit
-  model's when both are trained the same way (same number of epochs). The
-  lesson is graded from the two runs the notebook makes anyway, so the grader
-  trains nothing; with the notebook's budget (12 epochs, batch 512) the 4-unit
-  model peaks around 0.6-0.7 and the 64-unit one around 0.8.
+- ``history``: the IMDB validation run (at least 5 epochs with validation data; what it
+  records earns only this check, which reads nothing else); ``model``: the IMDB
+  model's architecture and compile settings.
+- ``reuters_model``'s architecture and compile settings, and ``reuters_y_train``, the
+  labels it was trained with: one-hot with ``categorical_crossentropy`` or integers
+  with ``sparse_categorical_crossentropy``.
+- ``bottleneck_model``'s architecture.
+
+The checks that need the grader's own data are hidden (``hidden_checks.py``): that
+``model`` and ``reuters_model`` are fresh models trained for 4 / 9 epochs on all the
+training data (their step counts, and what their weights show on the grader's copy of
+the training data), the bottleneck lesson (``bottleneck_model`` evaluated by the
+grader) and the test accuracies.
 
 A model that ``fit`` built and then failed on (e.g. one-hot labels with
 ``sparse_categorical_crossentropy``) is saved by Keras with weights it cannot
@@ -32,8 +33,6 @@ read back; its architecture and compile settings are then read from the saved
 configuration (vetted like any model file), so the loss/labels check still
 names the mismatch, and checks that need the weights say why they cannot run.
 """
-
-import math
 
 import numpy as np
 
@@ -135,15 +134,10 @@ def labels_value(nb, name, *, length, ndim, fix):
     return array
 
 
-def expect_fresh_training(model, what, *, epochs, samples):
-    """The model's optimizer made exactly the steps of ``epochs`` epochs over ``samples`` at batch 512."""
-    keras_expect.compiled(describe(model), what)
-    expected = epochs * math.ceil(samples / BATCH)
-    iterations = getattr(model.optimizer, "iterations", None)
-    found = int(np.asarray(iterations)) if iterations is not None else 0
-    if found != expected:
-        raise CheckFailed("tc.not_retrained", what=what, found=f"{found:,}", expected=f"{expected:,}",
-                          epochs=epochs, samples=f"{samples:,}", batch=BATCH)
+def iterations(model):
+    """The optimizer's step count stored with ``model`` (0 when it has none)."""
+    found = getattr(model.optimizer, "iterations", None)
+    return int(np.asarray(found)) if found is not None else 0
 
 
 # q1 vectorize_sequences -----------------------------------------------------------------------------
@@ -218,13 +212,6 @@ def imdb_model_output_and_loss(nb):
     keras_expect.metrics(info, ("accuracy",), "model")
 
 
-@check("q3", weight=1,
-       title={"ko": "IMDB 모델을 처음부터 4 에포크 다시 훈련",
-              "en": "The IMDB model retrained from scratch for 4 epochs"})
-def imdb_model_retrained_for_4_epochs(nb):
-    expect_fresh_training(load_model(nb, "model"), "model", epochs=IMDB_EPOCHS, samples=IMDB_SAMPLES)
-
-
 # q5 Reuters: the 46-way classifier, labels and loss, retrained for 9 epochs -----------------------------
 
 @check("q5", weight=1, title={"ko": "Reuters 모델의 층 구성", "en": "The Reuters model's layers"})
@@ -249,14 +236,6 @@ def reuters_model_output_and_loss(nb):
     keras_expect.metrics(info, ("accuracy",), "reuters_model")
 
 
-@check("q5", weight=1,
-       title={"ko": "Reuters 모델을 처음부터 9 에포크 다시 훈련",
-              "en": "The Reuters model retrained from scratch for 9 epochs"})
-def reuters_model_retrained_for_9_epochs(nb):
-    expect_fresh_training(load_model(nb, "reuters_model"), "reuters_model", epochs=REUTERS_EPOCHS,
-                          samples=REUTERS_SAMPLES)
-
-
 # q7 the information bottleneck ------------------------------------------------------------------------
 
 @check("q7", weight=1, title={"ko": "병목 모델의 층 구성", "en": "The bottleneck model's layers"})
@@ -264,20 +243,3 @@ def bottleneck_architecture(nb):
     expect_architecture(load_model(nb, "bottleneck_model", weights=False), BOTTLENECK_LAYERS,
                         "bottleneck_model")
 
-
-@check("q7", weight=1,
-       title={"ko": "병목 모델의 최고 검증 정확도가 더 낮음",
-              "en": "The bottleneck model's best validation accuracy is lower"})
-def bottleneck_validation_accuracy_is_lower(nb):
-    wide = keras_expect.history(value(nb, "reuters_history"), "reuters_history", metrics=HISTORY_KEYS)
-    narrow = keras_expect.history(value(nb, "bottleneck_history"), "bottleneck_history", metrics=HISTORY_KEYS)
-    for what, record in (("reuters_history", wide), ("bottleneck_history", narrow)):
-        if not record["val_accuracy"]:
-            raise CheckFailed("tc.history_epochs", what=what, found=0, expected=MIN_EXPLORATION_EPOCHS)
-    if len(narrow["val_accuracy"]) != len(wide["val_accuracy"]):
-        raise CheckFailed("tc.bottleneck_epochs", what="bottleneck_history", other="reuters_history",
-                          found=len(narrow["val_accuracy"]), expected=len(wide["val_accuracy"]))
-    best_narrow, best_wide = max(narrow["val_accuracy"]), max(wide["val_accuracy"])
-    if not best_narrow < best_wide:
-        raise CheckFailed("tc.bottleneck_not_lower", what="bottleneck_history", other="reuters_history",
-                          found=f"{best_narrow:.1%}", expected=f"{best_wide:.1%}")
