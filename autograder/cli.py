@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from autograder import cli_gradebook
+from autograder.exam import cli as exam_cli
 from autograder.data.provision import MissingData
 from autograder.errors import AutograderError
 from autograder.i18n import LANGUAGES
@@ -86,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
                             "printed) but record nothing in the gradebook")
     _data_and_config_parsers(commands)
     cli_gradebook.add_parsers(commands)
+    exam_cli.add_parser(commands)
     return parser
 
 
@@ -158,6 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "gradebook":
             return cli_gradebook.run(args, console)
+        if args.command == "exam":
+            return exam_cli.run(args, console)
         if args.command == "report":
             from autograder.report.rebuild import report
 

@@ -27,6 +27,7 @@ _CATALOGUE_MODULES = (
     "autograder.i18n.messages_activity_lstm",
     "autograder.i18n.messages_vgg16_transfer",
     "autograder.i18n.messages_report",
+    "autograder.i18n.messages_exam",
 )
 
 _catalogue: dict[str, Mapping[str, str]] | None = None

@@ -1,0 +1,113 @@
+"""Messages of the certificate-exam practice: refusals of a model file, the session, the result page."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "exam.file_kind": {
+        "en": "`{name}` is not a model file the exam accepts (.keras). Fix: in your `solution_model()` script save "
+              "the trained model with `model.save(\"mymodel.keras\")` and submit that file.",
+        "ko": "`{name}`은(는) 시험이 받는 모델 파일(.keras)이 아닙니다. 고치는 법: `solution_model()` 스크립트에서 "
+              "학습한 모델을 `model.save(\"mymodel.keras\")`로 저장하고 그 파일을 제출하세요.",
+    },
+    "exam.h5_unsupported": {
+        "en": "`{name}` is a legacy HDF5 (.h5) model file. This grader scores only the Keras format: the bounded "
+              "model process that loads submissions reads .keras archives, whose every layer it can vet before "
+              "Keras builds anything. Fix: save the same model with `model.save(\"mymodel.keras\")` and submit "
+              "that file (nothing else changes).",
+        "ko": "`{name}`은(는) 예전 HDF5(.h5) 모델 파일입니다. 이 채점기는 Keras 형식만 채점합니다. 제출물을 불러오는 "
+              "제한된 모델 프로세스는 Keras가 무엇이든 만들기 전에 모든 레이어를 검사할 수 있는 .keras 파일만 "
+              "읽습니다. 고치는 법: 같은 모델을 `model.save(\"mymodel.keras\")`로 저장해 그 파일을 제출하세요"
+              "(다른 것은 바꿀 필요 없습니다).",
+    },
+    "exam.file_unreadable": {
+        "en": "The file `{name}` could not be read ({detail}). Fix: check the path and submit the saved model file.",
+        "ko": "파일 `{name}`을(를) 읽을 수 없습니다({detail}). 고치는 법: 경로를 확인하고 저장한 모델 파일을 "
+              "제출하세요.",
+    },
+    "exam.input_shape": {
+        "en": "The model's input shape is {found}, but this category fixes it at {expected} (the batch dimension "
+              "first, then the shape of one example). The grader feeds exactly that shape, so the tests would "
+              "fail. Fix: start the model with `keras.Input(shape={shape})` as the starter does.",
+        "ko": "모델의 입력 크기가 {found}인데, 이 카테고리는 {expected}(배치 차원 다음에 예제 하나의 크기)로 "
+              "정해져 있습니다. 채점기는 정확히 그 크기를 넣으므로 테스트가 실패합니다. 고치는 법: 시작 코드처럼 "
+              "`keras.Input(shape={shape})`로 모델을 시작하세요.",
+    },
+    "exam.output_layer": {
+        "en": "The model's last layer is {found}, but this category fixes it at {expected}. The grader reads the "
+              "output as that layer gives it, so the tests would fail. Fix: end the model with "
+              "`keras.layers.{expected}` as the starter says.",
+        "ko": "모델의 마지막 레이어가 {found}인데, 이 카테고리는 {expected}로 정해져 있습니다. 채점기는 그 레이어가 "
+              "내는 출력으로 읽으므로 테스트가 실패합니다. 고치는 법: 시작 코드에 적힌 대로 "
+              "`keras.layers.{expected}`로 모델을 끝내세요.",
+    },
+    "exam.predict_failed": {
+        "en": "The model loaded, but predicting on the category's inputs failed in the model process ({detail}). "
+              "Fix: check that `model.predict` works on inputs of the fixed shape in your script.",
+        "ko": "모델은 불러왔지만 카테고리 입력으로 예측하는 데 모델 프로세스에서 실패했습니다({detail}). 고치는 법: "
+              "스크립트에서 정해진 크기의 입력으로 `model.predict`가 되는지 확인하세요.",
+    },
+    "exam.grader_error": {
+        "en": "The grader could not score this file ({detail}); this is not your mistake and was not counted. "
+              "Fix: submit again; tell the instructor if it repeats.",
+        "ko": "채점기가 이 파일을 채점하지 못했습니다({detail}). 응시자의 잘못이 아니며 점수에 넣지 않았습니다. "
+              "고치는 법: 다시 제출하고, 반복되면 강사에게 알리세요.",
+    },
+    "exam.scored": {
+        "en": "{category}: score {score}/5 ({metric_name} {metric} on the hidden data).",
+        "ko": "{category}: {score}/5점 (숨겨진 데이터에서 {metric_name} {metric}).",
+    },
+    "exam.metric_mae": {"en": "mean absolute error", "ko": "평균 절대 오차"},
+    "exam.metric_accuracy": {"en": "accuracy", "ko": "정확도"},
+    "exam.rule_levels_min": {
+        "en": "Score: one point for each threshold the {metric_name} on the hidden data is at or below: {thresholds} "
+              "(derived from the reference solution's {reference}).",
+        "ko": "점수: 숨겨진 데이터에서의 {metric_name}이(가) 다음 기준 이하일 때마다 1점: {thresholds} "
+              "(참고 답안의 {reference}에서 정함).",
+    },
+    "exam.rule_levels_max": {
+        "en": "Score: one point for each threshold the {metric_name} on the hidden data reaches: {thresholds} "
+              "(derived from the reference solution's {reference}).",
+        "ko": "점수: 숨겨진 데이터에서의 {metric_name}이(가) 다음 기준 이상일 때마다 1점: {thresholds} "
+              "(참고 답안의 {reference}에서 정함).",
+    },
+    "exam.rule_linear": {
+        "en": "Score: min(5, ceil({a:g} - {b:g} × {metric_name})) on the hidden data, at least 0.",
+        "ko": "점수: 숨겨진 데이터에서 min(5, ceil({a:g} - {b:g} × {metric_name})), 최소 0점.",
+    },
+    "exam.window_closed": {
+        "en": "The exam window closed at {deadline} (UTC); nothing is accepted after it. Your scores stand as they "
+              "were; run `autograder exam finish` for your result page.",
+        "ko": "시험 시간이 {deadline}(UTC)에 끝났습니다. 그 뒤에는 아무것도 받지 않습니다. 점수는 그대로이며, "
+              "`autograder exam finish`로 결과 페이지를 만드세요.",
+    },
+    "exam.finished": {
+        "en": "This exam session was finished at {finished} (UTC); nothing more is accepted. Start a new session "
+              "with `autograder exam start --candidate ID` to practise again.",
+        "ko": "이 시험 세션은 {finished}(UTC)에 끝났습니다. 더 이상 받지 않습니다. 다시 연습하려면 "
+              "`autograder exam start --candidate ID`로 새 세션을 시작하세요.",
+    },
+    "exam.not_submitted": {
+        "en": "Not submitted: a category never submitted scores 0.",
+        "ko": "제출하지 않음: 한 번도 제출하지 않은 카테고리는 0점입니다.",
+    },
+    "exam.page_title": {"en": "Certificate exam practice: {candidate}", "ko": "자격증 시험 연습: {candidate}"},
+    "exam.page_summary": {
+        "en": "Total {percent}% (weighted), pass line {line}%: {verdict}. Started {started}, finished {finished} "
+              "(UTC); {counts}.",
+        "ko": "합계 {percent}%(가중), 합격선 {line}%: {verdict}. 시작 {started}, 종료 {finished}(UTC); {counts}.",
+    },
+    "exam.pass": {"en": "PASS", "ko": "합격"},
+    "exam.fail": {"en": "FAIL", "ko": "불합격"},
+    "exam.counts_best": {"en": "the best submission of each category counts",
+                         "ko": "카테고리마다 가장 좋은 제출이 반영됩니다"},
+    "exam.counts_last": {"en": "the last submission of each category counts",
+                         "ko": "카테고리마다 마지막 제출이 반영됩니다"},
+    "exam.col_category": {"en": "Category", "ko": "카테고리"},
+    "exam.col_score": {"en": "Score", "ko": "점수"},
+    "exam.col_weight": {"en": "Weight", "ko": "가중치"},
+    "exam.col_submissions": {"en": "Submissions", "ko": "제출 수"},
+    "exam.col_notes": {"en": "What to know", "ko": "알아둘 점"},
+    "exam.history": {"en": "Every submission", "ko": "모든 제출"},
+    "exam.col_time": {"en": "Received (UTC)", "ko": "받은 시각(UTC)"},
+    "exam.col_file": {"en": "File", "ko": "파일"},
+    "exam.col_result": {"en": "Result", "ko": "결과"},
+    "exam.refused_prefix": {"en": "Refused, scored 0: ", "ko": "거부되어 0점: "},
+}

@@ -1,0 +1,223 @@
+"""Category 1 (a basic model) end to end, and the timed session on it: real Keras models saved as files,
+scored in the real bounded model host, state in a real SQLite gradebook."""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from autograder.exam import session as exam_session
+from autograder.exam.artifact import score_file, scorer
+from autograder.exam.catalogue import Exam, load_exam
+from autograder.exam.hidden import hidden_data
+from autograder.exam.store import open_store, submissions
+from autograder.models.host import HostLimits
+from tests.hostile.models import dense_bomb, h5_bomb
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAM = ROOT / "exam"
+GIB = 2**30
+
+
+def _descendant_host_workers() -> list[int]:
+    """Model host children of this test process (other agents' hosts on the machine are not ours)."""
+    parents: dict[int, int] = {}
+    workers = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                if b"autograder.models.host_worker" in (entry / "cmdline").read_bytes():
+                    workers.append(int(entry.name))
+            except (OSError, ValueError, IndexError):
+                pass
+    mine = []
+    for pid in workers:
+        step = pid
+        while step > 1 and step in parents:
+            step = parents[step]
+            if step == os.getpid():
+                mine.append(pid)
+                break
+    return mine
+
+
+def _reference() -> Any:
+    sys.path.insert(0, str(EXAM / "category1"))
+    try:
+        import reference  # type: ignore[import-not-found]
+
+        return reference.solution_model()
+    finally:
+        sys.path.remove(str(EXAM / "category1"))
+        sys.modules.pop("reference", None)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The reference, a weak model and one file per refusal reason, built once."""
+    import keras
+    import numpy as np
+
+    folder = tmp_path_factory.mktemp("category1")
+    made: dict[str, Path] = {}
+
+    def save(name: str, model: Any, suffix: str = ".keras") -> None:
+        made[name] = folder / f"{name}{suffix}"
+        model.save(made[name])
+
+    save("reference", _reference())
+    keras.utils.set_random_seed(1)
+    weak = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
+    weak.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss="mean_squared_error")
+    xs = np.arange(-4.0, 4.5, 0.5, dtype=np.float32).reshape(-1, 1)
+    weak.fit(xs, 2.0 * xs - 1.0, epochs=6, batch_size=len(xs), verbose=0)  # stopped long before it learnt
+    save("weak", weak)
+    save("wrong_input", keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)]))
+    save("wrong_output", keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1, activation="sigmoid")]))
+    save("lambda", keras.Sequential([keras.Input(shape=(1,)), keras.layers.Lambda(lambda x: x * 2.0),
+                                     keras.layers.Dense(1)]))
+
+    class Doubling(keras.layers.Layer):
+        def call(self, x: Any) -> Any:
+            return x * 2.0
+
+    save("custom", keras.Sequential([keras.Input(shape=(1,)), Doubling(), keras.layers.Dense(1)]))
+    save("legacy", keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)]), ".h5")
+    (folder / "notes.txt").write_text("my model")
+    made["text"] = folder / "notes.txt"
+    (folder / "fake.keras").write_bytes(b"not a zip archive")
+    made["fake"] = folder / "fake.keras"
+    for name, attack in (("dense_bomb", dense_bomb), ("h5_bomb", h5_bomb)):
+        made[name] = folder / f"{name}.keras"
+        made[name].write_bytes(attack())
+    return made
+
+
+@pytest.fixture(scope="module")
+def exam() -> Exam:
+    return load_exam(EXAM)
+
+
+def _score(exam: Exam, path: Path, **limits: Any) -> Any:
+    category = exam.category("category1")
+    return score_file(path, category, hidden_data(category, None), max_bytes=limits.pop("max_bytes", exam.max_bytes),
+                      limits=HostLimits(**{"memory_bytes": 1024 * 2**20, "request_s": 60.0, **limits}))
+
+
+def test_the_reference_scores_five(exam: Exam, files: dict[str, Path]) -> None:
+    outcome = _score(exam, files["reference"])
+    assert (outcome.status, outcome.score) == ("scored", 5)
+    assert outcome.metric is not None and outcome.metric <= exam.category("1").rule.thresholds[-1]
+
+
+def test_a_weak_model_scores_in_between(exam: Exam, files: dict[str, Path]) -> None:
+    outcome = _score(exam, files["weak"])
+    assert outcome.status == "scored" and 1 <= outcome.score <= 4, outcome
+    thresholds = exam.category("1").rule.thresholds
+    assert thresholds[outcome.score - 1] >= outcome.metric > thresholds[outcome.score]
+
+
+@pytest.mark.parametrize(("name", "key", "said"), [
+    ("wrong_input", "exam.input_shape", {"found": "(None, 2)", "expected": "(None, 1)"}),
+    ("wrong_output", "exam.output_layer", {"found": 'Dense(1, activation="sigmoid")',
+                                           "expected": 'Dense(1, activation="linear")'}),
+    ("lambda", "model.lambda_refused", {"what": "mymodel"}),
+    ("custom", "model.custom_refused", {"name": "Doubling"}),
+    ("legacy", "exam.h5_unsupported", {"name": "legacy.h5"}),
+    ("text", "exam.file_kind", {"name": "notes.txt"}),
+    ("fake", "model.not_keras_file", {"what": "mymodel"}),
+])
+def test_each_refusal_reason(exam: Exam, files: dict[str, Path], name: str, key: str, said: dict[str, str]) -> None:
+    outcome = _score(exam, files[name])
+    assert (outcome.status, outcome.key, outcome.score) == ("refused", key, 0)
+    assert said.items() <= outcome.params.items()
+
+
+def test_a_file_over_the_cap_is_refused_before_it_is_read(exam: Exam, files: dict[str, Path]) -> None:
+    size = files["reference"].stat().st_size
+    outcome = _score(exam, files["reference"], max_bytes=size - 1)
+    assert (outcome.status, outcome.key) == ("refused", "model.too_large")
+    assert outcome.params["limit_mb"] == "0" and outcome.params["what"] == "mymodel"
+
+
+@pytest.mark.parametrize("name", ["dense_bomb", "h5_bomb"])
+def test_a_hostile_file_is_refused_and_the_grader_stays_bounded(exam: Exam, files: dict[str, Path],
+                                                                name: str) -> None:
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    outcome = _score(exam, files[name], memory_bytes=768 * 2**20)
+    assert (outcome.status, outcome.score) == ("refused", 0)
+    assert outcome.key in ("model.host_memory", "model.weights_unreadable", "model.load_failed"), outcome
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - before < GIB / 4
+    assert _descendant_host_workers() == []
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def test_a_session_start_resume_submit_resubmit_deadline_finish(exam: Exam, files: dict[str, Path],
+                                                                tmp_path: Path) -> None:
+    clock = Clock()
+    gradebook = tmp_path / "gradebook.sqlite"
+    db = open_store(gradebook)
+    started, resumed = exam_session.start(db, exam, "kim", clock=clock)
+    assert not resumed and started.deadline - started.started_at == timedelta(hours=5)
+    db.close()  # the grader crashes; an hour later the candidate comes back
+    clock.now += timedelta(hours=1)
+    db = open_store(gradebook)
+    again, resumed = exam_session.start(db, exam, "kim", clock=clock)
+    assert resumed and again == started and exam_session.current(db, exam, None) == started
+    score = scorer(exam, None)
+    weak = exam_session.submit(db, exam, started, "category1", files["weak"], score, clock=clock)
+    assert weak.status == "scored" and 1 <= weak.score <= 4
+    clock.now += timedelta(minutes=30)
+    best = exam_session.submit(db, exam, started, "1", files["reference"], score, clock=clock)
+    assert (best.status, best.score) == ("scored", 5)
+    clock.now += timedelta(minutes=30)
+    wrong = exam_session.submit(db, exam, started, "1", files["wrong_input"], score, clock=clock)
+    assert (wrong.status, wrong.score, wrong.key) == ("refused", 0, "exam.input_shape")
+    standing = exam_session.standing(db, exam, started, clock=clock)
+    (category,) = standing.categories
+    assert (category.score, category.attempts, category.counted, category.last) == (5, 3, best, wrong)
+    assert standing.seconds_left == 3 * 3600 and standing.open and standing.percent == 100 and standing.passed
+    last = Exam(exam.folder, exam.config.model_copy(update={"counts": "last"}), exam.categories)
+    other, _ = exam_session.start(db, last, "lee", clock=clock)
+    assert other.counts == "last"
+    clock.now = started.deadline  # the window closes: nothing is accepted, the attempt is on record
+    with pytest.raises(exam_session.ExamClosed) as closed:
+        exam_session.submit(db, exam, started, "1", files["reference"], score, clock=clock)
+    assert closed.value.key == "exam.window_closed" and closed.value.params["deadline"] == "2026-12-02 14:00:00"
+    assert [s.status for s in submissions(db, started.id)] == ["scored", "scored", "refused", "late"]
+    assert exam_session.standing(db, exam, started, clock=clock).categories[0].score == 5
+    standing, page = exam_session.finish(db, exam, exam_session.current(db, exam, "kim"), tmp_path / "out", "ko",
+                                         clock=clock)
+    text = page.read_text(encoding="utf-8")
+    assert standing.passed and "합격" in text and "5/5" in text and "kim" in text
+    assert "입력 크기가 (None, 2)" in text  # what the refused submission meant, in the candidate's language
+    finished = exam_session.current(db, exam, "kim")
+    assert finished.finished_at == started.deadline and not exam_session.standing(db, exam, finished).open
+    with pytest.raises(exam_session.ExamClosed, match=r"exam\.finished"):
+        exam_session.submit(db, exam, finished, "1", files["reference"], score, clock=clock)
+    lee = exam_session.current(db, exam, None)  # kim's is finished: lee's is the only open one
+    assert lee.candidate == "lee"
+    exam_session.submit(db, last, lee, "1", files["reference"], score,
+                        clock=lambda: started.deadline - timedelta(hours=1))
+    exam_session.submit(db, last, lee, "1", files["weak"], score, clock=lambda: started.deadline)
+    result, lee_page = exam_session.finish(db, last, lee, tmp_path / "out", "en", clock=clock)
+    assert result.categories[0].score == weak.score < 5  # the last one counts, not the best
+    assert result.passed == (weak.score * 20 >= 80)
+    assert ("PASS" if result.passed else "FAIL") in lee_page.read_text(encoding="utf-8")
+    db.close()
