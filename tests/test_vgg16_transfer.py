@@ -168,10 +168,36 @@ def augmentation() -> Any:
 
 
 def vgg_base(size: int = IMG) -> Any:
+    """``VGG16(weights="imagenet", include_top=False)`` as the sandbox builds it without the ImageNet file: the
+    seeded stand-in weights the grader rebuilds (see test_the_sandbox_hook_builds_the_stand_in_weights)."""
     import keras
 
-    keras.utils.set_random_seed(0)
-    return keras.applications.VGG16(weights=None, include_top=False, input_shape=(size, size, 3))
+    from autograder.data import vgg16_standin
+
+    base = keras.applications.VGG16(weights=None, include_top=False, input_shape=(size, size, 3))
+    vgg16_standin.apply(base)
+    return base
+
+
+def test_the_sandbox_hook_builds_the_stand_in_weights() -> None:
+    import types
+
+    from keras.src.applications import vgg16
+
+    from autograder.data import keras_hook, vgg16_standin
+
+    module = types.ModuleType("vgg16_copy")
+    module.VGG16 = vgg16.VGG16  # type: ignore[attr-defined]
+    keras_hook._patch_vgg16(module, {}, "en")  # the sandbox's patch, on a copy (Keras itself is left alone)
+    base = module.VGG16(weights="imagenet", include_top=False, input_shape=(IMG, IMG, 3))
+    digests = helpers({})["layer_digests"](base)
+    assert digests == dict(vgg16_standin.standin_digests())
+    assert digests == helpers({})["layer_digests"](vgg_base())
+    # drawn from fixed seeds with Keras' Conv2D initialisation: Glorot-uniform kernels, zero biases
+    kernel, bias = vgg16_standin.layer_weights("block3_conv1")
+    limit = np.sqrt(6 / (9 * 128 + 9 * 256))
+    assert kernel.shape == (3, 3, 128, 256) and kernel.dtype == np.float32 and not bias.any()
+    assert -limit <= kernel.min() < -0.9 * limit and 0.9 * limit < kernel.max() <= limit
 
 
 def classifier(base: Any, *, augment: bool = True, last: str = "sigmoid") -> Any:
@@ -282,6 +308,27 @@ def test_validation_messages_name_what_was_found(context: CheckContext, course: 
         assert "StatelessRandomUniformV2" in text and "preprocess_input" in text, text
 
 
+def test_the_imagenet_file_is_read_as_keras_lays_it_out(tmp_path: Path) -> None:
+    # Keras' HDF5 weight files: one group per layer whose `weight_names` attribute orders its datasets (kernel,
+    # bias). The genuine file is not on this machine: a file in its layout, with other weights than the stand-in's
+    import h5py
+
+    from autograder.data import vgg16_standin
+
+    path = tmp_path / "weights.h5"
+    expected = {}
+    with h5py.File(path, "w") as weights_file:
+        for name, _, _ in vgg16_standin.CONV_CHANNELS:
+            kernel, bias = vgg16_standin.layer_weights(name)
+            group = weights_file.create_group(name)
+            names = [f"{name}_W_1:0".encode(), f"{name}_b_1:0".encode()]
+            group.attrs["weight_names"] = names
+            group[names[0].decode()] = kernel + 1
+            group[names[1].decode()] = bias + 2
+            expected[name] = vgg16_standin.digest([kernel + 1, bias + 2])
+    assert dict(vgg16_standin.pretrained_digests(path)) == expected != dict(vgg16_standin.standin_digests())
+
+
 # -- q3 the model and freezing ------------------------------------------------------------------------------------
 
 def train_one_step(model: Any, course: dict[str, Any]) -> None:
@@ -341,13 +388,58 @@ def test_each_model_and_freezing_mistake_loses_exactly_its_check(context: CheckC
     assert points(results) == {"q3": 3.0}
     # the base's layers taken into a functional model one by one: conv_base is no longer one layer
     base = vgg_base()
-    flat = keras.Model(base.input, layers.Dense(1, activation="sigmoid")(layers.Flatten()(base.output)))
+    # (the same head, so the counts the model's weights give are still 30 and 4: only the nesting is wrong)
+    hidden = layers.Dropout(0.5)(layers.Dense(256, activation="relu")(layers.Flatten()(base.output)))
+    flat = keras.Model(base.input, layers.Dense(1, activation="sigmoid")(hidden))
     results = grade({**transfer, "model": compiled(flat, 2e-5)}, context, ["q3"])
     assert failed(results) == {"model_has_the_classifier_on_the_base": "vgg16_transfer.base_not_nested"}
     # counted on the base alone: 26 and 0
     results = grade({**transfer, "trainable_before": 26, "trainable_after": 0}, context, ["q3"])
     assert failed(results) == {"trainable_weights_30_then_4": "vgg16_transfer.trainable_count"}
     assert points(results) == {"q3": 3.0}
+
+
+def test_a_base_never_frozen_with_typed_counts_and_fingerprints_recorded_again_fails(context: CheckContext,
+                                                                                    course: dict[str, Any]) -> None:
+    # the base trained in the first fit; 30 and 4 typed in; both fingerprint records taken after that training,
+    # so they agree with each other; fine-tuning itself done as asked. The grader compares the final model's
+    # blocks 1-4 with the weights conv_base was built with, which it rebuilds itself
+    digests = helpers({})["layer_digests"]
+    base = vgg_base()
+    model = classifier(base)
+    history = train_one_step(compiled(model, 2e-5), course)
+    recorded = digests(base)
+    for layer in base.layers:
+        layer.trainable = layer.name.startswith("block5")
+    history_fine = train_one_step(compiled(model, 1e-5), course)
+    forged = {"model": model, "conv_base": base, "trainable_before": 30, "trainable_after": 4, "history": history,
+              "history_fine": history_fine, "weights_at_start": recorded, "weights_after_frozen": recorded,
+              "IMG_SIZE": IMG}
+    results = grade(forged, context, ["q3", "q4"])
+    assert failed(results) == {"trainable_weights_30_then_4": "vgg16_transfer.count_but_trained",
+                               "base_unchanged_while_frozen": "vgg16_transfer.base_trained_final",
+                               "only_block5_changed_by_fine_tuning": "vgg16_transfer.lower_blocks_changed"}
+    assert points(results) == {"q3": 2.0, "q4": 3.0}
+    for lang in LANGUAGES:
+        text = results["trainable_weights_30_then_4"].render(lang)
+        assert "block1_conv1" in text and "conv_base.trainable = False" in text, text
+    # the records alone, taken after the training, no longer describe the weights conv_base was built with
+    honest_model = {**forged, "model": transfer_model_of(course)}
+    results = grade(honest_model, context, ["q3"])
+    assert failed(results) == {"base_unchanged_while_frozen": "vgg16_transfer.start_not_reference"}
+
+
+def transfer_model_of(course: dict[str, Any]) -> Any:
+    """A final model trained as asked (frozen, then block5 fine-tuned), one step each."""
+    base = vgg_base()
+    model = classifier(base)
+    base.trainable = False
+    train_one_step(compiled(model, 2e-5), course)
+    base.trainable = True
+    for layer in base.layers:
+        layer.trainable = layer.name.startswith("block5")
+    train_one_step(compiled(model, 1e-5), course)
+    return model
 
 
 # -- q4 fine-tuning ------------------------------------------------------------------------------------------------

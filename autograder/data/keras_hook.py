@@ -42,7 +42,9 @@ def _offline(original: Any, files: Mapping[str, str], lang: str) -> Any:
 def _patch_vgg16(module: ModuleType, files: Mapping[str, str], lang: str) -> None:
     """Without Keras' ImageNet weights, ``VGG16(weights="imagenet")`` builds the same network with
     random weights and says so, so the structure, freezing and fine-tuning checks can still grade;
-    the grader knows the weights are missing and skips the checks that need them."""
+    the grader knows the weights are missing and skips the checks that need them. The random weights
+    are seeded stand-ins (:mod:`autograder.data.vgg16_standin`) the grader draws again to compare frozen
+    layers with."""
     original = vars(module)["VGG16"]
     if getattr(original, "__autograder_offline__", False):
         return
@@ -57,6 +59,11 @@ def _patch_vgg16(module: ModuleType, files: Mapping[str, str], lang: str) -> Non
             _imagenet_argument_checks(bound.arguments)  # what Keras refuses with the weights, it refuses here
             print(message("data.no_pretrained_weights", lang, name=name), file=sys.stderr)
             bound.arguments["weights"] = None
+            from autograder.data import vgg16_standin  # seeded, so the grader can rebuild them (never "pretrained")
+
+            model = original(*bound.args, **bound.kwargs)
+            vgg16_standin.apply(model)
+            return model
         return original(*bound.args, **bound.kwargs)
 
     vgg16.__autograder_offline__ = True  # type: ignore[attr-defined]

@@ -169,6 +169,44 @@ MESSAGES: dict[str, dict[str, str]] = {
               "4개. 고치는 법: 분류기를 올린 모델에서 `conv_base.trainable = False` 바로 전과 바로 뒤에 "
               "`len(model.trainable_weights)`를 기록하세요.",
     },
+    "vgg16_transfer.count_but_trained": {
+        "en": "`trainable_after` says {expected}, as after freezing, but the final `model` shows that the base "
+              "was not frozen in the first training: {count} convolution layers ({layers} ...) no longer hold the "
+              "weights `VGG16(weights=\"imagenet\")` builds (the grader rebuilds them itself), and fine-tuning did "
+              "not train them. A count typed or recorded earns nothing by itself. Fix: `conv_base.trainable = "
+              "False` before `trainable_after = len(model.trainable_weights)`, `compile` and `fit`, and run the "
+              "notebook again from question 1.",
+        "ko": "`trainable_after`는 동결한 뒤처럼 {expected}이지만, 최종 `model`을 보면 첫 학습에서 기반 층이 "
+              "동결되지 않았습니다: 합성곱 층 {count}개({layers} ...)가 `VGG16(weights=\"imagenet\")`이 만드는 "
+              "가중치(채점기가 직접 다시 만듭니다)를 더 이상 갖고 있지 않고, 미세 조정이 그 층들을 학습한 것도 "
+              "아닙니다. 직접 적거나 기록한 수는 그것만으로 점수가 되지 않습니다. 고치는 법: "
+              "`trainable_after = len(model.trainable_weights)`, `compile`, `fit` 전에 `conv_base.trainable = "
+              "False`로 하고 문제 1부터 노트북을 다시 실행하세요.",
+    },
+    "vgg16_transfer.base_trained_final": {
+        "en": "The base changed while it should have been frozen: in the final `model`, {count} convolution layers "
+              "({layers} ...) no longer hold the weights `VGG16(weights=\"imagenet\")` builds (the grader rebuilds "
+              "them itself), and they are frozen in fine-tuning, so the first training changed them (or `conv_base` "
+              "was not built with `weights=\"imagenet\"`). Expected the base unchanged: only the classifier trains "
+              "in feature extraction. Fix: `conv_base.trainable = False`, then `compile`, then `fit`.",
+        "ko": "동결되어 있어야 할 기반 층이 바뀌었습니다. 최종 `model`에서 합성곱 층 {count}개({layers} ...)가 "
+              "`VGG16(weights=\"imagenet\")`이 만드는 가중치(채점기가 직접 다시 만듭니다)를 더 이상 갖고 있지 "
+              "않은데, 미세 조정에서는 동결된 층이므로 첫 학습이 바꾼 것입니다(또는 `conv_base`를 "
+              "`weights=\"imagenet\"`으로 만들지 않았습니다). 특성 추출에서는 분류기만 학습하고 기반 층은 그대로여야 "
+              "합니다. 고치는 법: `conv_base.trainable = False`, 그다음 `compile`, 그다음 `fit`.",
+    },
+    "vgg16_transfer.start_not_reference": {
+        "en": "`weights_at_start` does not describe the base as `VGG16(weights=\"imagenet\")` builds it: {count} "
+              "convolution layers ({layers} ...) have other fingerprints than the weights the grader rebuilds. "
+              "The fingerprint cells were moved, edited or run again after training. Expected: "
+              "`weights_at_start = layer_digests(conv_base)` right after building `conv_base`, before any training. "
+              "Fix: run the notebook's fingerprint cells unchanged, where they are, from question 1 on.",
+        "ko": "`weights_at_start`가 `VGG16(weights=\"imagenet\")`이 만든 기반 층을 나타내지 않습니다: 합성곱 층 "
+              "{count}개({layers} ...)의 지문이 채점기가 다시 만든 가중치와 다릅니다. 가중치 지문 셀을 옮기거나 "
+              "고쳤거나 학습 뒤에 다시 실행했습니다. 기대한 것: `conv_base`를 만든 직후, 학습 전에 "
+              "`weights_at_start = layer_digests(conv_base)`. 고치는 법: 가중치 지문 셀을 고치지 말고 제자리에서 "
+              "문제 1부터 실행하세요.",
+    },
     "vgg16_transfer.base_trained_while_frozen": {
         "en": "The base changed while it should have been frozen: {count} convolution layers ({layers} ...) have "
               "other weights after the first training (`weights_after_frozen`) than before it (`weights_at_start`). "
@@ -201,23 +239,28 @@ MESSAGES: dict[str, dict[str, str]] = {
               "`model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=1e-5), ...)`.",
     },
     "vgg16_transfer.lower_blocks_changed": {
-        "en": "Fine-tuning changed the lower blocks: {count} convolution layers below `block5_conv1` (the first "
-              "`{first}`) have other weights in the final `model` than at the start (`weights_at_start`). Expected "
-              "blocks 1-4 never to train. Fix: keep every layer before `block5_conv1` frozen in both trainings "
-              "(and compile after changing `trainable`).",
-        "ko": "미세 조정이 아래 블록을 바꿨습니다. `block5_conv1` 아래의 합성곱 층 {count}개"
+        "en": "The lower blocks changed: {count} convolution layers below `block5_conv1` (the first `{first}`) "
+              "hold other weights in the final `model` than the ones `VGG16(weights=\"imagenet\")` builds (the "
+              "grader rebuilds them itself: the ImageNet file, or without it the same seeded stand-in weights the "
+              "grading machine built). Expected blocks 1-4 never to train. Fix: keep every layer before "
+              "`block5_conv1` frozen in both trainings (and compile after changing `trainable`).",
+        "ko": "아래 블록이 바뀌었습니다. `block5_conv1` 아래의 합성곱 층 {count}개"
               "(첫 층 `{first}`)의 가중치가 "
-              "최종 `model`에서 처음(`weights_at_start`)과 다릅니다. 블록 1-4는 한 번도 학습하지 않아야 합니다. "
+              "최종 `model`에서 `VGG16(weights=\"imagenet\")`이 만드는 가중치와 다릅니다(채점기가 직접 다시 "
+              "만듭니다: ImageNet 파일, 없으면 채점 컴퓨터가 만든 것과 같은 시드의 대체 가중치). "
+              "블록 1-4는 한 번도 학습하지 않아야 합니다. "
               "고치는 법: 두 번의 학습 모두에서 `block5_conv1` 앞의 층을 동결해 두세요(`trainable`을 바꾼 뒤에는 "
               "`compile`).",
     },
     "vgg16_transfer.block5_unchanged": {
-        "en": "Fine-tuning did not train the top block: {layers} in the final `model` still have the weights they "
-              "had after the first training (`weights_after_frozen`). Expected `block5_conv1` ... `block5_conv3` "
+        "en": "Fine-tuning did not train the top block: {layers} in the final `model` still hold the weights "
+              "`VGG16(weights=\"imagenet\")` built, or those recorded after the first training "
+              "(`weights_after_frozen`). Expected `block5_conv1` ... `block5_conv3` "
               "to change. Fix: unfreeze them, compile again (a change of `trainable` takes effect at `compile`), "
               "then `history_fine = model.fit(...)`.",
-        "ko": "미세 조정이 맨 위 블록을 학습하지 않았습니다. 최종 `model`의 {layers}의 가중치가 첫 학습 뒤"
-              "(`weights_after_frozen`)와 같습니다. `block5_conv1` ... `block5_conv3`은 바뀌어야 합니다. 고치는 법: "
+        "ko": "미세 조정이 맨 위 블록을 학습하지 않았습니다. 최종 `model`의 {layers}의 가중치가 "
+              "`VGG16(weights=\"imagenet\")`이 만든 것 또는 첫 학습 뒤에 기록한 것(`weights_after_frozen`)과 "
+              "같습니다. `block5_conv1` ... `block5_conv3`은 바뀌어야 합니다. 고치는 법: "
               "그 층들을 풀고 다시 컴파일한 다음(`trainable` 변경은 `compile`에서 반영됩니다) "
               "`history_fine = model.fit(...)`.",
     },

@@ -17,23 +17,30 @@ What each check reads from the notebook (names fixed in the notebook's instructi
   so the first condition is needed; an augmentation written without random ops (e.g. always flipping)
   changes the images, which the third condition sees.
 - q3 ``model``: the base nested as one layer, then Flatten - Dense(256, relu) - (Dropout) - Dense(1,
-  sigmoid); ``binary_crossentropy``; ``trainable_before == 30`` and ``trainable_after == 4`` (values the
-  student records with ``len(model.trainable_weights)``); and, from weight fingerprints the notebook
-  records before training (``weights_at_start``) and after training with the base frozen
-  (``weights_after_frozen``), that no layer of the base changed while it was frozen (with ``history``).
+  sigmoid); ``binary_crossentropy``; ``trainable_before`` and ``trainable_after`` (the student records
+  ``len(model.trainable_weights)``) equal to what the final model's own weights give (30 and 4); and that the
+  base did not change while it was frozen (with ``history``).
 - q4 the final ``model`` (after fine-tuning): inside the nested base, ``block5_conv1`` ... ``block5_conv3``
   trainable and nothing below (``keras_expect.frozen`` on the nested base); the optimizer's learning rate
-  at most 1e-4 (the book: 1e-5); and, fingerprints computed here from the loaded model against the
-  notebook's records, blocks 1-4 never changed while every ``block5`` convolution did (with ``history_fine``).
+  at most 1e-4 (the book: 1e-5); and blocks 1-4 never changed while every ``block5`` convolution did (with
+  ``history_fine``).
+
+What the freezing verdicts rest on: the final model's layers, fingerprinted here, compared with the weights
+``VGG16(weights="imagenet")`` is built with, which the grader rebuilds itself: Keras' hash-checked ImageNet
+file, or without it the seeded stand-in weights the sandbox builds instead (``autograder.data.vgg16_standin``).
+The fingerprints the notebook records (``weights_at_start``, ``weights_after_frozen``) and the counts it types
+earn nothing on their own: the records must describe the rebuilt weights, and they decide only what the final
+model cannot show (whether ``block5``, or a layer fine-tuning also trained, changed in the first training).
 """
 
-import hashlib
 import os
 import weakref
+from pathlib import Path
 
 import numpy as np
 
 from autograder.checks import check, expect, keras_expect
+from autograder.data import keras_files, vgg16_standin
 from autograder.errors import CheckFailed, CheckSkipped
 from autograder.models.compare import shape_text
 from autograder.models.describe import describe
@@ -47,15 +54,16 @@ BASE_LAYERS = ("block1_conv1", "block1_conv2", "block1_pool", "block2_conv1", "b
                "block4_conv3", "block4_pool", "block5_conv1", "block5_conv2", "block5_conv3", "block5_pool")
 FINE_TUNED = CONV_LAYERS[10:]
 KEPT = CONV_LAYERS[:10]
-TRAINABLE_BEFORE, TRAINABLE_AFTER = 30, 4
 MAX_FINE_TUNE_RATE = 1e-4
 # preprocessing layers that may stand before the base besides augmentation (they have no weights)
 PREPROCESSING = ("Rescaling", "Normalization", "Resizing", "CenterCrop")
 # tf.data op names that draw random numbers or apply a random image transformation
 RANDOM_OP_WORDS = ("Random", "Multinomial", "TruncatedNormal")
 PIXEL_ATOL = 1e-3
+WEIGHTS = "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"
 
 _LOADED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_DIGESTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 # -- helpers ------------------------------------------------------------------------------------------
@@ -139,8 +147,89 @@ def first_batch(nb, dataset):
 
 def weight_digest(layer):
     """The notebook's ``layer_digests`` for one layer: SHA-256 of its weights as little-endian float32."""
-    return hashlib.sha256(b"".join(np.ascontiguousarray(w, dtype="<f4").tobytes()
-                                   for w in layer.get_weights())).hexdigest()
+    return vgg16_standin.digest(layer.get_weights())
+
+
+def base_and_head(model):
+    """The base's layers and the layers after it: nested as asked, or (a q3 mistake of its own) flattened into
+    ``model``, where the convolution layers can be checked all the same."""
+    try:
+        position, base = find_base(model)
+        return list(base.layers), list(model.layers[position + 1:])
+    except CheckFailed:
+        last = [i for i, layer in enumerate(model.layers) if layer.name.startswith("block5")]
+        if not last or "block1_conv1" not in {layer.name for layer in model.layers}:
+            raise
+        return list(model.layers[:last[-1] + 1]), list(model.layers[last[-1] + 1:])
+
+
+def final_digests(nb):
+    """The fingerprint of each convolution layer of the final ``model``'s base, computed here (once per run)."""
+    cache = _DIGESTS.setdefault(nb, {})
+    if "final" not in cache:
+        layers, _ = base_and_head(load_model(nb, "model"))
+        cache["final"] = {layer.name: weight_digest(layer) for layer in layers if layer.name in CONV_LAYERS}
+    return cache["final"]
+
+
+def pretrained_files(nb):
+    """Keras' genuine ImageNet file: the grader's configured one, or (on a student's machine) the Keras cache's."""
+    files = [nb.context.data_files[WEIGHTS]] if WEIGHTS in nb.context.data_files else []
+    try:
+        files += [str(path) for name, path in keras_files.resolve_weights("keras_cache", Path.cwd()).items()
+                  if name == WEIGHTS]  # hash-checked: only Keras' own bytes
+    except (OSError, ValueError):
+        pass
+    return files
+
+
+def reference_digests(nb):
+    """The fingerprints of the weights ``VGG16(weights="imagenet")`` builds, as the grader rebuilds them.
+
+    With Keras' ImageNet file (hash-checked), its weights; without it, the seeded stand-in weights the sandbox
+    builds instead (``autograder.data.vgg16_standin``), drawn here again. Of these, the one the final model's
+    blocks agree with most. Nothing the notebook recorded decides what the base started from.
+    """
+    cache = _DIGESTS.setdefault(nb, {})
+    if "reference" not in cache:
+        candidates = [vgg16_standin.standin_digests()]
+        for path in pretrained_files(nb):
+            try:
+                candidates.append(vgg16_standin.pretrained_digests(path))
+            except (OSError, KeyError, ValueError, TypeError):  # not readable as Keras' file: not a reference
+                continue
+        final = final_digests(nb)
+        cache["reference"] = max(candidates, key=lambda ref: sum(final.get(n) == ref[n] for n in CONV_LAYERS))
+    return cache["reference"]
+
+
+def optimizer_steps(model):
+    """The steps of the optimizer saved with ``model``, as loaded (0 when Keras dropped a state that does not
+    match the weights trainable now, or when it never trained after its last ``compile``)."""
+    optimizer = getattr(model, "optimizer", None)
+    steps = getattr(optimizer, "iterations", None) if optimizer is not None else None
+    try:
+        return int(np.asarray(steps)) if steps is not None else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+def changed_in_first_training(nb):
+    """The convolution layers that the first training (base frozen) changed, as the final model shows.
+
+    A layer whose final weights are not the ones the base was built with changed in one of the two trainings.
+    Fine-tuning explains the change only for a layer trainable in the final model whose saved optimizer state
+    matches its trainable weights (steps > 0: Keras drops the state on load when ``trainable`` was changed
+    after ``fit``). Every other changed layer changed in the first training. A layer changed and trainable now
+    (a fine-tuning mistake, q4) may have changed in either: there the notebook's records decide (a teaching
+    check: they cannot be verified).
+    """
+    reference, final = reference_digests(nb), final_digests(nb)
+    model = load_model(nb, "model")
+    layers, _ = base_and_head(model)
+    fine_tuned = {layer.name for layer in layers if layer.name in CONV_LAYERS and layer.trainable} \
+        if optimizer_steps(model) > 0 else set()
+    return [name for name in CONV_LAYERS if final.get(name) != reference[name] and name not in fine_tuned]
 
 
 def recorded_digests(nb, name):
@@ -268,27 +357,54 @@ def model_loss_is_binary_crossentropy(nb):
     keras_expect.loss(describe(model), ("binary_crossentropy",), "model", "@task.binary")
 
 
+def trainable_counts(model):
+    """``len(model.trainable_weights)`` with the base trainable and with it frozen, from the model itself."""
+    base, after = base_and_head(model)
+    conv = sum(len(layer.weights) for layer in base if layer.name in CONV_LAYERS)
+    head = sum(len(layer.weights) for layer in after)
+    return conv + head, head
+
+
 @check("q3", weight=1,
        title={"ko": "동결 전후의 훈련 가능한 가중치 수", "en": "Trainable weights before and after freezing"})
 def trainable_weights_30_then_4(nb):
-    for name, expected in (("trainable_before", TRAINABLE_BEFORE), ("trainable_after", TRAINABLE_AFTER)):
+    """The recorded counts must be the ones the final model's own weights give (30 and 4 for the asked model),
+    and they earn the point only when the final model shows that the base really was frozen in the first
+    training (``changed_in_first_training``): a typed ``trainable_after = 4`` proves nothing."""
+    before, after = trainable_counts(load_model(nb, "model"))
+    for name, expected in (("trainable_before", before), ("trainable_after", after)):
         got = expect.value_of(nb.value(name), name)
         if isinstance(got, bool) or not isinstance(got, int | np.integer) or int(got) != expected:
-            key = "vgg16_transfer.not_frozen" if name == "trainable_after" and got == TRAINABLE_BEFORE \
+            key = "vgg16_transfer.not_frozen" if name == "trainable_after" and got == before \
                 else "vgg16_transfer.trainable_count"
             found = str(int(got)) if isinstance(got, int | np.integer) and not isinstance(got, bool) \
                 else expect.describe(got)
             raise CheckFailed(key, name=name, expected=expected, found=found)
+    trained = changed_in_first_training(nb)
+    if trained:
+        raise CheckFailed("vgg16_transfer.count_but_trained", expected=after, count=len(trained),
+                          layers=", ".join(trained[:3]))
 
 
 @check("q3", weight=1,
        title={"ko": "동결된 동안 합성곱 기반이 바뀌지 않음", "en": "The base does not change while frozen"})
 def base_unchanged_while_frozen(nb):
+    """Verified on the final model against weights the grader rebuilds (``changed_in_first_training``); the
+    notebook's fingerprints must describe those weights at the start, and decide only for layers the final
+    model shows trainable and fine-tuned (where either training may have changed them)."""
     reply = nb.value("history")
     expect.value_of(reply, "history")
     keras_expect.history(reply, "history", metrics=("loss", "val_loss"))
     start = recorded_digests(nb, "weights_at_start")
     after = recorded_digests(nb, "weights_after_frozen")
+    trained = changed_in_first_training(nb)
+    if trained:
+        raise CheckFailed("vgg16_transfer.base_trained_final", count=len(trained), layers=", ".join(trained[:3]))
+    reference = reference_digests(nb)
+    not_reference = [layer for layer in CONV_LAYERS if start[layer] != reference[layer]]
+    if not_reference:
+        raise CheckFailed("vgg16_transfer.start_not_reference", count=len(not_reference),
+                          layers=", ".join(not_reference[:3]))
     changed = [layer for layer in CONV_LAYERS if start[layer] != after[layer]]
     if changed:
         raise CheckFailed("vgg16_transfer.base_trained_while_frozen", count=len(changed), layers=", ".join(changed[:3]))
@@ -322,16 +438,17 @@ def fine_tuning_learning_rate_is_small(nb):
 
 @check("q4", weight=1, title={"ko": "미세 조정으로 `block5`만 바뀜", "en": "Fine-tuning changes `block5` only"})
 def only_block5_changed_by_fine_tuning(nb):
+    """The final model's blocks 1-4 hold the weights the grader rebuilds (the ImageNet file's or the seeded
+    stand-in's), and every ``block5`` convolution holds others (and not those recorded after the first
+    training either)."""
     reply = nb.value("history_fine")
     expect.value_of(reply, "history_fine")
     keras_expect.history(reply, "history_fine", metrics=("loss", "val_loss"))
-    start = recorded_digests(nb, "weights_at_start")
     after_frozen = recorded_digests(nb, "weights_after_frozen")
-    _, base = find_base(load_model(nb, "model"))
-    final = {layer.name: weight_digest(layer) for layer in base.layers if layer.name in CONV_LAYERS}
-    changed = [name for name in KEPT if final.get(name) != start[name]]
+    reference, final = reference_digests(nb), final_digests(nb)
+    changed = [name for name in KEPT if final.get(name) != reference[name]]
     if changed:
         raise CheckFailed("vgg16_transfer.lower_blocks_changed", count=len(changed), first=changed[0])
-    unchanged = [name for name in FINE_TUNED if final.get(name) == after_frozen[name]]
+    unchanged = [name for name in FINE_TUNED if final.get(name) in (reference[name], after_frozen[name])]
     if unchanged:
         raise CheckFailed("vgg16_transfer.block5_unchanged", layers=", ".join(unchanged))
