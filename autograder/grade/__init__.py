@@ -29,7 +29,7 @@ from autograder.grade.assignment import load_assignment, secret_paths
 from autograder.grade.batch import Job, Settings, default_workers, merge_questions, run_batch
 from autograder.grade.fingerprint import checks_hash, config_hash, submission_fingerprint
 from autograder.grade.output import print_intake, print_summary, progress_line, write_result
-from autograder.gradebook import Gradebook
+from autograder.gradebook import Gradebook, RunStatus
 from autograder.gradebook.records import SubmissionKey
 from autograder.intake.lms import clock_for
 from autograder.intake.roster import load_roster
@@ -160,7 +160,7 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
                 progress.update(bar, description=f"grading {escape(job.submission.student)}")
 
             outcome = run_batch(jobs, task, batch_settings, workers=workers, on_result=record, on_start=started)
-        book.finish_run(run_id, "interrupted" if outcome.interrupted else "finished")
+        book.finish_run(run_id, RunStatus.INTERRUPTED if outcome.interrupted else RunStatus.FINISHED)
         if outcome.interrupted:
             console.print(f"[yellow]stopped: {len(results)} of {len(submissions)} submissions have a grade; run "
                           "the same command again to grade the rest[/]", highlight=False)

@@ -3,7 +3,7 @@
 from autograder.gradebook.backend import GradebookError
 from autograder.gradebook.records import StoredResult, SubmissionKey
 from autograder.gradebook.schema import LATEST as SCHEMA_VERSION
-from autograder.gradebook.store import RUN_END_STATUSES, Gradebook, RunInfo
+from autograder.gradebook.store import RUN_END_STATUSES, Gradebook, RunInfo, RunStatus
 
-__all__ = ["RUN_END_STATUSES", "SCHEMA_VERSION", "Gradebook", "GradebookError", "RunInfo", "StoredResult",
+__all__ = ["RUN_END_STATUSES", "SCHEMA_VERSION", "Gradebook", "GradebookError", "RunInfo", "RunStatus", "StoredResult",
            "SubmissionKey"]

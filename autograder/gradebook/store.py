@@ -12,6 +12,7 @@ across ``fork``.
 from __future__ import annotations
 
 import base64
+import enum
 import json
 import math
 from collections.abc import Iterator, Sequence
@@ -37,8 +38,18 @@ from autograder.results import (
     check_points,
 )
 
-#: How a run can end (a run that is still going, or was killed, stays "running").
-RUN_END_STATUSES = ("finished", "interrupted", "failed")
+
+class RunStatus(enum.StrEnum):
+    """Where a grading run stands (a run that is still going, or was killed, stays ``running``)."""
+
+    RUNNING = "running"
+    FINISHED = "finished"
+    INTERRUPTED = "interrupted"  # Ctrl-C: the submissions in flight were kept, the rest not graded
+    FAILED = "failed"
+
+
+#: How a run can end.
+RUN_END_STATUSES = (RunStatus.FINISHED, RunStatus.INTERRUPTED, RunStatus.FAILED)
 
 
 @dataclass(frozen=True)
@@ -49,7 +60,7 @@ class RunInfo:
     assignment: str
     started_at: str
     finished_at: str | None
-    status: str
+    status: RunStatus
     workers: int
     command: str
     fingerprint_of_checks: str = ""
@@ -142,16 +153,17 @@ class Gradebook:
             self._ensure_assignment(assignment, started)
             return self._db.insert(
                 "INSERT INTO runs (assignment, started_at, finished_at, status, workers, command, "
-                "fingerprint_of_checks, config_hash) VALUES (?, ?, NULL, 'running', ?, ?, ?, ?) RETURNING id",
-                (assignment, started, int(workers), command, fingerprint_of_checks, config_hash))
+                "fingerprint_of_checks, config_hash) VALUES (?, ?, NULL, ?, ?, ?, ?, ?) RETURNING id",
+                (assignment, started, RunStatus.RUNNING.value, int(workers), command, fingerprint_of_checks,
+                 config_hash))
 
-    def finish_run(self, run_id: int, status: str) -> None:
-        """Record how run ``run_id`` ended: ``finished``, ``interrupted`` or ``failed``."""
+    def finish_run(self, run_id: int, status: RunStatus) -> None:
+        """Record how run ``run_id`` ended: one of :data:`RUN_END_STATUSES`."""
         if status not in RUN_END_STATUSES:
             raise ValueError(f"a run ends as one of {', '.join(RUN_END_STATUSES)}, not {status!r}")
         with _wrapped(self._db, "finishing a run"), self._db.write():
             rows = self._db.execute("UPDATE runs SET finished_at = ?, status = ? WHERE id = ? RETURNING id",
-                                    (now(), status, int(run_id)))
+                                    (now(), RunStatus(status).value, int(run_id)))
             if not rows:
                 raise GradebookError(self.location, f"has no run {run_id}; start one with start_run")
 
@@ -259,7 +271,7 @@ class Gradebook:
         with _wrapped(self._db, "reading runs"):
             rows = (self._db.execute(columns + " ORDER BY id") if assignment is None
                     else self._db.execute(columns + " WHERE assignment = ? ORDER BY id", (assignment,)))
-        return [RunInfo(int(r[0]), r[1], r[2], r[3], r[4], int(r[5]), r[6], r[7], r[8]) for r in rows]
+        return [RunInfo(int(r[0]), r[1], r[2], r[3], RunStatus(r[4]), int(r[5]), r[6], r[7], r[8]) for r in rows]
 
     def result_infos(self, *, assignment: str | None = None, run_id: int | None = None) -> list[ResultInfo]:
         """Every recorded grade (of ``assignment``, of run ``run_id``), oldest first, without its checks."""
