@@ -9,7 +9,10 @@
     report.html                the class report with plots
 
 ``<student>`` is the student id made safe as a file name
-(:func:`~autograder.report.common.file_stems`).
+(:func:`~autograder.report.common.file_stems`). :func:`write_all` chooses the
+records once (:func:`~autograder.report.common.latest_per_student`: the latest
+of each student of the assignment, sorted by student); each writer writes the
+records it is given, one per student, in their order.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from pathlib import Path
 from autograder.gradebook.records import StoredResult
 from autograder.i18n import check_language, message
 from autograder.report import plots
-from autograder.report.common import latest_per_student, number, percent, write_text
+from autograder.report.common import number, percent, write_text
 from autograder.report.feedback import Titles
 from autograder.report.html import Html, join, page, prose, table, tag
 from autograder.results import CheckStatus, SubmissionStatus, status_label
@@ -73,8 +73,8 @@ class ClassStats:
 
 
 def class_stats(records: Sequence[StoredResult], points: Mapping[str, float], lang: str) -> ClassStats:
-    """Aggregate the latest record of every student."""
-    chosen = tuple(latest_per_student(records))
+    """Aggregate the records (one per student)."""
+    chosen = tuple(records)
     questions = []
     for question, worth in points.items():
         scores = [q for r in chosen for q in r.result.questions if q.question == question and q.checks]

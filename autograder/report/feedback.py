@@ -21,7 +21,6 @@ from autograder.report.common import (
     clean_text,
     excerpt,
     file_stems,
-    latest_per_student,
     number,
     percent,
     student_message,
@@ -165,8 +164,7 @@ def write_feedback(records: Sequence[StoredResult], directory: Path, lang: str, 
                    title: str | None = None, zone: tzinfo | None = None,
                    titles: Titles | None = None) -> dict[str, Path]:
     """Write ``<student>.html`` per student into ``directory``; return each student's page."""
-    chosen = latest_per_student(records)
-    stems = file_stems([r.key.student for r in chosen])
+    stems = file_stems([r.key.student for r in records])
     return {r.key.student: write_text(directory / f"{stems[r.key.student]}.html",
                                       feedback_html(r, lang, title=title, zone=zone, titles=titles))
-            for r in chosen}
+            for r in records}

@@ -18,7 +18,6 @@ from autograder.i18n import message
 from autograder.report.common import (
     clean_text,
     file_stems,
-    latest_per_student,
     number,
     student_message,
     write_text,
@@ -83,10 +82,9 @@ def gradescope_results(record: StoredResult, lang: str, *,
 def write_gradescope(records: Sequence[StoredResult], directory: Path, lang: str, *,
                      hidden_visibility: str = "after_due_date") -> dict[str, Path]:
     """Write ``<student>.json`` per submission into ``directory``; return the path of each student's file."""
-    chosen = latest_per_student(records)
-    stems = file_stems([r.key.student for r in chosen])
+    stems = file_stems([r.key.student for r in records])
     paths = {}
-    for record in chosen:
+    for record in records:
         data = gradescope_results(record, lang, hidden_visibility=hidden_visibility)
         paths[record.key.student] = write_text(directory / f"{stems[record.key.student]}.json",
                                                json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from autograder.gradebook.records import StoredResult
 from autograder.intake.lms import canvas_user_id
-from autograder.report.common import latest_per_student, number, percent, write_text
+from autograder.report.common import number, percent, write_text
 from autograder.results import SubmissionResult
 
 GRADES_COLUMNS_BEFORE = ("student", "name")
@@ -60,7 +60,7 @@ def grades_rows(records: Sequence[StoredResult], points_config: Mapping[str, flo
     """
     questions = list(points_config)
     rows = [[*GRADES_COLUMNS_BEFORE, *questions, *GRADES_COLUMNS_AFTER]]
-    for record in latest_per_student(records):
+    for record in records:
         result = record.result
         earned = {q.question: q.points for q in result.questions}
         maximum = result.max_points if result.questions else float(sum(points_config.values()))
@@ -109,7 +109,7 @@ def canvas_rows(records: Sequence[StoredResult], *, title: str, points_possible:
         raise ValueError(f"id_column must be one of {CANVAS_ID_COLUMNS}, not {id_column!r}")
     header = column or (f"{title} ({canvas_assignment_id})" if canvas_assignment_id else title)
     rows = [[*CANVAS_IDENTITY, _text(header)], ["Points Possible", "", "", "", "", number(points_possible)]]
-    for record in latest_per_student(records):
+    for record in records:
         row = [_text(record.name or record.key.student), "", "", "", ""]
         row[CANVAS_IDENTITY.index(canvas_id_column(record, id_column))] = _text(record.key.student)
         rows.append([*row, number(record.final_points)])
