@@ -108,6 +108,43 @@ def test_the_template_has_no_solution_and_states_the_cpu_budget() -> None:
         assert words in text, words
 
 
+def test_the_hand_out_holds_no_answer_code_and_grades_from_stored_values(tmp_path: Path) -> None:
+    import shutil
+
+    from autograder import assign
+    from autograder.checks import load_checks, sibling
+
+    for name in ("solutions", "assignments"):
+        (tmp_path / name).mkdir()
+    shutil.copytree(SOLUTION_DIR, tmp_path / "solutions" / NAME)
+    shutil.copy(ROOT / "grading_config.yaml", tmp_path)
+    made = assign.main(assignment=NAME, config_path=tmp_path / "grading_config.yaml")
+    committed = ROOT / "assignments" / NAME
+    assert made.public_expected is not None
+    assert (committed / "public_expected.json").read_text() == made.public_expected.read_text()
+    assert not (committed / "reference.py").exists() and not (committed / "hidden_checks.py").exists()
+    handed_out = (committed / "public_checks.py").read_text()
+    for answer in ("def windows_expected", "most_common", "Counter"):
+        assert answer not in handed_out, answer  # split_sequences' answer stays in solutions/ (reference.py)
+    # the stored values are the reference's answer for the notes' example
+    reference = sibling(str(SOLUTION_DIR / "hidden_checks.py"), "reference.py")
+    x, y = reference.windows_expected(np.array([[10, 15, 1], [20, 25, 1], [30, 35, 2], [40, 45, 2], [50, 55, 2]]), 3)
+    stored = json.loads(made.public_expected.read_text())["split_demo"]
+    assert np.array_equal(stored["x"], x) and np.array_equal(stored["y"], y) and y.tolist() == [1, 2, 2]
+    # the handed-out checks alone (beside their stored values, no reference.py) grade q1 as in solutions/
+    alone = tmp_path / "handed_out"
+    alone.mkdir()
+    shutil.copy(committed / "public_checks.py", alone)
+    shutil.copy(committed / "public_expected.json", alone)
+    specs = load_checks(alone / "public_checks.py")
+    context = CheckContext(lang="en")
+    right = {r.name: r for r in run_checks(specs, Handle(functions(), context), ["q1"])}
+    assert all(r.passed for r in right.values()) and len(right) == 2
+    wrong = {r.name: r.key for r in run_checks(specs, Handle(functions(SPLIT_MISTAKES["last label"]), context), ["q1"])
+             if not r.passed}
+    assert wrong == {"split_sequences_majority_label_on_the_notes_example": "activity.split_last_label"}
+
+
 def test_messages_have_both_languages_render_every_parameter_and_are_all_used() -> None:
     for key in MESSAGES:
         assert key.startswith("activity."), key

@@ -26,6 +26,7 @@ What each check reads from the notebook (names fixed in the notebook's instructi
 import numpy as np
 
 from autograder.checks import check, expect, keras_expect
+from autograder.checks.expected import public_expected
 from autograder.errors import CheckFailed
 from autograder.models.compare import shape_text
 from autograder.models.describe import describe
@@ -39,14 +40,11 @@ DEMO_STEPS = 3
 
 # -- helpers ------------------------------------------------------------------------------------------
 
-def windows_expected(sequences, n_steps):
-    """The right answer: every window of ``n_steps`` rows and its most common label (first seen on a tie)."""
-    from collections import Counter
-
-    count = len(sequences) - n_steps + 1
-    x = np.stack([sequences[i:i + n_steps, :-1] for i in range(count)])
-    y = np.array([Counter(sequences[i:i + n_steps, -1].tolist()).most_common(1)[0][0] for i in range(count)])
-    return x, y
+def demo_expected():
+    """The windows and labels ``split_sequences`` should make of the notes' example: values stored by
+    ``autograder assign`` from ``reference.py``, which is never handed out."""
+    stored = public_expected(__file__)["split_demo"]
+    return np.asarray(stored["x"], dtype=np.float64), np.asarray(stored["y"], dtype=np.float64)
 
 
 def split(nb, sequences, n_steps):
@@ -62,9 +60,9 @@ def split(nb, sequences, n_steps):
     return call, x, y
 
 
-def expect_windows(call, x, y, sequences, n_steps):
-    """``X`` holds exactly the windows ``sequences[i:i + n_steps, :-1]``, as many as there are."""
-    want_x, _ = windows_expected(sequences, n_steps)
+def expect_windows(call, x, y, sequences, n_steps, want_x):
+    """``X`` holds exactly the expected windows ``want_x`` (``sequences[i:i + n_steps, :-1]``), as many as there
+    are."""
     count = len(want_x)
     if x.ndim != 3 or x.shape[1:] != want_x.shape[1:] or len(y) != len(x) or y.ndim != 1:
         raise CheckFailed("activity.split_shapes", call=call, found_x=shape_text(x.shape),
@@ -81,9 +79,10 @@ def expect_windows(call, x, y, sequences, n_steps):
         raise CheckFailed("activity.split_window_values", call=call, index=wrong[0], count=len(wrong), total=count)
 
 
-def expect_majority(call, y, sequences, n_steps):
-    """``y`` holds each window's most common label; names the rule it follows instead when it is a known one."""
-    _, want_y = windows_expected(sequences, n_steps)
+def expect_majority(call, y, sequences, n_steps, want_y):
+    """``y`` holds each window's most common label (``want_y``); names the rule it follows instead when it is a
+    known one (the last or the first row's label)."""
+    want_y = np.asarray(want_y)
     got = np.asarray(y, dtype=np.float64).reshape(-1)[:len(want_y)]
     if not len(got):
         raise CheckFailed("activity.split_too_few", call=call, found=0, expected=len(want_y),
@@ -151,7 +150,7 @@ def expect_softmax_head(info, what):
        title={"ko": "노트의 예제: `split_sequences`의 윈도", "en": "The notes' example: `split_sequences`'s windows"})
 def split_sequences_windows_on_the_notes_example(nb):
     call, x, y = split(nb, DEMO, DEMO_STEPS)
-    expect_windows(call, x, y, DEMO, DEMO_STEPS)
+    expect_windows(call, x, y, DEMO, DEMO_STEPS, demo_expected()[0])
 
 
 @check("q1", weight=1,
@@ -159,7 +158,7 @@ def split_sequences_windows_on_the_notes_example(nb):
               "en": "The notes' example: each window's most common label"})
 def split_sequences_majority_label_on_the_notes_example(nb):
     call, _, y = split(nb, DEMO, DEMO_STEPS)
-    expect_majority(call, y, DEMO, DEMO_STEPS)
+    expect_majority(call, y, DEMO, DEMO_STEPS, demo_expected()[1])
 
 
 # -- q2 labels and the training data --------------------------------------------------------------------
