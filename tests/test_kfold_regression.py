@@ -97,7 +97,7 @@ def test_every_check_weighs_one_and_q5_is_the_calibrated_test_mae() -> None:
     for spec in specs():
         by_question.setdefault(spec.question, []).append(spec)
     assert sorted(by_question) == sorted(POINTS)
-    assert {q: len(s) for q, s in by_question.items()} == {"q1": 2, "q2": 3, "q3": 4, "q4": 2, "q5": 1}
+    assert {q: len(s) for q, s in by_question.items()} == {"q1": 2, "q2": 3, "q3": 5, "q4": 2, "q5": 1}
     assert all(spec.weight == 1.0 for spec in specs())
     (final,) = by_question["q5"]
     assert final.hidden and final.metric is not None
@@ -108,7 +108,7 @@ def test_every_check_weighs_one_and_q5_is_the_calibrated_test_mae() -> None:
 
 
 def test_every_message_key_the_checks_raise_exists_in_both_languages_with_the_same_fields() -> None:
-    text = "".join(p.read_text() for p in SOLUTION_DIR.glob("*_checks.py"))
+    text = "".join(p.read_text() for p in [*SOLUTION_DIR.glob("*_checks.py"), SOLUTION_DIR / "reference.py"])
     keys = set(re.findall(r'"(kfold\.\w+)"', text))
     assert len(keys) >= 30
     ours = {k for k in catalogue() if k.startswith("kfold.")}
@@ -144,6 +144,12 @@ def test_the_committed_student_notebook_is_the_generated_one(tmp_path: Path) -> 
         encoding="utf-8")
     assert (committed / "public_checks.py").read_text() == (SOLUTION_DIR / "public_checks.py").read_text()
     assert not (committed / "hidden_checks.py").exists() and not (committed / "calibration.json").exists()
+    assert not (committed / "reference.py").exists()
+    assert made.public_expected is not None
+    assert (committed / "public_expected.json").read_text() == made.public_expected.read_text()
+    handed_out = (committed / "public_checks.py").read_text()
+    for helper in ("def smoothed", "def _book_folds", "def _variants", "def _standardize_with", "def book_folds"):
+        assert helper not in handed_out  # the answers' code stays in solutions/ (reference.py)
     code = "\n".join(c.source for c in nbformat.read(made.notebook, as_version=4).cells if c.cell_type == "code")
     for answer in ("train_data.std(axis=0)", "layers.Dense(1)", "np.concatenate", "previous * factor",
                    "model.fit(train_data"):
@@ -416,6 +422,51 @@ return folds
 n = len(data) // k
 return [(data, targets, data[i * n:(i + 1) * n], targets[i * n:(i + 1) * n]) for i in range(k)]
 """)},
+    # issue 12: the split is right, but every fold's model fits ALL the data, its validation rows included;
+    # scores, histories and fresh models are all as they should be
+    "fit_on_all_data": {"q3-validate-answer": with_body("q3-validate-answer", """
+all_scores, all_mae_histories, models = [], [], []
+for x_train, y_train, x_val, y_val in k_fold_split(data, targets, k):
+    model = build_model()
+    history = model.fit(data, targets, validation_data=(x_val, y_val),
+                        epochs=num_epochs, batch_size=batch_size, verbose=0)
+    all_scores.append(model.evaluate(x_val, y_val, verbose=0)[1])
+    all_mae_histories.append(history.history["val_mae"])
+    models.append(model)
+return all_scores, all_mae_histories, models
+""")},
+    # an honest alternative: every row validates once (np.array_split), a functional model, folds by index,
+    # the score read from the history
+    "honest_alternative": {
+        "q2-answer": with_body("q2-answer", """
+inputs = keras.Input(shape=(13,))
+hidden = layers.Dense(64, activation="relu")(inputs)
+hidden = layers.Dense(64, activation="relu")(hidden)
+model = keras.Model(inputs, layers.Dense(1)(hidden))
+model.compile(optimizer=keras.optimizers.RMSprop(), loss="mean_squared_error", metrics=["mae"])
+return model
+"""),
+        "q3-split-answer": with_body("q3-split-answer", """
+rows = np.arange(len(data))
+folds = []
+for val in np.array_split(rows, k):
+    train = np.setdiff1d(rows, val)
+    folds.append((data[train], targets[train], data[val], targets[val]))
+return folds
+"""),
+        "q3-validate-answer": with_body("q3-validate-answer", """
+folds = k_fold_split(data, targets, k)
+all_scores, all_mae_histories, models = [], [], []
+for i in range(k):
+    x_train, y_train, x_val, y_val = folds[i]
+    model = build_model()
+    history = model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=num_epochs,
+                        batch_size=batch_size, verbose=0)
+    all_mae_histories.append(list(history.history["val_mae"]))
+    all_scores.append(all_mae_histories[-1][-1])
+    models.append(model)
+return all_scores, all_mae_histories, models
+""")},
     "smooth_first_point": {"q4-answer": with_body("q4-answer", """
 smoothed_points, previous = [], 0.0
 for point in points:
@@ -432,11 +483,14 @@ EXPECTED_POINTS = {
     "test_statistics_leak": lose(q1=2),
     "whole_data_leak": lose(q1=2),
     # a sigmoid caps predictions below 1: the K-fold scores (~21) and the test MAE show it too
-    "sigmoid_output": lose(q2=1, q3=1, q5=3),
+    "sigmoid_output": lose(q2=1, q3=0.8, q5=3),
     "relu_output": lose(q2=1),
-    "reused_model": lose(q3=1),
-    "overlapping_folds": lose(q3=2),
-    "training_contains_validation": lose(q3=2),
+    "reused_model": lose(q3=0.8),
+    "overlapping_folds": lose(q3=1.6),
+    # the split's mistake; the scores measured on that training are void (the leak check leaves it to the split's)
+    "training_contains_validation": lose(q3=2.4),
+    "fit_on_all_data": lose(q3=1.6),  # the leak, and the validation scores it voids
+    "honest_alternative": FULL,
     "smooth_first_point": lose(q4=2),
     "final_model_undertrained": lose(q5=3),
 }
@@ -451,7 +505,11 @@ EXPECTED_FAILURES = {
     "relu_output": {"build_model_output_has_no_activation": "kfold.relu_output"},
     "reused_model": {"k_fold_validate_fresh_model_per_fold": "kfold.model_reused"},
     "overlapping_folds": dict.fromkeys(SPLIT, "kfold.folds_overlap"),
-    "training_contains_validation": dict.fromkeys(SPLIT, "kfold.train_has_val_rows"),
+    "training_contains_validation": {**dict.fromkeys(SPLIT, "kfold.train_has_val_rows"),
+                                     "k_fold_validate_scores": "kfold.scores_void_leak"},
+    "fit_on_all_data": {"k_fold_validate_scores": "kfold.scores_void_leak",
+                        "k_fold_validate_never_trains_on_validation": "kfold.validation_in_training"},
+    "honest_alternative": {},
     "smooth_first_point": dict.fromkeys(SMOOTH, "kfold.smooth_first_point"),
     "final_model_undertrained": {"final_model_test_mae": "check.metric_too_high"},
 }
@@ -460,7 +518,8 @@ K_FOLD_ANSWERS = ("q2-answer", "q3-split-answer", "q3-validate-answer")
 
 
 class SharedKFoldCall(LocalHandle):
-    """A LocalHandle whose ``k_fold_validate`` answer is shared by notebooks with the same K-fold answers."""
+    """A LocalHandle whose ``k_fold_validate`` answers are shared by notebooks with the same K-fold answers
+    (one per set of arguments: the grader calls it on Boston and on its leak-signal data)."""
 
     replies: ClassVar[dict[tuple[str, ...], Reply]] = {}
 
@@ -473,9 +532,13 @@ class SharedKFoldCall(LocalHandle):
     def call(self, name: str, *args: Any, **kwargs: Any) -> Reply:
         if name != "k_fold_validate":
             return super().call(name, *args, **kwargs)
-        if self.key not in self.replies:
-            self.replies[self.key] = super().call(name, *args, **kwargs)
-        return self.replies[self.key]
+        import hashlib
+
+        given = hashlib.sha256(repr([a.tobytes() if isinstance(a, np.ndarray) else a for a in args]).encode())
+        key = (*self.key, given.hexdigest())
+        if key not in self.replies:
+            self.replies[key] = super().call(name, *args, **kwargs)
+        return self.replies[key]
 
 
 def run_cells(sources: dict[str, str], files: dict[str, str], finals: dict[tuple[str, ...], Any]) -> dict[str, Any]:
@@ -568,9 +631,9 @@ def test_the_reference_final_model_and_k_fold_scores_are_sane(variants_graded: d
 
 EXAMPLE_POINTS = {
     "kim_minji": FULL,
-    "park_seoyeon": lose(q1=2, q2=1, q3=1, q5=3),  # test-statistics leak + sigmoid output
-    "lee_junho": lose(q3=3),  # data[i:i + n] folds (two checks) + one model for every fold
-    "jung_daeho": lose(q2=3, q3=2, q4=2, q5=3),  # build_model does not parse; smooth_curve returns nothing
+    "park_seoyeon": lose(q1=2, q2=1, q3=0.8, q5=3),  # test-statistics leak + sigmoid output
+    "lee_junho": lose(q3=2.4),  # data[i:i + n] folds (two checks) + one model for every fold
+    "jung_daeho": lose(q2=3, q3=2.4, q4=2, q5=3),  # build_model does not parse; smooth_curve returns nothing
 }
 
 

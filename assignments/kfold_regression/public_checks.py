@@ -19,20 +19,30 @@ Choices the issue left open, stated here and in the notebook:
 - ``k_fold_validate`` returns ``(all_scores, all_mae_histories, models)``:
   the models let the grader see that every fold trained a fresh model
   (identical weights in two folds mean one model was reused) and recompute
-  each fold's validation MAE itself. The grader calls it once, on the Boston
+  each fold's validation MAE itself. The grader calls it on the Boston
   training data standardised by the grader, with k=3, 6 epochs, batch 8
-  (a few seconds on a CPU).
+  (a few seconds on a CPU), and once more on data it makes so that each
+  fold's validation rows carry a signal of their own: a model that trained on
+  its own validation rows follows that signal, and the grader measures that
+  on the returned models (``k_fold_validate_never_trains_on_validation``; such
+  a leak also voids the validation scores). Each fold's validation rows are
+  those of the student's own ``k_fold_split`` of the same data.
+
+Expected outputs for the public inputs are values (``public_expected.json``
+beside the handed-out copy of this file, computed by ``reference.py``, which
+holds the answer-computing helpers and is never handed out).
 """
 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from autograder.checks import check, expect, keras_expect
+from autograder.checks.expected import public_expected
 from autograder.data import datasets
 from autograder.errors import CheckFailed
 from autograder.models.compare import LayerSpec, shape_text
@@ -73,28 +83,29 @@ def standardized_boston(nb: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
 # q1 standardize
 
 
-def _standardize_with(x: np.ndarray, stats_from: np.ndarray, ddof: int = 0) -> np.ndarray:
-    source = stats_from.astype(np.float64)
-    standardized: np.ndarray = (x.astype(np.float64) - source.mean(axis=0)) / source.std(axis=0, ddof=ddof)
-    return standardized
+def _matches(got: np.ndarray, expected: Any) -> bool:
+    wanted = np.asarray(expected, dtype=np.float64)
+    return got.shape == wanted.shape and bool(np.allclose(got.astype(np.float64), wanted, rtol=1e-4, atol=1e-4))
 
 
-def _matches(got: np.ndarray, expected: np.ndarray) -> bool:
-    return got.shape == expected.shape and bool(np.allclose(got.astype(np.float64), expected, rtol=1e-4,
-                                                            atol=1e-4))
+def _which_statistics(got: np.ndarray, candidates: Mapping[str, Sequence[Any]]) -> str:
+    """Whose mean and std standardised ``got``: train (right), test, whole (train + test), or none.
 
-
-def _which_statistics(got: np.ndarray, x: np.ndarray, train: np.ndarray, test: np.ndarray) -> str:
-    """Whose mean and std standardised ``got``: train (right), test, whole (train + test), or none."""
-    whole = np.concatenate([train, test])
-    for name, source in (("train", train), ("test", test), ("whole", whole)):
-        if any(_matches(got, _standardize_with(x, source, ddof)) for ddof in (0, 1)):
+    ``candidates``: the part standardised with each one's statistics (ddof 0 and 1), from the stored
+    expected values (public inputs) or the reference helpers (hidden inputs).
+    """
+    for name in ("train", "test", "whole"):
+        if any(_matches(got, candidate) for candidate in candidates[name]):
             return name
     return "none"
 
 
-def expect_standardized(nb: Any, train: np.ndarray, test: np.ndarray) -> None:
-    """``standardize(train, test)`` returns both parts standardised with the training statistics only."""
+def expect_standardized(nb: Any, train: np.ndarray, test: np.ndarray,
+                        expected: Mapping[str, Mapping[str, Sequence[Any]]]) -> None:
+    """``standardize(train, test)`` returns both parts standardised with the training statistics only.
+
+    ``expected[part]`` holds the candidates for the returned ``part`` (``train_data``, ``test_data``).
+    """
     call = expect.call_text("standardize", (train, test))
     got = expect.returned(nb.call("standardize", train.copy(), test.copy()), call)
     if not isinstance(got, tuple | list) or len(got) != 2:
@@ -105,8 +116,8 @@ def expect_standardized(nb: Any, train: np.ndarray, test: np.ndarray) -> None:
         if value.shape != x.shape:
             raise CheckFailed("check.shape", call=f"{call} -> {part}", expected=x.shape, received=value.shape)
     # The test part first: that is where a leak shows.
-    for part, value, x in (("test_data", got[1], test), ("train_data", got[0], train)):
-        used = _which_statistics(value, x, train, test)
+    for part, value in (("test_data", got[1]), ("train_data", got[0])):
+        used = _which_statistics(value, expected[part])
         if used == "test":
             raise CheckFailed("kfold.leak_test_statistics", call=call, part=part)
         if used == "whole":
@@ -119,15 +130,20 @@ def _columns(rng: np.random.Generator, rows: int, means: np.ndarray, scales: np.
     return means + scales * rng.standard_normal((rows, len(means)))
 
 
+def standardize_example_inputs() -> tuple[np.ndarray, np.ndarray]:
+    """Training and test parts whose means and spreads differ on purpose, so each kind of leak shows."""
+    rng = np.random.default_rng(301)
+    train = _columns(rng, 40, np.array([10.0, -5.0, 0.5]), np.array([2.0, 0.5, 3.0]))
+    test = _columns(rng, 12, np.array([14.0, -3.0, 2.0]), np.array([0.7, 1.5, 1.0]))
+    return train, test
+
+
 @check("q1", weight=1,
        title={"ko": "예제 입력: 훈련 데이터의 통계로만 표준화",
               "en": "Example: standardises with the training statistics only"})
 def standardize_example(nb):
-    # Training and test parts whose means and spreads differ on purpose, so each kind of leak shows.
-    rng = np.random.default_rng(301)
-    train = _columns(rng, 40, np.array([10.0, -5.0, 0.5]), np.array([2.0, 0.5, 3.0]))
-    test = _columns(rng, 12, np.array([14.0, -3.0, 2.0]), np.array([0.7, 1.5, 1.0]))
-    expect_standardized(nb, train, test)
+    train, test = standardize_example_inputs()
+    expect_standardized(nb, train, test, public_expected(__file__)["standardize_example"])
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -273,11 +289,11 @@ def k_fold_split_example(nb):
 
 
 # ---------------------------------------------------------------------------------------------------
-# q3 K-fold: one call of k_fold_validate on Boston, shared by the two checks below
+# q3 K-fold: the grader's calls of k_fold_validate, each once per notebook, shared by the checks below
 
 
 class KFoldRun:
-    """What the grader's call of ``k_fold_validate`` gave, once per notebook.
+    """What one grader's call of ``k_fold_validate`` gave, once per notebook.
 
     (A plain class: checks files are imported without a ``sys.modules`` entry, which ``dataclass`` needs.)
     """
@@ -285,6 +301,7 @@ class KFoldRun:
     def __init__(self, call: str, k: int, epochs: int) -> None:
         self.call, self.k, self.epochs = call, k, epochs
         self.failure: CheckFailed | None = None
+        self.split_failure: CheckFailed | None = None  # the student's folds of this data could not be read
         self.scores: list[float] = []
         self.histories: list[list[float]] = []
         self.models: list[Any] = []
@@ -293,24 +310,6 @@ class KFoldRun:
 
 
 _RUNS: weakref.WeakKeyDictionary[Any, KFoldRun] = weakref.WeakKeyDictionary()
-
-
-def _book_folds(data: np.ndarray, targets: np.ndarray, k: int) -> list[tuple[np.ndarray, ...]]:
-    n = len(data) // k
-    return [(np.concatenate([data[:i * n], data[(i + 1) * n:]]), np.concatenate([targets[:i * n],
-             targets[(i + 1) * n:]]), data[i * n:(i + 1) * n], targets[i * n:(i + 1) * n]) for i in range(k)]
-
-
-def _folds_used(nb: Any, data: np.ndarray, targets: np.ndarray, k: int) -> Sequence[tuple[np.ndarray, ...]]:
-    """The student's own folds (their models trained on them), or the book's if their split fails."""
-    reply = nb.call("k_fold_split", data, targets, k)
-    try:
-        folds = folds_of(expect.returned(reply, "k_fold_split"), k, "k_fold_split")
-    except CheckFailed:
-        return _book_folds(data, targets, k)
-    if any(len(x_val) != len(y_val.reshape(-1)) or len(x_val) == 0 for _, _, x_val, y_val in folds):
-        return _book_folds(data, targets, k)
-    return folds
 
 
 def _numbers(value: Any) -> list[float] | None:
@@ -322,44 +321,85 @@ def _numbers(value: Any) -> list[float] | None:
     return None
 
 
+def _student_folds(nb: Any, data: np.ndarray, k: int, call: str) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The training and validation rows (their numbers) of each fold of the student's ``k_fold_split`` of ``data``.
+
+    The student's ``k_fold_validate`` trains on the folds of their ``k_fold_split`` (rows are never shuffled),
+    so the grader asks that function which rows each fold validates on: it passes each row's number as its
+    target. Fails (naming the split) when the answer is not k folds of whole rows.
+    """
+    ids = np.arange(len(data), dtype=np.float64)
+    reply = nb.call("k_fold_split", data, ids, k)
+    try:
+        folds = folds_of(expect.returned(reply, "k_fold_split"), k, "k_fold_split")
+    except CheckFailed as failed:
+        raise CheckFailed("kfold.validate_needs_split", call=call, k=k) from failed
+    rows = []
+    for x_train, y_train, x_val, y_val in folds:
+        parts = []
+        for x, y in ((x_train, y_train), (x_val, y_val)):
+            numbers = y.reshape(-1).astype(np.float64)
+            whole = np.round(numbers)
+            if len(numbers) != len(x) or np.any(whole != numbers) or (
+                    len(numbers) and (whole.min() < 0 or whole.max() >= len(data))):
+                raise CheckFailed("kfold.validate_needs_split", call=call, k=k)
+            parts.append(whole.astype(np.int64))
+        if len(parts[1]) == 0:
+            raise CheckFailed("kfold.validate_needs_split", call=call, k=k)
+        rows.append((parts[0], parts[1]))
+    return rows
+
+
+def _validate(nb: Any, run: KFoldRun, data: np.ndarray, targets: np.ndarray, batch: int) -> None:
+    """Call ``k_fold_validate`` and read its triple into ``run`` (a failure saying what was wrong, raised)."""
+    call, k, epochs = run.call, run.k, run.epochs
+    got = expect.returned(nb.call("k_fold_validate", data, targets, k, epochs, batch), call)
+    if not isinstance(got, list | tuple) or len(got) != 3 or _numbers(got) is not None:
+        found = expect.describe(got) + (" (float)" if _numbers(got) is not None else "")
+        raise CheckFailed("kfold.validate_not_triple", call=call, found=found)
+    scores, histories, models = got
+    if _numbers(scores) is None:
+        raise CheckFailed("kfold.validate_part", call=call, part="all_scores", k=k, found=expect.describe(scores))
+    run.scores = _numbers(scores) or []
+    if not isinstance(histories, list | tuple) or any(_numbers(h) is None for h in histories):
+        raise CheckFailed("kfold.validate_part", call=call, part="all_mae_histories", k=k,
+                          found=expect.describe(histories))
+    run.histories = [_numbers(h) or [] for h in histories]
+    if not isinstance(models, list | tuple) or not all(isinstance(m, KerasFile) for m in models):
+        raise CheckFailed("kfold.validate_part", call=call, part="models", k=k, found=expect.describe(models))
+    for part, value in (("all_scores", run.scores), ("all_mae_histories", run.histories), ("models", models)):
+        if len(value) != k:
+            raise CheckFailed("kfold.validate_count", call=call, part=part, k=k, found=len(value))
+    run.models = [keras_expect.model(Reply("ok", m), f"models[{i}]", max_bytes=nb.context.model_bytes)
+                  for i, m in enumerate(models)]
+
+
 def _run(nb: Any) -> KFoldRun:
     data, targets, _, _ = standardized_boston(nb)
     k, epochs = VALIDATE_K, VALIDATE_EPOCHS
     call = f"k_fold_validate(train_data, train_targets, k={k}, num_epochs={epochs}, batch_size={VALIDATE_BATCH})"
     run = KFoldRun(call, k, epochs)
     try:
-        got = expect.returned(nb.call("k_fold_validate", data, targets, k, epochs, VALIDATE_BATCH), call)
-        if not isinstance(got, list | tuple) or len(got) != 3 or _numbers(got) is not None:
-            found = expect.describe(got) + (" (float)" if _numbers(got) is not None else "")
-            raise CheckFailed("kfold.validate_not_triple", call=call, found=found)
-        scores, histories, models = got
-        if _numbers(scores) is None:
-            raise CheckFailed("kfold.validate_part", call=call, part="all_scores", k=k,
-                              found=expect.describe(scores))
-        run.scores = _numbers(scores) or []
-        if not isinstance(histories, list | tuple) or any(_numbers(h) is None for h in histories):
-            raise CheckFailed("kfold.validate_part", call=call, part="all_mae_histories", k=k,
-                              found=expect.describe(histories))
-        run.histories = [_numbers(h) or [] for h in histories]
-        if not isinstance(models, list | tuple) or not all(isinstance(m, KerasFile) for m in models):
-            raise CheckFailed("kfold.validate_part", call=call, part="models", k=k, found=expect.describe(models))
-        for part, value in (("all_scores", run.scores), ("all_mae_histories", run.histories),
-                            ("models", models)):
-            if len(value) != k:
-                raise CheckFailed("kfold.validate_count", call=call, part=part, k=k, found=len(value))
-        run.models = [keras_expect.model(Reply("ok", m), f"models[{i}]", max_bytes=nb.context.model_bytes)
-                      for i, m in enumerate(models)]
+        _validate(nb, run, data, targets, VALIDATE_BATCH)
     except CheckFailed as failed:
         run.failure = failed
         return run
-    for _, y_train, x_val, y_val in _folds_used(nb, data, targets, k):
-        run.validation.append((x_val, y_val.reshape(-1)))
-        run.baselines.append(float(np.mean(np.abs(y_val.reshape(-1) - np.mean(y_train)))))
+    try:
+        folds = _student_folds(nb, data, k, call)
+    except CheckFailed as failed:
+        run.split_failure = failed
+        return run
+    everything = np.arange(len(data))
+    for _, rows in folds:
+        y_train = targets[np.setdiff1d(everything, rows)]
+        run.validation.append((data[rows], targets[rows]))
+        run.baselines.append(float(np.mean(np.abs(targets[rows] - np.mean(y_train)))) if len(y_train) else
+                             float("inf"))
     return run
 
 
 def kfold_run(nb: Any) -> KFoldRun:
-    """The one call of ``k_fold_validate`` for this notebook (both checks below read it)."""
+    """The one call of ``k_fold_validate`` on Boston for this notebook (the checks below read it)."""
     run = _RUNS.get(nb)
     if run is None:
         run = _run(nb)
@@ -386,6 +426,120 @@ def reused_pairs(models: Sequence[Any]) -> list[tuple[int, int]]:
             if _same_weights(models[i], models[j])]
 
 
+# --- q3: did a fold's model train on its own validation rows? ------------------------------------------
+#
+# The grader calls k_fold_validate once more, on data it makes for the purpose. It first asks the student's
+# k_fold_split which rows each fold validates on. Fold i's validation rows then carry a signal of their own:
+# their features are drawn in the columns of group i only (the others near zero), and their targets are
+# LEAK_SIGNAL times the sum of those columns. A model trained on the other folds' rows, as it should be, never
+# sees those columns vary nor the targets follow them: its predictions on fold i barely change with them (its
+# initial weights). A model that also trained on fold i's validation rows learned them like the other
+# groups. The grader measures, on fold i's validation rows, how much the model's prediction moves per unit
+# of each column (finite differences on the returned model, in the grader), and compares the group's own
+# columns with the other groups' (those it rightly learned).
+
+LEAK_ROWS, LEAK_K, LEAK_EPOCHS, LEAK_BATCH = 120, 3, 10, 4
+LEAK_SIGNAL = 5.0  # the targets' slope in each column of the row's group
+LEAK_QUIET = 0.05  # the spread of the other columns (near zero, not exactly zero)
+LEAKED_SHARE = 0.5  # a fold leaked when its own columns move its predictions half as much as the others' do
+LEARNED_SHARE = 0.2  # below this share of LEAK_SIGNAL on the other groups, the model learned too little to tell
+
+
+class LeakRun:
+    """The grader's call of ``k_fold_validate`` on its signal data, and what it showed (once per notebook)."""
+
+    def __init__(self, run: KFoldRun) -> None:
+        self.run = run
+        self.leaked: int | None = None  # the first fold (1-based) whose model trained on its validation rows
+        self.split_leaks = False  # the student's k_fold_split itself puts validation rows into training
+        self.own = 0.0
+        self.others = 0.0
+        self.measured: list[tuple[float, float]] = []  # per fold measured: (own columns, other groups' columns)
+
+
+_LEAKS: weakref.WeakKeyDictionary[Any, LeakRun] = weakref.WeakKeyDictionary()
+
+
+def leak_columns(group: int, k: int, width: int = FEATURES) -> list[int]:
+    """The columns that carry the signal of group ``group`` (of ``k``): every k-th column from ``group``."""
+    return [column for column in range(group, width - width % k, k)]
+
+
+def leak_data(rng: np.random.Generator, folds: Sequence[tuple[np.ndarray, np.ndarray]], rows: int,
+              k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Features, targets and each row's group (the first fold that validates it; -1: none) for the leak call."""
+    group = np.full(rows, -1)
+    for number in range(len(folds) - 1, -1, -1):  # the first fold that validates a row names its group
+        group[folds[number][1]] = number
+    data = LEAK_QUIET * rng.standard_normal((rows, FEATURES))
+    targets = LEAK_QUIET * rng.standard_normal(rows)
+    for number in range(k):
+        members, columns = np.flatnonzero(group == number), leak_columns(number, k)
+        data[np.ix_(members, columns)] = rng.standard_normal((len(members), len(columns)))
+        targets[members] = LEAK_SIGNAL * data[np.ix_(members, columns)].sum(axis=1)
+    return data, targets, group
+
+
+def slopes(model: Any, x: np.ndarray, step: float = 0.5) -> np.ndarray:
+    """How much ``model``'s prediction moves per unit of each column, averaged over the rows ``x``."""
+    width = x.shape[1]
+    shifted = np.concatenate([x + sign * step * np.eye(width)[column] for column in range(width)
+                              for sign in (1.0, -1.0)])
+    predictions = np.asarray(model(shifted.astype(np.float32), training=False), dtype=np.float64)
+    if predictions.size != len(shifted) or not np.all(np.isfinite(predictions)):
+        raise ValueError(f"{predictions.size} predictions (finite: {bool(np.all(np.isfinite(predictions)))}) "
+                         f"for {len(shifted)} rows")
+    moved = predictions.reshape(width, 2, len(x))
+    out: np.ndarray = (moved[:, 0] - moved[:, 1]).mean(axis=1) / (2 * step)
+    return out
+
+
+def _leak(nb: Any) -> LeakRun:
+    rows, k, epochs = LEAK_ROWS, LEAK_K, LEAK_EPOCHS
+    call = f"k_fold_validate(data, targets, k={k}, num_epochs={epochs}, batch_size={LEAK_BATCH})"
+    leak = LeakRun(KFoldRun(call, k, epochs))
+    rng = np.random.default_rng(3303)
+    try:
+        folds = _student_folds(nb, rng.standard_normal((rows, FEATURES)), k, call)
+        data, targets, group = leak_data(rng, folds, rows, k)
+        leak.split_leaks = any(len(np.intersect1d(train, val)) for train, val in folds)
+        _validate(nb, leak.run, data, targets, LEAK_BATCH)
+    except CheckFailed as failed:
+        leak.run.failure = failed
+        return leak
+    if reused_pairs(leak.run.models):  # one model for every fold: the check of fresh models says so
+        return leak
+    for number, model in enumerate(leak.run.models):
+        members = np.intersect1d(folds[number][1], np.flatnonzero(group == number))
+        if len(members) == 0:
+            continue
+        try:
+            moved = slopes(model, data[members])
+        except CheckFailed:  # the model host ran out of time or memory: that is the message
+            raise
+        except Exception as error:  # noqa: BLE001  (the student's model decides what fails: that is the message)
+            leak.run.failure = CheckFailed("kfold.model_unusable", what=f"models[{number}]",
+                                           detail=f"{type(error).__name__}: {str(error)[:200]}")
+            return leak
+        own = float(np.mean(moved[leak_columns(number, k)]))
+        others = float(np.mean([moved[c] for g in range(k) if g != number and np.any(group == g)
+                                for c in leak_columns(g, k)]))
+        leak.measured.append((own, others))
+        if others > LEARNED_SHARE * LEAK_SIGNAL and own > LEAKED_SHARE * others:
+            leak.leaked, leak.own, leak.others = number + 1, own, others
+            break
+    return leak
+
+
+def leak_run(nb: Any) -> LeakRun:
+    """The grader's call of ``k_fold_validate`` on its signal data, once per notebook."""
+    leak = _LEAKS.get(nb)
+    if leak is None:
+        leak = _leak(nb)
+        _LEAKS[nb] = leak
+    return leak
+
+
 @check("q3", weight=1, title={"ko": "폴드마다 새 모델을 훈련", "en": "A fresh model trains on each fold"})
 def k_fold_validate_fresh_model_per_fold(nb):
     run = kfold_run(nb)
@@ -404,6 +558,8 @@ def k_fold_validate_scores(nb):
     run = kfold_run(nb)
     if run.failure is not None:
         raise run.failure
+    if run.split_failure is not None:
+        raise run.split_failure
     for fold, score in enumerate(run.scores, start=1):
         if not np.isfinite(score) or score < 0:
             raise CheckFailed("kfold.score_not_mae", call=run.call, fold=fold)
@@ -432,36 +588,34 @@ def k_fold_validate_scores(nb):
         raise CheckFailed("kfold.scores_implausible", call=run.call, fold=fold + 1,
                           score=f"{run.scores[fold]:.2f}", baseline=f"{run.baselines[fold]:.2f}",
                           mean_price=f"{float(np.mean(run.validation[fold][1])):.1f}")
+    leak = leak_run(nb)  # a validation score measured on rows the model trained on is void
+    if leak.leaked is not None:
+        raise CheckFailed("kfold.scores_void_leak", call=run.call, fold=leak.leaked)
+
+
+@check("q3", weight=1,
+       title={"ko": "어떤 폴드의 모델도 자기 검증 데이터로 훈련하지 않음",
+              "en": "No fold's model trains on its own validation rows"})
+def k_fold_validate_never_trains_on_validation(nb):
+    leak = leak_run(nb)
+    if leak.run.failure is not None:
+        raise leak.run.failure
+    # validation rows in the training part of the student's own split: the k_fold_split checks say so
+    if leak.leaked is not None and not leak.split_leaks:
+        raise CheckFailed("kfold.validation_in_training", call=leak.run.call, fold=leak.leaked, k=leak.run.k,
+                          own=f"{leak.own:.2f}", others=f"{leak.others:.2f}")
 
 
 # ---------------------------------------------------------------------------------------------------
 # q4 smooth_curve
 
 
-def smoothed(points: Sequence[float], factor: float = 0.9) -> np.ndarray:
-    """The book's exponential moving average: the first point as it is, then previous*f + point*(1-f)."""
-    out: list[float] = []
-    for point in points:
-        out.append(out[-1] * factor + float(point) * (1 - factor) if out else float(point))
-    return np.array(out, dtype=np.float64)
+def expect_smoothed(nb: Any, points: Any, expected: Mapping[str, Any], factor: float | None = None) -> None:
+    """``smooth_curve(points[, factor=...])`` equals the book's moving average; name the mistake if not.
 
-
-def _variants(points: Sequence[float], factor: float) -> dict[str, np.ndarray]:
-    """Typical wrong smoothings, to name the mistake."""
-    values = [float(p) for p in points]
-    from_zero: list[float] = []
-    swapped: list[float] = []
-    raw: list[float] = []
-    for i, point in enumerate(values):
-        from_zero.append((from_zero[-1] if from_zero else 0.0) * factor + point * (1 - factor))
-        swapped.append(swapped[-1] * (1 - factor) + point * factor if swapped else point)
-        raw.append(values[i - 1] * factor + point * (1 - factor) if i else point)
-    return {"kfold.smooth_first_point": np.array(from_zero), "kfold.smooth_factor_swapped": np.array(swapped),
-            "kfold.smooth_raw_previous": np.array(raw)}
-
-
-def expect_smoothed(nb: Any, points: Any, factor: float | None = None) -> None:
-    """``smooth_curve(points[, factor=...])`` equals the book's moving average; name the mistake if not."""
+    ``expected``: ``{"expected": the answer, "variants": {message key: a typical wrong smoothing}}``, stored
+    (public inputs) or from the reference helpers (hidden inputs).
+    """
     args = (points,)
     call = expect.call_text("smooth_curve", args) if factor is None else \
         f"smooth_curve({expect.describe(points)}, factor=float)"
@@ -474,25 +628,27 @@ def expect_smoothed(nb: Any, points: Any, factor: float | None = None) -> None:
         raise CheckFailed("kfold.smooth_not_list", call=call, found=expect.describe(got))
     if len(values) != len(points):
         raise CheckFailed("kfold.smooth_length", call=call, expected=len(points), found=len(values))
-    factor_used = 0.9 if factor is None else factor
-    expected = smoothed(points, factor_used)
+    answer = np.asarray(expected["expected"], dtype=np.float64).reshape(-1)
     array = np.array(values, dtype=np.float64)
-    if np.allclose(array, expected, rtol=1e-6, atol=1e-6):
+    if array.shape == answer.shape and np.allclose(array, answer, rtol=1e-6, atol=1e-6):
         return
     if len(array) and not np.isclose(array[0], float(points[0]), rtol=1e-6, atol=1e-6):
         raise CheckFailed("kfold.smooth_first_point", call=call)
-    for key, variant in _variants(points, factor_used).items():
-        if np.allclose(array, variant, rtol=1e-6, atol=1e-6):
+    for key, variant in expected["variants"].items():
+        wrong_way = np.asarray(variant, dtype=np.float64).reshape(-1)
+        if wrong_way.shape == array.shape and np.allclose(array, wrong_way, rtol=1e-6, atol=1e-6):
             raise CheckFailed(key, call=call)
-    wrong = np.flatnonzero(~np.isclose(array, expected, rtol=1e-6, atol=1e-6))
-    raise CheckFailed("check.values", call=call, count=len(wrong), total=len(expected), first=(int(wrong[0]),))
+    wrong = np.flatnonzero(~np.isclose(array, answer, rtol=1e-6, atol=1e-6))
+    raise CheckFailed("check.values", call=call, count=len(wrong), total=len(answer), first=(int(wrong[0]),))
+
+
+SMOOTH_EXAMPLE = [4.5, 3.9, 3.6, 3.2, 3.3, 2.9, 3.1, 2.8, 2.9, 2.7]  # a validation-MAE curve like the book's
 
 
 @check("q4", weight=1,
        title={"ko": "예제 곡선: `smooth_curve`의 지수 이동 평균",
               "en": "Example curve: `smooth_curve`'s exponential moving average"})
 def smooth_curve_example(nb):
-    # A validation-MAE curve like the book's: falling, noisy, then flat.
-    curve = [4.5, 3.9, 3.6, 3.2, 3.3, 2.9, 3.1, 2.8, 2.9, 2.7]
-    expect_smoothed(nb, curve)
-    expect_smoothed(nb, curve, factor=0.5)
+    default, half = public_expected(__file__)["smooth_curve_example"]
+    expect_smoothed(nb, SMOOTH_EXAMPLE, default)
+    expect_smoothed(nb, SMOOTH_EXAMPLE, half, factor=0.5)

@@ -194,6 +194,39 @@ MESSAGES: dict[str, dict[str, str]] = {
               "낙관적입니다. 기대한 것: 새 모델 k = {k}개. 고치는 법: 반복문 안에서 폴드마다 "
               "`model = build_model()`을 호출하세요(`build_model`은 호출할 때마다 새 모델을 만들어야 합니다).",
     },
+    "kfold.validate_needs_split": {
+        "en": "`{call}`: to check each fold's score the grader asks your `k_fold_split` which rows each fold "
+              "validates on, and it did not return k = {k} folds of whole rows (see the `k_fold_split` check). "
+              "Expected: `k_fold_validate` trains on the folds of `k_fold_split`. Fix: make `k_fold_split` "
+              "return `[(x_train, y_train, x_val, y_val), ...]` first.",
+        "ko": "`{call}`: 폴드별 점수를 확인하려고 채점기는 `k_fold_split`에 각 폴드의 검증 행을 묻는데, 온전한 "
+              "행으로 된 폴드 k = {k}개를 반환하지 않았습니다(`k_fold_split` 검사를 보세요). 기대한 것: "
+              "`k_fold_validate`는 `k_fold_split`의 폴드로 훈련합니다. 고치는 법: 먼저 `k_fold_split`이 "
+              "`[(x_train, y_train, x_val, y_val), ...]`을 반환하게 하세요.",
+    },
+    "kfold.validation_in_training": {
+        "en": "`{call}`: the model of fold {fold} trained on that fold's own validation rows. The grader gave each "
+              "fold's validation rows a pattern of their own: the model of fold {fold} follows it (its "
+              "prediction moves {own} per unit, as much as for the other folds' patterns: {others}), which "
+              "only training on those rows can teach. Its validation score is then measured on data it has "
+              "seen. Expected: each of the k = {k} models trains on `x_train, y_train` of its fold only. Fix: "
+              "`model.fit(x_train, y_train, ...)` with the fold's training part, never `data, targets`.",
+        "ko": "`{call}`: 폴드 {fold}의 모델이 그 폴드의 검증 행으로 훈련했습니다. 채점기는 폴드마다 검증 행에 "
+              "고유한 패턴을 넣었는데, 폴드 {fold}의 모델이 그 패턴을 따릅니다(예측이 단위당 {own}만큼 움직여 "
+              "다른 폴드의 패턴 {others}만큼 움직입니다). 이것은 그 행으로 훈련해야만 배울 수 있습니다. 그러면 "
+              "검증 점수는 이미 본 데이터로 잰 것입니다. 기대한 것: 모델 k = {k}개가 각각 자기 폴드의 "
+              "`x_train, y_train`으로만 훈련. 고치는 법: `data, targets`가 아니라 폴드의 훈련 부분으로 "
+              "`model.fit(x_train, y_train, ...)`을 호출하세요.",
+    },
+    "kfold.scores_void_leak": {
+        "en": "`{call}`: these validation scores do not count: the model of fold {fold} trains on its own "
+              "validation rows (see the check that no fold's model trains on its validation rows), so its "
+              "score measures rows it has seen. Fix: train each fold's model on that fold's `x_train, y_train` "
+              "only.",
+        "ko": "`{call}`: 이 검증 점수는 인정되지 않습니다. 폴드 {fold}의 모델이 자기 검증 행으로 훈련하므로"
+              "(폴드의 모델이 자기 검증 행으로 훈련하지 않는지 보는 검사를 보세요) 그 점수는 이미 본 행으로 잰 "
+              "것입니다. 고치는 법: 폴드마다 모델을 그 폴드의 `x_train, y_train`으로만 훈련하세요.",
+    },
     "kfold.score_not_mae": {
         "en": "`{call}`: the score of fold {fold} is not a finite, non-negative number (a MAE). Fix: "
               "`val_mse, val_mae = model.evaluate(val_data, val_targets, verbose=0)` and append `val_mae`; "

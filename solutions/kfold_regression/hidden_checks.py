@@ -14,7 +14,9 @@ Run only by the grader. Inputs are drawn from fixed seeds and are never shown:
   grader with the training statistics; the threshold is calibrated from the
   reference solution (``autograder calibrate kfold_regression``).
 
-The diagnosing helpers live in ``public_checks.py`` (loaded from beside this file).
+The diagnosing helpers live in ``public_checks.py`` (loaded from beside this file), the
+answer-computing ones in ``reference.py`` (never handed out; ``public_checks.py`` compares the public
+inputs' outputs with the values ``autograder assign`` stores from it in ``public_expected.json``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from autograder.errors import CheckFailed
 from autograder.models import evaluate
 
 public = sibling(__file__)
+reference = sibling(__file__, "reference.py")  # the answer-computing helpers, never handed out
 
 
 # q1 standardize ------------------------------------------------------------------------------------
@@ -43,9 +46,10 @@ def standardize_hidden_inputs(nb):
         # the test part is shifted by one to three training stds and spread differently
         shift = rng.uniform(1, 3, width) * rng.choice([-1.0, 1.0], width)
         test = public._columns(rng, rows_test, means + shift * scales, scales * rng.uniform(0.3, 0.6, width))
-        public.expect_standardized(nb, train, test.astype(dtype))
+        test = test.astype(dtype)
+        public.expect_standardized(nb, train, test, reference.standardize_expected(train, test))
     (x_train, _), (x_test, _) = public.boston(nb)
-    public.expect_standardized(nb, x_train, x_test)
+    public.expect_standardized(nb, x_train, x_test, reference.standardize_expected(x_train, x_test))
 
 
 # q3 K-fold partition -------------------------------------------------------------------------------
@@ -67,12 +71,11 @@ def k_fold_split_hidden_inputs(nb):
 def smooth_curve_hidden_inputs(nb):
     rng = np.random.default_rng(3401)
     curve = list(3.0 + 5.0 * np.exp(-np.arange(60) / 8) + rng.normal(0, 0.3, 60))
-    public.expect_smoothed(nb, [float(v) for v in curve])
-    public.expect_smoothed(nb, [float(v) for v in rng.uniform(-10, 10, 25)], factor=0.6)
-    public.expect_smoothed(nb, [7.25])
-    public.expect_smoothed(nb, [])
-    public.expect_smoothed(nb, rng.uniform(0, 5, 12))  # a NumPy array of points works too
-    public.expect_smoothed(nb, [float(v) for v in rng.uniform(0, 5, 8)], factor=0.0)
+    for points, factor in (([float(v) for v in curve], None), ([float(v) for v in rng.uniform(-10, 10, 25)], 0.6),
+                           ([7.25], None), ([], None),
+                           (rng.uniform(0, 5, 12), None),  # a NumPy array of points works too
+                           ([float(v) for v in rng.uniform(0, 5, 8)], 0.0)):
+        public.expect_smoothed(nb, points, reference.smooth_expected(points, factor), factor)
 
 
 # q5 the final model --------------------------------------------------------------------------------
