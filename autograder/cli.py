@@ -54,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     assign.add_argument("assignment", help=ASSIGNMENT)
     assign.add_argument("--install-from", metavar="URL", help="what students `pip install` the grader from (the "
                         "course's wheel or git URL), written in the notebook's first cell")
+    assign.add_argument("--no-validate", action="store_true",
+                        help="do not first grade the reference notebook in the sandbox against the checks (quick "
+                             "regeneration; the output says the hand-outs were not validated)")
     calibrate = commands.add_parser("calibrate", help="measure the reference solution; store performance thresholds")
     calibrate.add_argument("assignment", help=ASSIGNMENT)
     calibrate.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2],
@@ -154,9 +157,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "assign":
             from autograder import assign
 
-            made = assign.main(assignment=args.assignment, config_path=args.config, install_from=args.install_from)
-            console.print(escape(f"wrote {made.notebook} ({made.regions} solution regions removed) and "
-                                 f"{made.public_checks}"), highlight=False)
+            made = assign.main(assignment=args.assignment, config_path=args.config, install_from=args.install_from,
+                               validate=not args.no_validate,
+                               progress=lambda text: console.print(escape(text), highlight=False, soft_wrap=True))
+            for line in made.report_lines():
+                console.print(escape(line), highlight=False, soft_wrap=True)
             return 0
         if args.command == "gradebook":
             return cli_gradebook.run(args, console)

@@ -35,6 +35,12 @@ def relu_values(nb):
 @check("q1", weight=1)
 def relu_loops(nb):
     expect.uses_loops(nb.source, "naive_relu", ["maximum", "clip", "where"])
+'''
+
+# The demo's hidden check: in hidden_checks.py (assign refuses a hidden=True check in the handed-out file).
+DEMO_HIDDEN_CHECKS = '''
+import numpy as np
+from autograder.checks import check, expect
 
 
 @check("q2", weight=4, hidden=True)
@@ -105,8 +111,7 @@ def make_course(root: Path, *, cell_time_s: float = 3) -> Path:
     """A course folder with a ``demo`` assignment (q1 relu with loops, q2 hidden add); return its config."""
     (root / "solutions" / "demo").mkdir(parents=True)
     (root / "solutions" / "demo" / "public_checks.py").write_text(DEMO_CHECKS)
-    (root / "solutions" / "demo" / "hidden_checks.py").write_text(
-        f"# {HIDDEN_MARKER}: the demo's hidden check is in public_checks\n")
+    (root / "solutions" / "demo" / "hidden_checks.py").write_text(f"# {HIDDEN_MARKER}\n{DEMO_HIDDEN_CHECKS}")
     config = root / "grading_config.yaml"
     config.write_text(textwrap.dedent(f"""\
         language: en

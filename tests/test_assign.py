@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import shutil
+import textwrap
 from pathlib import Path
 
 import nbformat
@@ -52,7 +53,7 @@ def test_the_first_cell_says_how_to_install_the_grader_in_both_languages(demo: P
 
 def test_the_course_url_goes_into_the_install_command(demo: Path) -> None:
     url = "git+https://git.example.edu/dl-course/autograder.git@2026-spring"
-    assert main(["--config", str(demo), "assign", "demo", "--install-from", url]) == 0
+    assert main(["--config", str(demo), "assign", "demo", "--install-from", url, "--no-validate"]) == 0
     notebook = nbformat.read(demo.parent / "assignments" / "demo" / "demo.ipynb", as_version=4)
     assert f"pip install {url}" in notebook.cells[0].source
     assert "<address>" not in notebook.cells[0].source
@@ -90,6 +91,11 @@ def test_the_committed_hand_outs_are_the_generated_ones(name: str, tmp_path: Pat
     committed = ROOT / "assignments" / name
     assert made.notebook.read_text(encoding="utf-8") == (committed / f"{name}.ipynb").read_text(encoding="utf-8")
     assert (committed / "public_checks.py").read_text() == (ROOT / "solutions" / name / "public_checks.py").read_text()
+    if made.public_expected is None:  # no reference.py: nothing else is handed out
+        assert not (committed / "public_expected.json").exists()
+    else:
+        assert (committed / "public_expected.json").read_text() == made.public_expected.read_text()
+    assert not (committed / "reference.py").exists() and not (committed / "hidden_checks.py").exists()
     baked = nbformat.read(committed / f"{name}.ipynb", as_version=4).metadata[METADATA_KEY]
     config = load_config(ROOT / "grading_config.yaml")
     assert baked["language"] == config.language
@@ -231,3 +237,98 @@ def test_missing_expected_values_name_both_files(tmp_path: Path) -> None:
     (tmp_path / "public_expected.json").write_text('{"x": [' + "1," * 5_000_000 + "1]}")
     with pytest.raises(ConfigError, match="larger than"):
         public_expected(checks)
+
+
+# -- assign validates what it hands out ---------------------------------------------------------------------------
+
+def test_a_hidden_check_in_the_public_file_is_refused_and_nothing_is_written(demo: Path) -> None:
+    from autograder.errors import ConfigError
+
+    public = demo.parent / "solutions" / "demo" / "public_checks.py"
+    public.write_text(public.read_text() + textwrap.dedent("""
+
+        @check("q2", weight=1, hidden=True)
+        def add_secret_inputs(nb):
+            pass
+        """))
+    with pytest.raises(ConfigError) as refused:
+        assign.main(assignment="demo", config_path=demo)
+    assert str(public) in str(refused.value) and "add_secret_inputs" in str(refused.value)
+    assert "hidden_checks.py" in str(refused.value)  # where it belongs
+    assert not (demo.parent / "assignments" / "demo").exists()
+
+
+def test_a_hidden_file_check_without_hidden_true_is_warned_about(demo: Path) -> None:
+    hidden = demo.parent / "solutions" / "demo" / "hidden_checks.py"
+    hidden.write_text(hidden.read_text() + textwrap.dedent("""
+
+        @check("q2", weight=1)
+        def add_forgot_the_flag(nb):
+            pass
+        """))
+    made = assign.main(assignment="demo", config_path=demo)
+    (warning,) = made.warnings
+    assert str(hidden) in warning and "add_forgot_the_flag" in warning and "hidden=True" in warning
+    assert any(line.startswith("warning: ") and "add_forgot_the_flag" in line for line in made.report_lines())
+
+
+def test_the_report_lists_each_cell_s_removed_regions_and_the_copied_files(demo_with_reference: Path) -> None:
+    made = assign.main(assignment="demo", config_path=demo_with_reference)
+    reference = nbformat.read(demo_with_reference.parent / "solutions" / "demo" / "demo.ipynb", as_version=4)
+    answer_cells = [(n, c.id) for n, c in enumerate(reference.cells, start=1) if "BEGIN SOLUTION" in c.source]
+    assert [(r.cell, r.cell_id, r.regions) for r in made.removed] == [(n, i, 1) for n, i in answer_cells]
+    assert [r.lines for r in made.removed] == [6, 6]  # the answer lines of GOOD_RELU and GOOD_ADD
+    solutions = demo_with_reference.parent / "solutions" / "demo"
+    assert made.copied == ((solutions / "public_checks.py", made.public_checks),)
+    lines = made.report_lines()
+    assert lines[0].startswith("validation skipped (--no-validate)") and "NOT run" in lines[0]
+    assert "removed 2 solution regions:" in lines
+    for number, cell_id in answer_cells:
+        assert f"  cell {number} ({cell_id}): 1 region, 6 lines" in lines
+    assert f"copied {solutions / 'public_checks.py'} -> {made.public_checks}" in lines
+    assert f"wrote {made.notebook}" in lines
+    assert any(line.startswith(f"wrote {made.public_expected}") and "reference.py" in line for line in lines)
+
+
+SKIPPED_CHECK = """
+
+from autograder.errors import CheckSkipped
+
+
+@check("q2", weight=1, hidden=True)
+def add_needs_weights_not_here(nb):
+    raise CheckSkipped("check.no_pretrained_weights", name="imagenet.h5", what="the accuracy")
+"""
+
+
+@pytest.mark.slow
+def test_assign_grades_the_reference_in_the_sandbox_and_refuses_less_than_full_marks(
+        demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from autograder.errors import ConfigError
+
+    solutions = demo.parent / "solutions" / "demo"
+    hidden = solutions / "hidden_checks.py"
+    hidden.write_text(hidden.read_text() + SKIPPED_CHECK)
+    # the right reference: validated (the skip is named and allowed: its share of q2 leaves the maximum)
+    assert main(["--config", str(demo), "assign", "demo"]) == 0
+    err = capsys.readouterr().err
+    assert "validating demo: grading the reference notebook" in err
+    assert "validated: the reference notebook earns 7.2 of 7.2 points in the sandbox (4 checks" in " ".join(err.split())
+    assert "skipped (allowed): q2/add_needs_weights_not_here: Not checked" in err
+    assert (demo.parent / "assignments" / "demo" / "demo.ipynb").is_file()
+    shutil.rmtree(demo.parent / "assignments")
+    # a wrong answer in the reference: refused, nothing written, the failed check named
+    reference = solutions / "demo.ipynb"
+    notebook = nbformat.read(reference, as_version=4)
+    answer = next(c for c in notebook.cells if "def naive_add" in c.source)
+    answer.source = answer.source.replace("x[i, j] += y[i, j]", "x[i, j] -= y[i, j]")
+    nbformat.write(notebook, reference)
+    with pytest.raises(ConfigError) as refused:
+        assign.main(assignment="demo", config_path=demo, validate=True)
+    text = str(refused.value)
+    assert str(reference) in text and "does not earn full marks" in text and "q2/add_values failed" in text
+    assert "--no-validate" in text and "relu_values" not in text
+    assert not (demo.parent / "assignments" / "demo").exists()
+    # the instructor may still regenerate without the run, and is told so
+    assert main(["--config", str(demo), "assign", "demo", "--no-validate"]) == 0
+    assert "validation skipped (--no-validate)" in capsys.readouterr().err

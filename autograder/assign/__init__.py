@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
+from autograder.assign.validate import Validation, run_reference, visibility
 from autograder.assignment_files import PUBLIC_CHECKS
 from autograder.checks.core import load_checks
 from autograder.checks.expected import PUBLIC_EXPECTED, REFERENCE, compute_expected, expected_text
@@ -39,17 +41,60 @@ INSTALL_CELL_ID = "autograder-install"
 
 
 @dataclass(frozen=True)
+class Removed:
+    """The solution regions removed from one cell of the reference notebook."""
+
+    cell: int  # 1-based, as the notebook shows it
+    cell_id: str
+    regions: int
+    lines: int  # lines of answer removed
+
+
+@dataclass(frozen=True)
 class AssignResult:
-    """The files ``assign`` wrote."""
+    """What ``assign`` checked, removed and wrote."""
 
     notebook: Path
     public_checks: Path
     regions: int
     public_expected: Path | None = None
+    removed: tuple[Removed, ...] = ()
+    copied: tuple[tuple[Path, Path], ...] = ()  # (from, to): files handed out as they are
+    warnings: tuple[str, ...] = ()
+    validation: Validation | None = None  # None: the reference was not run (``--no-validate``)
+
+    def report_lines(self) -> list[str]:
+        """What the instructor reads: the validation, what was removed, written and copied, the warnings."""
+        lines = [f"warning: {text}" for text in self.warnings]
+        run = self.validation
+        if run is None:
+            lines.append("validation skipped (--no-validate): the reference notebook was NOT run against the "
+                         "checks; run `autograder assign` without it before handing out")
+        else:
+            lines.append(f"validated: the reference notebook earns {run.points:g} of {run.max_points:g} points in "
+                         f"the sandbox ({run.checks} checks, {run.seconds:.1f} s)")
+            lines += [f"  skipped (allowed): {text}" for text in run.skipped]
+            lines += [f"  warning: the reference's {text}" for text in run.cell_problems]
+        lines.append(f"removed {self.regions} solution regions:")
+        lines += [f"  cell {r.cell} ({r.cell_id}): {r.regions} region{'s' if r.regions > 1 else ''}, "
+                  f"{r.lines} line{'s' if r.lines != 1 else ''}" for r in self.removed]
+        lines.append(f"wrote {self.notebook}")
+        lines += [f"copied {source} -> {target}" for source, target in self.copied]
+        if self.public_expected is not None:
+            lines.append(f"wrote {self.public_expected} (expected values from {REFERENCE}'s public_expected(); "
+                         f"{REFERENCE} itself stays in solutions/)")
+        return lines
 
 
 def strip_solutions(source: str, where: str) -> tuple[str, int]:
     """Replace each solution region of a cell with a placeholder; return the text and the count."""
+    text, regions, _ = _strip(source, where)
+    return text, regions
+
+
+def _strip(source: str, where: str) -> tuple[str, int, int]:
+    """The cell without its solution regions, their count, and the answer lines removed."""
+    removed = 0
     out: list[str] = []
     regions, indent = 0, None
     for number, line in enumerate(source.splitlines(), start=1):
@@ -65,9 +110,11 @@ def strip_solutions(source: str, where: str) -> tuple[str, int]:
             if "### BEGIN SOLUTION" in line or "### END SOLUTION" in line:
                 raise ConfigError(where, f"line {number}: unmatched solution marker")
             out.append(line)
+        else:
+            removed += 1
     if indent is not None:
         raise ConfigError(where, "### BEGIN SOLUTION without ### END SOLUTION")
-    return "\n".join(out), regions
+    return "\n".join(out), regions, removed
 
 
 def install_cell(assignment: str, *, call_time_s: float, install_from: str | None = None) -> str:
@@ -90,10 +137,15 @@ def _questions(config: GradingConfig, assignment: str, checks: Path) -> list[str
     return list(dict.fromkeys(spec.question for spec in load_checks(checks)))
 
 
-def main(*, assignment: str, config_path: Path, install_from: str | None = None) -> AssignResult:
+def main(*, assignment: str, config_path: Path, install_from: str | None = None,
+         validate: bool = False, progress: Callable[[str], None] | None = None) -> AssignResult:
     """Generate ``assignments/<id>/<id>.ipynb`` and its public checks from ``solutions/<id>/``.
 
     ``install_from``: the address students ``pip install`` the grader from (shown in the notebook's first cell).
+    ``validate``: first grade the reference notebook in the sandbox against the public and hidden checks, and
+    write nothing unless it earns full marks (:mod:`autograder.assign.validate`; the command line does this
+    unless told ``--no-validate``). A ``hidden=True`` check in the public file is refused either way.
+    ``progress`` is told what is being done (the validation run takes as long as grading one submission).
     """
     config = load_config(config_path)
     source_dir = config.solutions_dir / assignment
@@ -101,18 +153,27 @@ def main(*, assignment: str, config_path: Path, install_from: str | None = None)
     if not reference.is_file():
         raise ConfigError(str(reference), "reference notebook not found")
     notebook = nbformat.read(reference, as_version=4)
-    regions = 0
+    removed = []
     for number, cell in enumerate(notebook.cells, start=1):
         if cell.cell_type != "code":
             continue
-        cell.source, found = strip_solutions(cell.source, f"{reference} cell {number}")
-        regions += found
+        cell.source, found, lines = _strip(cell.source, f"{reference} cell {number}")
+        if found:
+            removed.append(Removed(number, str(cell.get("id", "-")), found, lines))
         cell.outputs, cell.execution_count = [], None
+    regions = sum(r.regions for r in removed)
     if regions == 0:
         raise ConfigError(str(reference), "no ### BEGIN SOLUTION regions: the student would get the answers")
     public = source_dir / PUBLIC_CHECKS
     if not public.is_file():
         raise ConfigError(str(public), "public checks not found (students run them with grader.check)")
+    _, warnings = visibility(source_dir)
+    validation = None
+    if validate:
+        if progress is not None:
+            progress(f"validating {assignment}: grading the reference notebook {reference} in the sandbox against "
+                     "the public and hidden checks (as long as one submission takes)")
+        validation = run_reference(config_path, assignment)
     call_time_s = config.limits_for(assignment).call_time_s
     notebook.cells = [cell for cell in notebook.cells if cell.get("id") != INSTALL_CELL_ID]
     first = nbformat.v4.new_markdown_cell(install_cell(assignment, call_time_s=call_time_s,
@@ -136,4 +197,5 @@ def main(*, assignment: str, config_path: Path, install_from: str | None = None)
         stored.write_text(expected, encoding="utf-8")
     elif stored.exists():
         stored.unlink()  # left from a reference.py since removed: it would shadow nothing, but mislead
-    return AssignResult(target, checks, regions, stored if expected is not None else None)
+    return AssignResult(target, checks, regions, stored if expected is not None else None, tuple(removed),
+                        ((public, checks),), tuple(warnings), validation)
