@@ -43,7 +43,7 @@ class SubmissionStatus(enum.StrEnum):
     OUT_OF_MEMORY = "out_of_memory"
     CRASHED = "crashed"
     INVALID = "invalid"  # not a notebook one can grade; no cell ran
-    ERROR = "error"
+    ERROR = "error"  # a grader error; the catalogue names it (report.status.error), no stage produces it today
 
 
 class CellStatus(enum.StrEnum):
