@@ -3,12 +3,11 @@
 Two layers, to keep the cost small:
 
 - In this process, as ``grader.check`` runs on a student's machine: the notebook's functions
-  (``prepare_images``, ``build_convnet``, ``build_conv1d``) are taken from the reference and edited into
-  each typical mistake; the models are real Keras models. The checkpoint question gets a real training run
-  on a few hundred MNIST images whose last epoch is made worse on purpose (a learning rate 50 times larger
-  for the last epoch), with each epoch's weights kept, so "restored the best", "kept the last", "restored
-  another epoch" and "trained on after restoring" are real model states. Each mistake must lose exactly the
-  checks (and so the points) intended for it.
+  (``prepare_images``, ``build_convnet``, ``build_conv1d``, ``train_with_checkpoint``) are taken from the
+  reference and edited into each typical mistake; the models are real Keras models. The checkpoint question's
+  checks call ``train_with_checkpoint`` on the grader's own short run (512 MNIST images, 5 epochs and 1), so
+  each variant trains for real (about ten seconds). Each mistake must lose exactly the checks (and so the
+  points) intended for it.
 - In the sandbox, once per module: the example submissions are graded through ``autograder.grade.main``
   with the real data, real training and the calibrated threshold, and their scores are asserted per question.
 """
@@ -37,35 +36,34 @@ REFERENCE = SOLUTION_DIR / f"{NAME}.ipynb"
 TEMPLATE = ROOT / "assignments" / NAME / f"{NAME}.ipynb"
 EXAMPLES = ROOT / "examples" / "submissions" / NAME
 POINTS = {"q1": 3.0, "q2": 3.0, "q3": 2.0, "q4": 3.0, "q5": 3.0, "q6": 3.0, "q7": 3.0}
-FUNCTIONS = ("prepare_images", "build_convnet", "build_conv1d")
+FUNCTIONS = ("prepare_images", "build_convnet", "build_conv1d", "train_with_checkpoint")
 
 FULL = dict(POINTS)
 EXPECTED_EXAMPLES = {
     # everything right, written differently (reshape, one-hot labels, a weights-only checkpoint, Dropout(0.3))
     "kim_minji": FULL,
-    # the checkpoint never loaded (the last epoch's weights: 1 of 3), a Dense(512) head on the final model (over
+    # the checkpoint never loaded (the grader's run of train_with_checkpoint ends on the last epoch's weights: 1 of
+    # 3), a Dense(512) head on the final model (over
     # the parameter budget: 2 of 3), Dropout before BatchNormalization in the Conv1D model (layer order: 1 of 3)
     "lee_junho": {**FULL, "q4": 1.0, "q5": 2.0, "q7": 1.0},
-    # images flattened to (n, 784) as in chapter 2: the 4-D check fails (2 of 3); every Conv2D fit then fails, so
-    # there is no history (q4) and the final model is untrained (q6); its structure and the Conv1D model are right
-    "park_seoyeon": {**FULL, "q1": 2.0, "q4": 0.0, "q6": 0.0},
+    # images flattened to (n, 784) as in chapter 2: the 4-D check fails (2 of 3); every Conv2D fit in the notebook
+    # then fails, so the final model is untrained (q6); its structure, the Conv1D model and its checkpoint function
+    # are right (the grader runs train_with_checkpoint on images it prepares itself: q4 is not charged again)
+    "park_seoyeon": {**FULL, "q1": 2.0, "q6": 0.0},
     # not divided by 255 (2 of 3), one-hot labels with sparse_categorical_crossentropy (q3 and q5 lose their
-    # loss checks); both fits fail on the label shapes: no history (q4), an untrained final model (q6)
-    "choi_yuna": {**FULL, "q1": 2.0, "q3": 1.0, "q4": 0.0, "q5": 2.0, "q6": 0.0},
+    # loss checks); the final fit fails on the label shapes: an untrained final model (q6); the checkpoint function
+    # is right (called again with integer labels when the one-hot ones make it raise: q4 is not charged again)
+    "choi_yuna": {**FULL, "q1": 2.0, "q3": 1.0, "q5": 2.0, "q6": 0.0},
 }
 EXPECTED_EXAMPLE_FAILURES = {
     "kim_minji": {},
-    "lee_junho": {"restored_weights_are_the_best_epochs": "mnist_cnn.restored_last",
+    "lee_junho": {"checkpoint_function_returns_the_best_epoch": "mnist_cnn.not_best_epoch",
                   "final_model_within_the_parameter_budget": "mnist_cnn.over_budget",
                   "conv1d_layers_in_order": "model.layer_kind"},
     "park_seoyeon": {"prepare_images_is_4d": "mnist_cnn.flattened",
-                     "checkpoint_run_has_its_epochs": "check.value_missing",
-                     "restored_weights_are_the_best_epochs": "check.value_missing",
                      "final_model_test_accuracy": "check.metric_too_low"},
     "choi_yuna": {"prepare_images_is_scaled": "mnist_cnn.not_scaled",
                   "loss_fits_the_labels": "mnist_cnn.loss_labels",
-                  "checkpoint_run_has_its_epochs": "check.value_missing",
-                  "restored_weights_are_the_best_epochs": "check.value_missing",
                   "final_model_loss_fits_the_labels": "mnist_cnn.loss_labels",
                   "final_model_test_accuracy": "check.metric_too_low"},
 }
@@ -358,122 +356,121 @@ def test_your_own_model_is_accepted_within_the_budget_and_each_condition_is_name
         results["final_model_within_the_parameter_budget"]).values())
 
 
-# -- q4 the checkpoint: real model states --------------------------------------------------------------------
+# -- q4 the checkpoint: the grader's own run of train_with_checkpoint -------------------------------------------
 
-CHECKPOINT_EPOCHS = 10
-
-
-@pytest.fixture(scope="module")
-def checkpoint_run(mnist: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """A real checkpoint run on 600 images: its history, the best-restored model, and the other states."""
-    import keras
-
-    folder = tmp_path_factory.mktemp("checkpoint")
-    (train_images, train_labels), _ = mnist
-    prepare = functions()["prepare_images"]
-    x, y = prepare(train_images[:600]), train_labels[:600]
-    x_val, y_val = prepare(train_images[-300:]), train_labels[-300:]
-    keras.utils.set_random_seed(0)
-    model = compiled(functions()["build_convnet"](), "sparse_categorical_crossentropy")
-
-    class WorseLastEpoch(keras.callbacks.Callback):
-        """Keeps every epoch's weights and makes the last epoch worse (a far too large learning rate)."""
-
-        def on_epoch_begin(self, epoch: int, logs: Any = None) -> None:
-            if epoch == CHECKPOINT_EPOCHS - 1:
-                self.model.optimizer.learning_rate.assign(0.05)
-
-        def on_epoch_end(self, epoch: int, logs: Any = None) -> None:
-            self.model.save_weights(folder / f"epoch{epoch + 1}.weights.h5")
-
-    best_file = folder / "best.keras"
-    checkpoint = keras.callbacks.ModelCheckpoint(best_file, monitor="val_loss", save_best_only=True)
-    history = model.fit(x, y, epochs=CHECKPOINT_EPOCHS, batch_size=64, validation_data=(x_val, y_val),
-                        callbacks=[checkpoint, WorseLastEpoch()], verbose=0)
-    losses = history.history["val_loss"]
-    best = int(np.argmin(losses))
-    assert best != CHECKPOINT_EPOCHS - 1 and losses[-1] > 1.5 * losses[best], losses
-
-    def at_epoch(epoch: int) -> Any:
-        copy = compiled(functions()["build_convnet"](), "sparse_categorical_crossentropy")
-        copy.load_weights(folder / f"epoch{epoch}.weights.h5")
-        return copy
-
-    last = at_epoch(CHECKPOINT_EPOCHS)
-    model.load_weights(best_file)
-    # an epoch that is neither the best nor the last, whose loss differs from both
-    other = next(e for e in range(CHECKPOINT_EPOCHS - 1, 0, -1) if e != best + 1
-                 and min(abs(losses[e - 1] - losses[best]), abs(losses[e - 1] - losses[-1])) > 0.01)
-    trained_on = at_epoch(best + 1)
-    trained_on.fit(x[:64], y[:64], epochs=1, batch_size=64, verbose=0)
-    return {"history": history, "restored": model, "last": last, "other": (other, at_epoch(other)),
-            "trained_on": trained_on, "x_val": x_val, "y_val": y_val, "best": best + 1}
+CHECKPOINT_FIT = ("history = model.fit(x, y, epochs=epochs, batch_size=32, validation_data=(x_val, y_val), "
+                  "callbacks=[checkpoint],\n                        verbose=0)")
+RESTORE = '    model.load_weights("best_convnet.keras")\n'
 
 
-def checkpoint_namespace(run: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    namespace = {"history": run["history"], "model": run["restored"], "x_val": run["x_val"], "y_val": run["y_val"]}
-    namespace.update(changes)
-    return namespace
+def checkpoint_functions(*edits: Edit) -> dict[str, Any]:
+    return functions(edits=tuple(("train_with_checkpoint", old, new) for old, new in edits))
 
 
-def test_the_restored_best_epoch_passes_q4(context: CheckContext, checkpoint_run: dict[str, Any]) -> None:
-    results = grade(checkpoint_namespace(checkpoint_run), context, ["q4"])
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The checkpoint files the functions write land in a temporary folder, not the repository."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_the_reference_function_earns_all_of_q4(context: CheckContext, mnist: Any, in_tmp: Path) -> None:
+    results = grade(label_namespace(mnist, **checkpoint_functions()), context, ["q4"])
     assert failed(results) == {} and points(results) == {"q4": 3.0}
 
 
-def test_each_checkpoint_mistake_is_named_by_the_epoch_it_restored(context: CheckContext,
-                                                                   checkpoint_run: dict[str, Any]) -> None:
-    run = checkpoint_run
-    other_epoch, other_model = run["other"]
-    mistakes = {
-        # no load_weights, or save_best_only=False: the model keeps the last epoch's weights
-        "never_restored": ({"model": run["last"]}, "mnist_cnn.restored_last", str(CHECKPOINT_EPOCHS)),
-        # e.g. monitor="val_accuracy" or "loss": another epoch than the one with the lowest val_loss
-        "another_epoch": ({"model": other_model}, "mnist_cnn.restored_other", str(other_epoch)),
-        # fit again after restoring: no epoch's weights any more
-        "trained_after_restoring": ({"model": run["trained_on"]}, "mnist_cnn.restored_none", str(run["best"])),
-    }
-    for mistake, (changes, key, epoch) in mistakes.items():
-        results = grade(checkpoint_namespace(run, **changes), context, ["q4"])
-        assert failed(results) == {"restored_weights_are_the_best_epochs": key}, mistake
-        assert points(results) == {"q4": 1.0}, mistake
-        text = rendered(results["restored_weights_are_the_best_epochs"])
-        assert all(epoch in t and str(run["best"]) in t and "load_weights" in t for t in text.values()), text
-
-
-def test_history_problems_lose_both_q4_checks(context: CheckContext, checkpoint_run: dict[str, Any]) -> None:
+def test_a_functional_model_with_one_hot_labels_and_a_weights_file_earns_all_of_q4(context: CheckContext,
+                                                                                   mnist: Any, in_tmp: Path) -> None:
+    """An honest alternative: the functional API, one-hot labels with categorical_crossentropy, a weights-only
+    checkpoint (the grader passes its labels one-hot, as the notebook's ``y_train`` is)."""
     import keras
 
-    short = keras.callbacks.History()
-    short.history = {k: v[:5] for k, v in checkpoint_run["history"].history.items()}
-    no_validation = keras.callbacks.History()
-    no_validation.history = {k: v for k, v in checkpoint_run["history"].history.items() if not k.startswith("val")}
-    for record, key in ((short, "mnist_cnn.history_epochs"), (no_validation, "model.history_lacks")):
-        results = grade(checkpoint_namespace(checkpoint_run, history=record), context, ["q4"])
-        assert failed(results) == {"checkpoint_run_has_its_epochs": key, "restored_weights_are_the_best_epochs": key}
-        assert points(results) == {"q4": 0.0}
+    def train_with_checkpoint(x: Any, y: Any, x_val: Any, y_val: Any, epochs: int) -> Any:
+        inputs = keras.Input((28, 28, 1))
+        t = keras.layers.Conv2D(32, 3, activation="relu")(inputs)
+        t = keras.layers.MaxPooling2D(2)(t)
+        t = keras.layers.Conv2D(64, 3, activation="relu")(t)
+        t = keras.layers.Flatten()(keras.layers.MaxPooling2D(2)(t))
+        model = keras.Model(inputs, keras.layers.Dense(10, activation="softmax")(t))
+        model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+        best = keras.callbacks.ModelCheckpoint("best.weights.h5", monitor="val_loss", save_best_only=True,
+                                               save_weights_only=True)
+        history = model.fit(x, y, epochs=epochs, batch_size=32, validation_data=(x_val, y_val), callbacks=[best],
+                            verbose=0)
+        model.load_weights("best.weights.h5")
+        return model, history
+
+    results = grade(label_namespace(mnist, one_hot=True, train_with_checkpoint=train_with_checkpoint), context,
+                    ["q4"])
+    assert failed(results) == {} and points(results) == {"q4": 3.0}
 
 
-def test_when_the_best_epoch_is_the_last_not_restoring_is_right_too(context: CheckContext,
-                                                                    checkpoint_run: dict[str, Any]) -> None:
+def test_no_checkpoint_and_an_edited_history_do_not_pass_the_best_epoch_check(context: CheckContext, mnist: Any,
+                                                                              in_tmp: Path) -> None:
+    """The forgery: no checkpoint, no restore, and ``history.history["val_loss"]`` edited so that the last epoch
+    looks best (in the function and in the notebook's own ``history``). The grader runs the function itself and
+    computes the losses; no record of the notebook earns a point."""
     import keras
 
-    run = checkpoint_run
-    until_best = keras.callbacks.History()  # a run that stopped at its best epoch: best and last coincide
-    until_best.history = {k: v[:run["best"]] for k, v in run["history"].history.items()}
-    while len(until_best.history["val_loss"]) < CHECKPOINT_EPOCHS:  # pad with worse epochs before the best one
-        for values in until_best.history.values():
-            values.insert(0, values[0] * 2 + 1)
-    results = grade(checkpoint_namespace(run, history=until_best), context, ["q4"])
-    assert failed(results) == {}
+    (train_images, train_labels), _ = mnist
+    prepare = functions()["prepare_images"]
+
+    def train_with_checkpoint(x: Any, y: Any, x_val: Any, y_val: Any, epochs: int) -> Any:
+        model = functions()["build_convnet"]()
+        model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        history = model.fit(x, y, epochs=epochs, batch_size=32, validation_data=(x_val, y_val), verbose=0)
+        losses = history.history["val_loss"]
+        history.history["val_loss"] = [max(losses) + 1.0] * (len(losses) - 1) + [losses[-1]]
+        return model, history
+
+    keras.utils.set_random_seed(4)
+    x, y = prepare(train_images[:300]), train_labels[:300]
+    x_val, y_val = prepare(train_images[-300:]), train_labels[-300:]
+    model, history = train_with_checkpoint(x, y, x_val, y_val, 10)  # the notebook's own run, forged the same way
+    namespace = label_namespace(mnist, train_with_checkpoint=train_with_checkpoint, model=model, history=history,
+                                x_val=x_val, y_val=y_val)
+    results = grade(namespace, context, ["q4"])
+    assert failed(results) == {"checkpoint_function_returns_the_best_epoch": "mnist_cnn.not_best_epoch"}
+    assert points(results) == {"q4": 1.0}
+    for lang in LANGUAGES:
+        text = results["checkpoint_function_returns_the_best_epoch"].render(lang)
+        assert "512" in text and "load_weights" in text and "7 -> 8" in text
 
 
-def test_validation_data_the_model_cannot_take_is_explained(context: CheckContext,
-                                                            checkpoint_run: dict[str, Any]) -> None:
-    flat = checkpoint_run["x_val"].reshape((-1, 28 * 28))
-    results = grade(checkpoint_namespace(checkpoint_run, x_val=flat), context, ["q4"])
-    assert failed(results) == {"restored_weights_are_the_best_epochs": "mnist_cnn.cannot_evaluate_val"}
-    assert "(300, 784)" in results["restored_weights_are_the_best_epochs"].render("en")
+CHECKPOINT_MISTAKES: dict[str, tuple[tuple[tuple[str, str], ...], dict[str, str], float]] = {
+    # name: (edits of the reference's train_with_checkpoint, {failing check: message key}, points left in q4)
+    "never_restored": (((RESTORE, ""),), {"checkpoint_function_returns_the_best_epoch": "mnist_cnn.not_best_epoch"},
+                       1.0),
+    # the accuracy improves while the loss rises: that checkpoint keeps the last epoch
+    "monitors_val_accuracy": ((('monitor="val_loss"', 'monitor="val_accuracy"'),),
+                              {"checkpoint_function_returns_the_best_epoch": "mnist_cnn.not_best_epoch"}, 1.0),
+    # a new model returned instead of the one trained and restored
+    "returns_an_untrained_model": (((RESTORE + "    return model, history", "    return build_convnet(), history"),),
+                                   {"checkpoint_function_trains_on_its_data": "mnist_cnn.run_not_trained",
+                                    "checkpoint_function_returns_the_best_epoch": "mnist_cnn.run_not_trained"}, 0.0),
+}
+
+
+@pytest.mark.parametrize("mistake", list(CHECKPOINT_MISTAKES))
+def test_each_checkpoint_mistake_loses_exactly_its_checks(mistake: str, context: CheckContext, mnist: Any,
+                                                          in_tmp: Path) -> None:
+    edits, expected, left = CHECKPOINT_MISTAKES[mistake]
+    results = grade(label_namespace(mnist, **checkpoint_functions(*edits)), context, ["q4"])
+    assert failed(results) == expected, {n: r.render("en") for n, r in results.items()}
+    assert points(results) == {"q4": left}
+
+
+def test_a_loss_that_does_not_fit_y_train_costs_q3_and_not_q4(context: CheckContext, mnist: Any,
+                                                              in_tmp: Path) -> None:
+    """One-hot ``y_train`` with sparse_categorical_crossentropy: the grader's one-hot labels make the function
+    raise, so it is called again with integer labels; the checkpoint itself is right."""
+    results = grade(label_namespace(mnist, one_hot=True, **checkpoint_functions()), context, ["q4"])
+    assert failed(results) == {} and points(results) == {"q4": 3.0}
+
+
+def test_a_missing_function_fails_both_q4_checks(context: CheckContext, mnist: Any) -> None:
+    results = grade(label_namespace(mnist), context, ["q4"])
+    assert set(failed(results).values()) == {"check.reply_missing"} and points(results) == {"q4": 0.0}
 
 
 # -- q6 accuracy measured by the grader ------------------------------------------------------------------------
@@ -535,8 +532,8 @@ def test_examples_get_korean_feedback_that_names_the_problem(graded_examples: di
     assert "255로 나누지" in choi["prepare_images_is_scaled"]
     assert "`y_train`" in choi["loss_fits_the_labels"] and "one_hot" in choi["loss_fits_the_labels"]
     lee = example_messages(details["lee_junho"])
-    assert "마지막 에포크" in lee["restored_weights_are_the_best_epochs"]
-    assert "load_weights" in lee["restored_weights_are_the_best_epochs"]
+    assert "첫 에포크" in lee["checkpoint_function_returns_the_best_epoch"]
+    assert "load_weights" in lee["checkpoint_function_returns_the_best_epoch"]
     assert "356,298" in lee["final_model_within_the_parameter_budget"]
     measured = {c["name"]: c.get("measured") for q in details["kim_minji"]["questions"] for c in q["checks"]}
     assert measured["final_model_test_accuracy"] > 0.95

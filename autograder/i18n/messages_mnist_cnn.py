@@ -136,52 +136,46 @@ MESSAGES: dict[str, dict[str, str]] = {
               "`categorical_crossentropy`.",
     },
     # -- q4 checkpoint --------------------------------------------------------------------------------
-    "mnist_cnn.history_epochs": {
-        "en": "`history` has {found} epochs; expected at least {expected}, so that the validation loss can reach "
-              "its lowest point and rise again. Fix: `model.fit(..., epochs=CHECKPOINT_EPOCHS, "
-              "validation_data=(x_val, y_val), callbacks=[checkpoint])` and keep what it returns in `history`.",
-        "ko": "`history`의 에포크가 {found}개입니다. 검증 손실이 가장 낮아졌다가 다시 올라가는 것을 보려면 "
-              "{expected}개 이상이어야 합니다. 고치는 법: `model.fit(..., epochs=CHECKPOINT_EPOCHS, "
-              "validation_data=(x_val, y_val), callbacks=[checkpoint])`의 반환값을 `history`에 저장하세요.",
+    "mnist_cnn.run_cannot_evaluate": {
+        "en": "The grader could not use the model that `{call}` returned on its images of shape (n, 28, 28, 1) "
+              "({detail}). Expected a model like `build_convnet()`'s, taking those images and giving 10 "
+              "probabilities. Fix: build the model in `train_with_checkpoint` with `build_convnet()` and return "
+              "it with its history: `return model, history`.",
+        "ko": "채점기가 `{call}`이(가) 반환한 모델을 (n, 28, 28, 1) 이미지에 쓰지 못했습니다({detail}). 기대한 것: "
+              "`build_convnet()`처럼 그 이미지를 받아 10개의 확률을 내는 모델. 고치는 법: "
+              "`train_with_checkpoint` 안에서 `build_convnet()`으로 모델을 만들고 기록과 함께 "
+              "`return model, history`로 반환하세요.",
     },
-    "mnist_cnn.cannot_evaluate_val": {
-        "en": "The grader could not compute the validation loss of `model` on `x_val` {x_shape} and `y_val` "
-              "{y_shape} ({detail}). Expected the restored model to take `x_val` as it was during training. "
-              "Fix: keep `model`, `x_val` and `y_val` as they were in `fit(..., validation_data=(x_val, y_val))`.",
-        "ko": "채점기가 `x_val` {x_shape}, `y_val` {y_shape}로 `model`의 검증 손실을 계산하지 못했습니다({detail}). "
-              "기대한 것: 되살린 모델이 학습 때처럼 `x_val`을 받는 것. 고치는 법: `fit(..., validation_data=(x_val, "
-              "y_val))`에 쓴 `model`, `x_val`, `y_val`을 그대로 두세요.",
+    "mnist_cnn.run_not_trained": {
+        "en": "The grader called `{call}` on {images} MNIST images; the model it returned classifies only {found} of "
+              "them correctly (at least {expected} after one epoch; chance is 10%), so it was not trained on the "
+              "data it was given. Fix: in `train_with_checkpoint`, build and compile a new model, then "
+              "`model.fit(x, y, epochs=epochs, batch_size=32, validation_data=(x_val, y_val), "
+              "callbacks=[checkpoint])` with the function's own arguments, and return that model.",
+        "ko": "채점기가 MNIST 이미지 {images}개로 `{call}`을(를) 호출했는데, 반환된 모델은 그중 {found}만 맞힙니다"
+              "(한 에포크만 학습해도 {expected} 이상, 무작위로 찍으면 10%). 받은 데이터로 학습하지 않았습니다. 고치는 "
+              "법: `train_with_checkpoint` 안에서 새 모델을 만들고 컴파일한 뒤 함수가 받은 인자로 "
+              "`model.fit(x, y, epochs=epochs, batch_size=32, validation_data=(x_val, y_val), "
+              "callbacks=[checkpoint])`를 실행하고 그 모델을 반환하세요.",
     },
-    "mnist_cnn.restored_last": {
-        "en": "`model`'s validation loss is {found}, the last epoch's (epoch {last}), but the lowest in `history` is "
-              "{best} at epoch {best_epoch}: the model keeps its last weights, not the best ones. Expected the "
-              "weights of epoch {best_epoch}. Fix: `ModelCheckpoint(path, save_best_only=True, monitor=\"val_loss\")` "
-              "in `callbacks`, then `model.load_weights(path)` after `fit`.",
-        "ko": "`model`의 검증 손실은 {found}로 마지막 에포크({last})의 값인데, `history`에서 가장 낮은 값은 "
-              "{best_epoch} 에포크의 {best}입니다. 모델이 가장 좋은 가중치가 아니라 마지막 가중치를 갖고 있습니다. "
-              "기대한 것: {best_epoch} 에포크의 가중치. 고치는 법: `callbacks`에 "
-              "`ModelCheckpoint(path, save_best_only=True, monitor=\"val_loss\")`를 넣고 `fit` 뒤에 "
-              "`model.load_weights(path)`를 호출하세요.",
-    },
-    "mnist_cnn.restored_other": {
-        "en": "`model`'s validation loss is {found}, epoch {epoch}'s, but the lowest in `history` is {best} at epoch "
-              "{best_epoch}. Expected the weights of epoch {best_epoch}. Fix: monitor the validation loss "
-              "(`monitor=\"val_loss\"`, not `val_accuracy` or `loss`) with `save_best_only=True`, and "
-              "`model.load_weights(path)` the file that checkpoint wrote.",
-        "ko": "`model`의 검증 손실은 {found}로 {epoch} 에포크의 값인데, `history`에서 가장 낮은 값은 {best_epoch} "
-              "에포크의 {best}입니다. 기대한 것: {best_epoch} 에포크의 가중치. 고치는 법: `save_best_only=True`와 "
-              "함께 검증 손실을 지켜보고(`monitor=\"val_loss\"`; `val_accuracy`나 `loss`가 아니라) 그 체크포인트가 "
-              "쓴 파일을 `model.load_weights(path)`로 불러오세요.",
-    },
-    "mnist_cnn.restored_none": {
-        "en": "`model`'s validation loss is {found}, which matches no epoch in `history` (lowest {best} at epoch "
-              "{best_epoch}, last {last}). Expected the weights of epoch {best_epoch}. Fix: after `fit`, only "
-              "`model.load_weights(path)` the checkpoint file; do not train `model` further, load another file, "
-              "or change `x_val` / `y_val`.",
-        "ko": "`model`의 검증 손실은 {found}로 `history`의 어느 에포크와도 맞지 않습니다(가장 낮은 값은 {best_epoch} "
-              "에포크의 {best}, 마지막 값은 {last}). 기대한 것: {best_epoch} 에포크의 가중치. 고치는 법: `fit` 뒤에는 "
-              "체크포인트 파일을 `model.load_weights(path)`로 불러오기만 하세요. `model`을 더 학습하거나 다른 파일을 "
-              "불러오거나 `x_val` / `y_val`을 바꾸지 마세요.",
+    "mnist_cnn.not_best_epoch": {
+        "en": "The grader called `train_with_checkpoint` on {images} training images for {epochs} epochs, with "
+              "validation images half of whose labels are shifted by one (7 -> 8), so the validation loss rises "
+              "from the first epoch on as the model grows confident (while the validation accuracy improves). The "
+              "model it returned has validation loss {found}, but a one-epoch run of your function gives {first}; "
+              "the best of {epochs} epochs can be no worse than its first, so the returned weights are not the "
+              "best epoch's. Expected the weights of the epoch with the lowest `val_loss`. Fix: "
+              "`ModelCheckpoint(path, save_best_only=True, monitor=\"val_loss\")` (not `val_accuracy` or "
+              "`loss`) in `callbacks`, `validation_data=(x_val, y_val)` from the function's arguments, then "
+              "`model.load_weights(path)` after `fit`, and no further training.",
+        "ko": "채점기가 훈련 이미지 {images}개로 `train_with_checkpoint`를 {epochs} 에포크 호출했습니다. 검증 "
+              "이미지의 절반은 레이블을 하나씩 밀어 두었기 때문에(7 -> 8) 모델이 확신을 가질수록 검증 손실이 첫 "
+              "에포크부터 올라갑니다(검증 정확도는 좋아지는데도). 반환된 모델의 검증 손실은 {found}인데, 여러분의 "
+              "함수를 한 에포크만 실행하면 {first}입니다. {epochs} 에포크 중 가장 좋은 에포크는 첫 에포크보다 나쁠 수 "
+              "없으므로, 반환된 가중치는 가장 좋은 에포크의 것이 아닙니다. 기대한 것: `val_loss`가 가장 낮은 에포크의 "
+              "가중치. 고치는 법: `callbacks`에 `ModelCheckpoint(path, save_best_only=True, monitor=\"val_loss\")`"
+              "(`val_accuracy`나 `loss`가 아니라)를 넣고, 함수의 인자로 `validation_data=(x_val, y_val)`를 주고, `fit` "
+              "뒤에 `model.load_weights(path)`로 되살린 뒤 더 학습하지 마세요.",
     },
     # -- q5 your own model ----------------------------------------------------------------------------------
     "mnist_cnn.final_input": {
