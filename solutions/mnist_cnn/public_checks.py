@@ -16,7 +16,7 @@ What each check reads from the notebook (names fixed in the notebook's instructi
 - q4 ``train_with_checkpoint(x, y, x_val, y_val, epochs)``, called by the grader on a run it sets up (never the
   notebook's own ``history``, which the notebook could edit): 512 MNIST training images, and 512 validation
   images every other label of which is shifted by one, so the validation loss rises from the first epoch on
-  while the validation accuracy improves (measured over seeds: 2.15-2.44 after epoch 1, 4.15-4.45 after epoch 5,
+  while the validation accuracy improves (measured over seeds: 2.15-2.65 after epoch 1, 3.87-4.53 after epoch 5,
   rising every epoch). The grader computes the returned model's validation loss from its predictions; the best
   of 5 epochs can be no worse than the first, so it must be within ``BEST_TOLERANCE`` of a one-epoch run of the
   same function (runs differ in their random start), and the model must have learned (its accuracy on the
@@ -48,8 +48,9 @@ CONV1D_PARAMS, CONV1D_NON_TRAINABLE = 14_026, 128
 # question 4's run: images for training and for validation, epochs
 RUN_IMAGES, RUN_EPOCHS = 512, 5
 # the validation loss the best of RUN_EPOCHS epochs may exceed a one-epoch run's by (runs differ in their random
-# start): measured over seeds, epoch 1 gives 2.15-2.44 and epoch 5 4.15-4.45, each rising from the one before
-BEST_TOLERANCE = 0.75
+# start): measured over seeds, epoch 1 gives 2.15-2.65 and epoch 5 3.87-4.53, each rising from the one before; the
+# restored model exceeded a separate one-epoch run by at most 0.34, the last epoch's by at least 1.53
+BEST_TOLERANCE = 0.9
 # accuracy on the run's training images that shows the model learned (chance: 10%; epoch 1: above 50%)
 LEARNED_ACCURACY = 0.3
 
