@@ -6,9 +6,11 @@ Two layers, to keep the cost small:
   (``vectorize_sequences``, ``to_one_hot``) are taken from the reference and edited into each typical mistake;
   the models are real Keras models of the exercise's architecture, compiled as a student would, and trained
   for real on a few samples with ``batch_size=1`` so that their optimizer makes the same number of steps as
-  the exercise's runs (196 for IMDB, 162 for Reuters); no question here needs the models to be good, except
-  the accuracy checks, which get an untrained model and a wrong-input model. Each mistake must lose exactly
-  the checks (and so the points) intended for it.
+  the exercise's runs (196 for IMDB, 162 for Reuters). The checks that judge training from what the weights
+  show on the grader's data (a fresh model fits the validation run's held-out samples like the others; the
+  bottleneck's measured test accuracy; accuracy through the student's own ``vectorize_sequences``) get real
+  runs on the real data, shared by the module (Reuters about ten seconds each, IMDB about half a minute).
+  Each mistake must lose exactly the checks (and so the points) intended for it.
 - In the sandbox, once per module: the example submissions are graded through ``autograder.grade.main`` with
   the real data, real training and the calibrated thresholds, and their scores are asserted per question.
 """
