@@ -453,8 +453,15 @@ class Notebook:
             return ()
 
     def _specs(self) -> list[CheckSpec]:
-        """The public checks: ``public_checks.py`` beside the notebook, else the copy inside it."""
-        if self.checks_path.is_file():
+        """The public checks: ``public_checks.py`` beside the notebook, else the copy inside it.
+
+        The file beside it without the ``public_expected.json`` its checks read gives way to the notebook's copy of
+        both, when the notebook has one (a student who copied only the ``.py``).
+        """
+        beside = self.checks_path.is_file()
+        alone = beside and not self.checks_path.with_name(PUBLIC_EXPECTED).is_file()
+        if beside and not (alone and self.baked is not None and self.baked.expected_source is not None
+                           and self.baked.checks_source is not None):
             return [s for s in load_checks(self.checks_path) if not s.hidden]
         if self.baked is not None and self.baked.checks_source is not None:
             if self._embedded is None:

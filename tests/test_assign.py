@@ -204,6 +204,22 @@ def test_grader_check_finds_the_expected_values_in_the_notebook_wherever_it_goes
     assert {r.name: r.status for r in report.results}["relu_stored_example"] == "failed"  # type: ignore[union-attr]
 
 
+def test_a_checks_file_copied_without_its_expected_values_gives_way_to_the_notebook_s_copy(
+        demo_with_reference: Path, tmp_path: Path) -> None:
+    from autograder.student import Notebook
+    from tests.conftest import GOOD_RELU
+
+    made = assign.main(assignment="demo", config_path=demo_with_reference)
+    folder = tmp_path / "work"
+    folder.mkdir()
+    shutil.copy(made.notebook, folder)
+    shutil.copy(made.public_checks, folder)  # the .py only: its checks read public_expected.json beside it
+    namespace: dict[str, object] = {}
+    exec(GOOD_RELU, namespace)
+    report = Notebook("demo", notebook=folder / "demo.ipynb").check("q1", namespace)
+    assert {r.name: r.status for r in report.results}["relu_stored_example"] == "passed"  # type: ignore[union-attr]
+
+
 def test_a_damaged_baked_copy_of_the_expected_values_is_not_trusted(demo_with_reference: Path) -> None:
     made = assign.main(assignment="demo", config_path=demo_with_reference)
     notebook = nbformat.read(made.notebook, as_version=4)
