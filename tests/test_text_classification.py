@@ -651,3 +651,21 @@ def test_the_validation_model_trained_on_with_its_step_counter_set_is_not_fresh(
     for lang in LANGUAGES:
         text = results["imdb_model_retrained_for_4_epochs"].render(lang)
         assert "10,000" in text and "15,000" in text and "196" in text
+
+
+def test_the_reuters_validation_model_trained_on_is_not_fresh_either(context: CheckContext,
+                                                                     reuters_data: dict[str, Any],
+                                                                     bottleneck: Any) -> None:
+    """The same forgery in question 5: the 64-unit validation run (12 epochs on the last 7,982) trained on for 9
+    epochs, its counter set to 162; a really fresh model, trained 9 epochs on all 8,982, passes."""
+    import keras
+
+    x, labels = reuters_data["x"], reuters_data["labels"]
+    keras.utils.set_random_seed(9)
+    fresh = reuters_fit(x, labels, 9)
+    continued = reuters_fit(x, labels, 12, validation=True)
+    continued = reuters_fit(x, labels, 9, model=continued)
+    continued.optimizer.iterations.assign(REUTERS_STEPS)
+    for model, expected in ((fresh, {}), (continued, {"reuters_model_retrained_for_9_epochs": "tc.not_fresh"})):
+        results = grade(reuters_namespace(labels, model, bottleneck, reuters_y_train=labels), context, ["q5"])
+        assert failed(results) == expected, {n: r.render("en") for n, r in results.items()}
