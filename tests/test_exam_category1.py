@@ -74,7 +74,9 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         made[name] = folder / f"{name}{suffix}"
         model.save(made[name])
 
-    save("reference", _reference())
+    reference = _reference()
+    save("reference", reference)
+    save("reference_h5", reference, ".h5")
     keras.utils.set_random_seed(1)
     weak = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
     weak.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss="mean_squared_error")
@@ -91,7 +93,19 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             return x * 2.0
 
     save("custom", keras.Sequential([keras.Input(shape=(1,)), Doubling(), keras.layers.Dense(1)]))
-    save("legacy", keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)]), ".h5")
+    save("lambda_h5", keras.Sequential([keras.Input(shape=(1,)), keras.layers.Lambda(lambda x: x * 2.0),
+                                        keras.layers.Dense(1)]), ".h5")
+    save("custom_h5", keras.Sequential([keras.Input(shape=(1,)), Doubling(), keras.layers.Dense(1)]), ".h5")
+    small = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
+    made["weights_h5"] = folder / "weights_h5.h5"
+    small.save_weights(folder / "weights_h5.weights.h5")
+    (folder / "weights_h5.weights.h5").rename(made["weights_h5"])
+    save("hollow_h5", small, ".h5")
+    import h5py
+
+    with h5py.File(made["hollow_h5"], "a") as store:  # 4 GiB declared, nothing stored: a few KB on disk
+        store.create_dataset("hollow", shape=(2**30,), dtype="float32")
+    assert made["hollow_h5"].stat().st_size < 2**20
     (folder / "notes.txt").write_text("my model")
     made["text"] = folder / "notes.txt"
     (folder / "fake.keras").write_bytes(b"not a zip archive")
@@ -119,6 +133,13 @@ def test_the_reference_scores_five(exam: Exam, files: dict[str, Path]) -> None:
     assert outcome.metric is not None and outcome.metric <= exam.category("1").rule.thresholds[-1]
 
 
+def test_a_legacy_h5_file_is_converted_in_a_sandbox_and_scored_the_same(exam: Exam, files: dict[str, Path]) -> None:
+    keras_file, h5_file = _score(exam, files["reference"]), _score(exam, files["reference_h5"])
+    assert (h5_file.status, h5_file.score) == ("scored", 5), h5_file
+    assert h5_file.metric == pytest.approx(keras_file.metric, rel=1e-5, abs=1e-7)
+    assert _descendant_host_workers() == []
+
+
 def test_a_weak_model_scores_in_between(exam: Exam, files: dict[str, Path]) -> None:
     outcome = _score(exam, files["weak"])
     assert outcome.status == "scored" and 1 <= outcome.score <= 4, outcome
@@ -132,7 +153,10 @@ def test_a_weak_model_scores_in_between(exam: Exam, files: dict[str, Path]) -> N
                                            "expected": 'Dense(1, activation="linear")'}),
     ("lambda", "model.lambda_refused", {"what": "mymodel"}),
     ("custom", "model.custom_refused", {"name": "Doubling"}),
-    ("legacy", "exam.h5_unsupported", {"name": "legacy.h5"}),
+    ("lambda_h5", "model.lambda_refused", {"what": "mymodel"}),
+    ("custom_h5", "model.custom_refused", {"name": "Doubling"}),
+    ("hollow_h5", "model.too_large", {"what": "mymodel"}),
+    ("weights_h5", "model.not_keras_file", {"what": "mymodel"}),
     ("text", "exam.file_kind", {"name": "notes.txt"}),
     ("fake", "model.not_keras_file", {"what": "mymodel"}),
 ])

@@ -28,7 +28,7 @@ def test_start_status_submit_finish(tmp_path: Path, capsys: pytest.CaptureFixtur
     notes = tmp_path / "notes.txt"
     notes.write_text("not a model")
     assert _run(tmp_path, "--lang", "ko", "submit", "1", str(notes)) == 1
-    assert "모델 파일(.keras)이 아닙니다" in capsys.readouterr().err
+    assert "모델 파일(.keras 또는 예전 형식 .h5)이 아닙니다" in capsys.readouterr().err
     assert _run(tmp_path, "status") == 0
     status = capsys.readouterr().err
     assert "kim: session 1 open, 1:59:" in status or "kim: session 1 open, 2:00:00" in status

@@ -18,6 +18,7 @@ from typing import Any
 
 from autograder.errors import CheckFailed, ProtocolError, SandboxError
 from autograder.exam.catalogue import Category, Exam
+from autograder.exam.h5_convert import to_keras
 from autograder.exam.hidden import Hidden, hidden_data
 from autograder.models import evaluate
 from autograder.models.describe import ModelInfo, canonical, describe
@@ -85,9 +86,7 @@ def read_file(path: Path, max_bytes: int) -> KerasFile | Outcome:
     """The file's bytes (at most ``max_bytes``, never parsed here), or why it is refused."""
     name = path.name[:200]
     suffix = path.suffix.lower()
-    if suffix == ".h5":
-        return refused("exam.h5_unsupported", name=name)
-    if suffix != ".keras":
+    if suffix not in (".keras", ".h5"):
         return refused("exam.file_kind", name=name)
     try:
         size = path.stat().st_size
@@ -104,13 +103,17 @@ def read_file(path: Path, max_bytes: int) -> KerasFile | Outcome:
     return KerasFile(data)
 
 
-def score_file(path: Path, category: Category, hidden: Hidden, *, max_bytes: int, limits: HostLimits) -> Outcome:
-    """Check and score the model file at ``path`` for ``category``."""
+def score_file(path: Path, category: Category, hidden: Hidden, *, max_bytes: int, limits: HostLimits,
+               hide: tuple[Path, ...] = ()) -> Outcome:
+    """Check and score the model file at ``path`` for ``category`` (an ``.h5`` file is first made ``.keras`` in a
+    sandboxed converter); ``hide`` are paths neither child may see (the exam folder)."""
     file = read_file(path, max_bytes)
     if isinstance(file, Outcome):
         return file
     try:
-        with ModelHost(limits) as host:
+        if path.suffix.lower() == ".h5":
+            file = to_keras(file.data, max_bytes, limits, hide)
+        with ModelHost(limits, hide=hide) as host:
             model = host.load(file, what=WHAT, max_bytes=max_bytes)
             wrong = check_architecture(describe(model), category)
             if wrong is not None:
@@ -143,6 +146,7 @@ def scorer(exam: Exam, data_dir: Path | None) -> Callable[[Path, Category], Outc
     def score(path: Path, category: Category) -> Outcome:
         if category.id not in built:
             built[category.id] = hidden_data(category, data_dir)
-        return score_file(path, category, built[category.id], max_bytes=exam.max_bytes, limits=host_limits(exam))
+        return score_file(path, category, built[category.id], max_bytes=exam.max_bytes, limits=host_limits(exam),
+                          hide=(exam.folder.resolve(),))
 
     return score

@@ -2,20 +2,12 @@
 
 MESSAGES: dict[str, dict[str, str]] = {
     "exam.file_kind": {
-        "en": "`{name}` is not a model file the exam accepts (.keras). Fix: in your `solution_model()` script save "
-              "the trained model with `model.save(\"mymodel.keras\")` and submit that file.",
-        "ko": "`{name}`은(는) 시험이 받는 모델 파일(.keras)이 아닙니다. 고치는 법: `solution_model()` 스크립트에서 "
-              "학습한 모델을 `model.save(\"mymodel.keras\")`로 저장하고 그 파일을 제출하세요.",
-    },
-    "exam.h5_unsupported": {
-        "en": "`{name}` is a legacy HDF5 (.h5) model file. This grader scores only the Keras format: the bounded "
-              "model process that loads submissions reads .keras archives, whose every layer it can vet before "
-              "Keras builds anything. Fix: save the same model with `model.save(\"mymodel.keras\")` and submit "
-              "that file (nothing else changes).",
-        "ko": "`{name}`은(는) 예전 HDF5(.h5) 모델 파일입니다. 이 채점기는 Keras 형식만 채점합니다. 제출물을 불러오는 "
-              "제한된 모델 프로세스는 Keras가 무엇이든 만들기 전에 모든 레이어를 검사할 수 있는 .keras 파일만 "
-              "읽습니다. 고치는 법: 같은 모델을 `model.save(\"mymodel.keras\")`로 저장해 그 파일을 제출하세요"
-              "(다른 것은 바꿀 필요 없습니다).",
+        "en": "`{name}` is not a model file the exam accepts (.keras, or the legacy .h5). Fix: in your "
+              "`solution_model()` script save the trained model with `model.save(\"mymodel.keras\")` and submit "
+              "that file.",
+        "ko": "`{name}`은(는) 시험이 받는 모델 파일(.keras 또는 예전 형식 .h5)이 아닙니다. 고치는 법: "
+              "`solution_model()` 스크립트에서 학습한 모델을 `model.save(\"mymodel.keras\")`로 저장하고 "
+              "그 파일을 제출하세요.",
     },
     "exam.file_unreadable": {
         "en": "The file `{name}` could not be read ({detail}). Fix: check the path and submit the saved model file.",
