@@ -74,7 +74,17 @@ class FashionMnistData(_Strict):
     count: int = Field(gt=0, le=10_000)
 
 
-HiddenData = Annotated[LinearData | DailySportsData | FashionMnistData, Field(discriminator="kind")]
+class ImdbData(_Strict):
+    """The last ``count`` reviews of IMDB's test split as ``keras.datasets.imdb.load_data(num_words=...)`` gives
+    them (the course data rules find the file), cut or padded at the end to ``maxlen`` word indices."""
+
+    kind: Literal["imdb"]
+    num_words: int = Field(gt=0, le=100_000)
+    maxlen: int = Field(gt=0, le=10_000)
+    count: int = Field(gt=0, le=25_000)
+
+
+HiddenData = Annotated[LinearData | DailySportsData | FashionMnistData | ImdbData, Field(discriminator="kind")]
 
 
 class Category(_Strict):

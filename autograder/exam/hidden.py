@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import numpy as np
 
 from autograder.data.catalogue import FASHION_MNIST_SUBDIR, FASHION_MNIST_SYSTEM
 from autograder.errors import AutograderError
-from autograder.exam.catalogue import Category, DailySportsData, FashionMnistData, LinearData
+from autograder.exam.catalogue import Category, DailySportsData, FashionMnistData, ImdbData, LinearData
 
 _IMAGES = "t10k-images-idx3-ubyte.gz"
 _LABELS = "t10k-labels-idx1-ubyte.gz"
@@ -102,6 +103,27 @@ def fashion_mnist(data: FashionMnistData, data_dir: Path | None) -> Hidden:
                             "`autograder data fetch fashion_mnist`")
 
 
+def pad_post(sequences: Sequence[Sequence[int]], maxlen: int) -> np.ndarray:
+    """Each sequence cut after ``maxlen`` indices or padded with 0 after its end (``padding="post"``,
+    ``truncating="post"``), as int32 rows."""
+    rows = np.zeros((len(sequences), maxlen), dtype=np.int32)
+    for i, sequence in enumerate(sequences):
+        kept = np.asarray(sequence[:maxlen], dtype=np.int32)
+        rows[i, :len(kept)] = kept
+    return rows
+
+
+def imdb(data: ImdbData, data_dir: Path | None) -> Hidden:
+    from autograder.data import datasets, keras_files
+
+    files = {name: str(path) for name, path in keras_files.resolve(data_dir).items()}
+    if "imdb.npz" not in files:
+        raise HiddenDataMissing("imdb.npz is in neither the Keras cache nor the course data folder (data_dir in "
+                                "grading_config.yaml: data/imdb/imdb.npz); run `autograder data fetch imdb`")
+    _, (x_test, y_test) = datasets.load("imdb", files, num_words=data.num_words)
+    return Hidden(pad_post(list(x_test[-data.count:]), data.maxlen), np.asarray(y_test[-data.count:], np.int64))
+
+
 def hidden_data(category: Category, data_dir: Path | None) -> Hidden:
     """The data ``category`` is scored on."""
     data = category.data
@@ -112,4 +134,6 @@ def hidden_data(category: Category, data_dir: Path | None) -> Hidden:
             raise HiddenDataMissing("the course data folder is not set (data_dir in grading_config.yaml or "
                                     "AUTOGRADER_DATA_DIR); the time-series category reads data/daily_sports.zip")
         return daily_sports(data, data_dir)
+    if isinstance(data, ImdbData):
+        return imdb(data, data_dir)
     return fashion_mnist(data, data_dir)
