@@ -84,7 +84,20 @@ class ImdbData(_Strict):
     count: int = Field(gt=0, le=25_000)
 
 
-HiddenData = Annotated[LinearData | DailySportsData | FashionMnistData | ImdbData, Field(discriminator="kind")]
+class ImageFolderData(_Strict):
+    """Images of the course's folder (``folder/<class>/*.jpg``, classes in order = labels 0, 1, ...), each after
+    the first ``skip`` of its class (those are the candidate's validation images), loaded with
+    ``keras.utils.load_img(path, target_size=(size, size))``, RGB, pixels divided by 255."""
+
+    kind: Literal["image_folder"]
+    folder: str
+    classes: tuple[str, ...]
+    skip: int = Field(ge=0)
+    size: int = Field(gt=0, le=512)
+
+
+HiddenData = Annotated[LinearData | DailySportsData | FashionMnistData | ImdbData | ImageFolderData,
+                       Field(discriminator="kind")]
 
 
 class Category(_Strict):

@@ -18,7 +18,14 @@ import numpy as np
 
 from autograder.data.catalogue import FASHION_MNIST_SUBDIR, FASHION_MNIST_SYSTEM
 from autograder.errors import AutograderError
-from autograder.exam.catalogue import Category, DailySportsData, FashionMnistData, ImdbData, LinearData
+from autograder.exam.catalogue import (
+    Category,
+    DailySportsData,
+    FashionMnistData,
+    ImageFolderData,
+    ImdbData,
+    LinearData,
+)
 
 _IMAGES = "t10k-images-idx3-ubyte.gz"
 _LABELS = "t10k-labels-idx1-ubyte.gz"
@@ -124,6 +131,29 @@ def imdb(data: ImdbData, data_dir: Path | None) -> Hidden:
     return Hidden(pad_post(list(x_test[-data.count:]), data.maxlen), np.asarray(y_test[-data.count:], np.int64))
 
 
+_MAX_IMAGES = 20_000
+
+
+def image_folder(data: ImageFolderData, data_dir: Path | None) -> Hidden:
+    """The course images after the candidate's validation ones, as ``keras.utils.load_img`` resizes them."""
+    folder = data_dir / data.folder if data_dir is not None else None
+    if folder is None or not all((folder / name).is_dir() for name in data.classes):
+        raise HiddenDataMissing(f"{folder}: not found with the folders {', '.join(data.classes)}; the category "
+                                "reads the course's images there (data_dir in grading_config.yaml)")
+    import keras
+
+    images, labels = [], []
+    for label, name in enumerate(data.classes):
+        files = sorted(p for p in (folder / name).iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
+        for path in files[data.skip:data.skip + _MAX_IMAGES]:
+            image = keras.utils.load_img(path, target_size=(data.size, data.size), color_mode="rgb")
+            images.append(np.asarray(keras.utils.img_to_array(image), dtype=np.float32) / 255.0)
+            labels.append(label)
+    if not images:
+        raise HiddenDataMissing(f"{folder}: no images after the first {data.skip} of each class")
+    return Hidden(np.stack(images), np.asarray(labels, dtype=np.int64))
+
+
 def hidden_data(category: Category, data_dir: Path | None) -> Hidden:
     """The data ``category`` is scored on."""
     data = category.data
@@ -136,4 +166,6 @@ def hidden_data(category: Category, data_dir: Path | None) -> Hidden:
         return daily_sports(data, data_dir)
     if isinstance(data, ImdbData):
         return imdb(data, data_dir)
+    if isinstance(data, ImageFolderData):
+        return image_folder(data, data_dir)
     return fashion_mnist(data, data_dir)
