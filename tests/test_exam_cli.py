@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from autograder.cli import main
@@ -45,3 +46,19 @@ def test_start_status_submit_finish(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert [(s.category, s.status, s.key) for s in submissions(db, 1)] == [("category1", "refused",
                                                                             "exam.file_kind")]
     db.close()
+
+
+@pytest.mark.slow
+def test_a_model_submitted_from_the_command_line_is_scored_in_the_host(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    import keras
+
+    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
+    model.set_weights([np.array([[2.0]], np.float32), np.array([-0.9], np.float32)])  # MAE 0.1 on any x
+    model.save(tmp_path / "mymodel.keras")
+    model.save(tmp_path / "mymodel.h5")
+    assert _run(tmp_path, "start", "--candidate", "park") == 0
+    assert _run(tmp_path, "submit", "category1", str(tmp_path / "mymodel.keras")) == 0
+    assert "1. A basic model (regression on generated data): 3/5 (0.1000)" in capsys.readouterr().err
+    assert _run(tmp_path, "--lang", "ko", "submit", "1", str(tmp_path / "mymodel.h5")) == 0  # the legacy format
+    assert "1. 기본 모델 (생성한 데이터의 회귀): 3/5 (0.1000)" in capsys.readouterr().err
