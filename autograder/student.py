@@ -41,7 +41,7 @@ from autograder.checks.expected import PUBLIC_EXPECTED
 from autograder.checks.source import SourceInfo
 from autograder.data import USER_DATA_ENV, keras_files
 from autograder.errors import ConfigError
-from autograder.i18n import DEFAULT_LANGUAGE, LANGUAGES, check_language, message
+from autograder.i18n import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES_FILE, check_language, message, register_assignment
 from autograder.notebook import CodeCell
 from autograder.results import CheckResult
 from autograder.sandbox import protocol
@@ -68,10 +68,12 @@ class Baked:
     questions: tuple[str, ...] = ()
     checks_source: str | None = None
     expected_source: str | None = None  # the text of public_expected.json, when the checks have one
+    messages_source: str | None = None  # the text of the assignment's messages.py, when it has one
 
 
 def course_metadata(assignment: str, *, language: str, call_time_s: float, questions: Sequence[str],
-                    public_checks: str, public_expected: str | None = None) -> dict[str, Any]:
+                    public_checks: str, public_expected: str | None = None,
+                    messages: str | None = None) -> dict[str, Any]:
     """The notebook metadata ``autograder assign`` writes under :data:`METADATA_KEY`.
 
     ``public_expected``: the text of ``public_expected.json`` (the public checks' expected values), carried with
@@ -82,6 +84,9 @@ def course_metadata(assignment: str, *, language: str, call_time_s: float, quest
     if public_expected is not None:
         checks["expected"] = {"file": PUBLIC_EXPECTED, "source": public_expected,
                               "sha256": hashlib.sha256(public_expected.encode("utf-8")).hexdigest()}
+    if messages is not None:  # the assignment's own ko/en messages, which its checks' results name
+        checks["messages"] = {"file": MESSAGES_FILE, "source": messages,
+                              "sha256": hashlib.sha256(messages.encode("utf-8")).hexdigest()}
     return {"assignment": assignment, "language": check_language(language), "call_time_s": float(call_time_s),
             "questions": list(questions), "public_checks": checks}
 
@@ -115,7 +120,7 @@ def read_baked(path: Path, assignment: str) -> Baked | None:
     checks = checks if isinstance(checks, dict) else {}
     return Baked(path, assignment, language, call_time_s,
                  tuple(q for q in questions if isinstance(q, str)) if isinstance(questions, list) else (),
-                 _trusted(checks), _trusted(checks.get("expected")))
+                 _trusted(checks), _trusted(checks.get("expected")), _trusted(checks.get("messages")))
 
 
 def find_notebook(assignment: str, explicit: str | Path | None = None,
@@ -455,14 +460,19 @@ class Notebook:
     def _specs(self) -> list[CheckSpec]:
         """The public checks: ``public_checks.py`` beside the notebook, else the copy inside it.
 
-        The file beside it without the ``public_expected.json`` its checks read gives way to the notebook's copy of
-        both, when the notebook has one (a student who copied only the ``.py``).
+        The file beside it without the ``public_expected.json`` or ``messages.py`` its checks read gives way to the
+        notebook's copy of all of them, when the notebook has one (a student who copied only the ``.py``). The
+        assignment's messages are registered from the same folder.
         """
         beside = self.checks_path.is_file()
-        alone = beside and not self.checks_path.with_name(PUBLIC_EXPECTED).is_file()
-        if beside and not (alone and self.baked is not None and self.baked.expected_source is not None
-                           and self.baked.checks_source is not None):
-            return [s for s in load_checks(self.checks_path) if not s.hidden]
+        baked = self.baked if self.baked is not None and self.baked.checks_source is not None else None
+        lacking = baked is not None and any(  # a file the checks read that the notebook has and the folder lacks
+            text is not None and not self.checks_path.with_name(name).is_file()
+            for name, text in ((PUBLIC_EXPECTED, baked.expected_source), (MESSAGES_FILE, baked.messages_source)))
+        if beside and not lacking:
+            specs = [s for s in load_checks(self.checks_path) if not s.hidden]
+            register_assignment(self.checks_path.parent, self.assignment)
+            return specs
         if self.baked is not None and self.baked.checks_source is not None:
             if self._embedded is None:
                 folder = tempfile.TemporaryDirectory(prefix="autograder-checks-")
@@ -470,7 +480,10 @@ class Notebook:
                 path.write_text(self.baked.checks_source, encoding="utf-8")
                 if self.baked.expected_source is not None:
                     path.with_name(PUBLIC_EXPECTED).write_text(self.baked.expected_source, encoding="utf-8")
+                if self.baked.messages_source is not None:
+                    path.with_name(MESSAGES_FILE).write_text(self.baked.messages_source, encoding="utf-8")
                 self._embedded = (folder, [s for s in load_checks(path) if not s.hidden])
+            register_assignment(Path(self._embedded[0].name), self.assignment)
             return self._embedded[1]
         raise ConfigError(str(self.checks_path), "no public checks")
 

@@ -22,7 +22,7 @@ from autograder.checks import CheckContext, CheckResult, load_checks, run_checks
 from autograder.checks.core import CheckSpec
 from autograder.config import load_config
 from autograder.grade.calibration import load_thresholds
-from autograder.i18n import LANGUAGES, catalogue, message
+from autograder.i18n import LANGUAGES, MESSAGES_FILE, catalogue, message, read_messages, register_assignment
 from autograder.notebook import code_cells, load_notebook
 from autograder.results import score_questions
 from autograder.student import LocalHandle
@@ -36,7 +36,8 @@ Edit = tuple[str, str, str]
 # -- the checks, as the grader loads them ----------------------------------------------------------------
 
 def specs(solution_dir: Path) -> list[CheckSpec]:
-    """The assignment's checks: the public ones, then the hidden ones."""
+    """The assignment's checks: the public ones, then the hidden ones (its messages registered, as the grader does)."""
+    register_assignment(solution_dir, solution_dir.name)
     return load_checks(solution_dir / "public_checks.py") + load_checks(solution_dir / "hidden_checks.py")
 
 
@@ -126,6 +127,12 @@ def functions(path: Path, names: Collection[str], namespace: dict[str, Any], edi
 
 
 # -- messages ----------------------------------------------------------------------------------------------
+
+def messages(solution_dir: Path) -> dict[str, Mapping[str, str]]:
+    """The assignment's own ``messages.py``, registered as the grader registers it (so that its keys render)."""
+    register_assignment(solution_dir, solution_dir.name)
+    return read_messages(solution_dir / MESSAGES_FILE, solution_dir.name)
+
 
 def assert_messages_complete(messages: Mapping[str, Mapping[str, str]], *, fix: str = "Fix") -> None:
     """Each of ``messages`` has both languages with the same parameters, renders every one of them, and says how to

@@ -25,13 +25,13 @@ import pytest
 from autograder.checks import CheckContext, CheckResult, run_checks
 from autograder.config import load_config
 from autograder.i18n import LANGUAGES
-from autograder.i18n.messages_activity_lstm import MESSAGES
 from tests import assignment_helpers
 from tests.assignment_helpers import Edit, Handle, example_messages, failed
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "activity_lstm"
 SOLUTION_DIR = ROOT / "solutions" / NAME
+MESSAGES = assignment_helpers.messages(SOLUTION_DIR)
 REFERENCE = SOLUTION_DIR / f"{NAME}.ipynb"
 TEMPLATE = ROOT / "assignments" / NAME / f"{NAME}.ipynb"
 POINTS = {"q1": 4.0, "q2": 3.0, "q3": 3.0, "q4": 3.0, "q5": 4.0, "q6": 2.0, "q7": 2.0}
@@ -59,21 +59,21 @@ EXPECTED_EXAMPLES = {
 }
 EXPECTED_EXAMPLE_FAILURES = {
     "kim_minji": {},
-    "lee_junho": {"split_sequences_majority_label_on_the_notes_example": "activity.split_last_label",
-                  "split_sequences_random_majority_across_label_changes": "activity.split_last_label",
+    "lee_junho": {"split_sequences_majority_label_on_the_notes_example": "activity_lstm.split_last_label",
+                  "split_sequences_random_majority_across_label_changes": "activity_lstm.split_last_label",
                   "transfer_model_base_is_frozen": "model.should_be_frozen",
-                  "frozen_layers_did_not_change_in_training": "activity.frozen_changed"},
-    "park_seoyeon": {"split_sequences_windows_on_the_notes_example": "activity.split_past_end",
-                     "split_sequences_random_windows_none_past_the_end": "activity.split_past_end",
-                     "no_test_subject_in_the_training_windows": "activity.leak",
-                     "base_model_accuracy_on_held_out_subjects": "activity.accuracy_voided_by_leak"},
+                  "frozen_layers_did_not_change_in_training": "activity_lstm.frozen_changed"},
+    "park_seoyeon": {"split_sequences_windows_on_the_notes_example": "activity_lstm.split_past_end",
+                     "split_sequences_random_windows_none_past_the_end": "activity_lstm.split_past_end",
+                     "no_test_subject_in_the_training_windows": "activity_lstm.leak",
+                     "base_model_accuracy_on_held_out_subjects": "activity_lstm.accuracy_voided_by_leak"},
     "choi_yuna": {**{name: "check.raised" for name in WINDOWS | MAJORITY},
                   "training_windows_and_one_hot_labels": "check.value_missing",
                   "no_test_subject_in_the_training_windows": "check.value_missing",
                   "base_model_loss_fits_one_hot_labels": "check.value_missing",
-                  "transfer_model_base_is_frozen": "activity.transfer_not_trained_frozen",
-                  "frozen_layers_did_not_change_in_training": "activity.transfer_not_trained_frozen",
-                  "base_model_accuracy_on_held_out_subjects": "activity.accuracy_unverified",
+                  "transfer_model_base_is_frozen": "activity_lstm.transfer_not_trained_frozen",
+                  "frozen_layers_did_not_change_in_training": "activity_lstm.transfer_not_trained_frozen",
+                  "base_model_accuracy_on_held_out_subjects": "activity_lstm.accuracy_unverified",
                   "finetune_model_accuracy_on_held_out_subjects": "check.metric_too_low"},
 }
 
@@ -142,14 +142,14 @@ def test_the_hand_out_holds_no_answer_code_and_grades_from_stored_values(tmp_pat
     assert all(r.passed for r in right.values()) and len(right) == 2
     wrong = {r.name: r.key for r in run_checks(specs, Handle(functions(SPLIT_MISTAKES["last label"]), context), ["q1"])
              if not r.passed}
-    assert wrong == {"split_sequences_majority_label_on_the_notes_example": "activity.split_last_label"}
+    assert wrong == {"split_sequences_majority_label_on_the_notes_example": "activity_lstm.split_last_label"}
 
 
 def test_messages_have_both_languages_render_every_parameter_and_are_all_used() -> None:
     for key in MESSAGES:
-        assert key.startswith("activity."), key
+        assert key.startswith("activity_lstm."), key
     assignment_helpers.assert_messages_complete(MESSAGES)
-    assignment_helpers.assert_message_keys_all_known_and_used(SOLUTION_DIR, "activity", MESSAGES)
+    assignment_helpers.assert_message_keys_all_known_and_used(SOLUTION_DIR, "activity_lstm", MESSAGES)
 
 
 # -- running checks in this process -----------------------------------------------------------------------
@@ -194,15 +194,15 @@ SPLIT_MISTAKES = {
                          "for i in range(len(sequences) - n_steps):"),),
 }
 SPLIT_EXPECTED = {
-    "last label": {name: "activity.split_last_label" for name in MAJORITY},
-    "first label": {name: "activity.split_first_label" for name in MAJORITY},
+    "last label": {name: "activity_lstm.split_last_label" for name in MAJORITY},
+    "first label": {name: "activity_lstm.split_first_label" for name in MAJORITY},
     # on the notes' example (labels 1 and 2) the rounded mean IS the majority: only the hidden labels catch it
-    "mean label": {"split_sequences_random_majority_across_label_changes": "activity.split_not_majority"},
-    "clamped past the end": {name: "activity.split_past_end" for name in WINDOWS},
+    "mean label": {"split_sequences_random_majority_across_label_changes": "activity_lstm.split_not_majority"},
+    "clamped past the end": {name: "activity_lstm.split_past_end" for name in WINDOWS},
     # the labels of the windows it did make are right: one missing window costs the count (the window checks),
     # never the majority-label checks
-    "one window too few": {name: "activity.split_too_few" for name in WINDOWS},
-    "range one short": {name: "activity.split_too_few" for name in WINDOWS},
+    "one window too few": {name: "activity_lstm.split_too_few" for name in WINDOWS},
+    "range one short": {name: "activity_lstm.split_too_few" for name in WINDOWS},
 }
 
 
@@ -254,12 +254,12 @@ def test_to_one_hot_with_20_columns_fails_with_the_reason(context: CheckContext)
     results = {r.name: r for r in run_checks(SPECS, Handle(namespace, context), ["q2"])
                if r.name == "to_one_hot_maps_activities_1_to_19"}
     result = results["to_one_hot_maps_activities_1_to_19"]
-    assert result.key == "activity.one_hot_shape" and "(19, 20)" in result.render("en")
+    assert result.key == "activity_lstm.one_hot_shape" and "(19, 20)" in result.render("en")
     shifted = (("to_one_hot", 'np.asarray(labels).astype("int64") - 1, 19',
                 'np.asarray(labels).astype("int64") % 19, 19'),)
     result = next(r for r in run_checks(SPECS, Handle(functions(shifted), context), ["q2"])
                   if r.name == "to_one_hot_maps_activities_1_to_19")
-    assert result.key == "activity.one_hot_values"
+    assert result.key == "activity_lstm.one_hot_values"
 
 
 # -- q2 the leak, on the real data -------------------------------------------------------------------------------
@@ -288,7 +288,7 @@ def test_windows_split_by_subject_pass_and_shuffled_windows_leak(context: CheckC
 
     assert run(la_windows["by_subject"]).passed
     leaked = run(la_windows["shuffled"])
-    assert leaked.key == "activity.leak"
+    assert leaked.key == "activity_lstm.leak"
     share = int(re.search(r"\((\d+)%\)", leaked.render("en")).group(1))  # type: ignore[union-attr]
     assert 15 <= share <= 35  # two of eight subjects: about a quarter
     assert "피험자 7, 8" in leaked.render("ko")
@@ -315,13 +315,13 @@ def test_a_detected_leak_voids_the_accuracy_question(context: CheckContext, la_w
     # earns nothing, whatever it is; the message says why and shows the number measured
     leaked = q4({"X_train": la_windows["shuffled"], "base_snapshot": model})
     result = leaked[ACCURACY]
-    assert result.status == "failed" and result.key == "activity.accuracy_voided_by_leak"
+    assert result.status == "failed" and result.key == "activity_lstm.accuracy_voided_by_leak"
     assert points(leaked) == {"q4": 0.0}
     assert f"{honest.measured:.3f}" in result.render("en") and "inflated" in result.render("en")
     assert "누수" in result.render("ko") and "피험자 7, 8" in result.render("ko")
     # X_train deleted: the leak cannot be ruled out, so the accuracy is not credited either
     hidden = q4({"base_snapshot": model})[ACCURACY]
-    assert hidden.key == "activity.accuracy_unverified"
+    assert hidden.key == "activity_lstm.accuracy_unverified"
     for lang in LANGUAGES:
         assert "X_train" in hidden.render(lang)
 
@@ -329,7 +329,7 @@ def test_a_detected_leak_voids_the_accuracy_question(context: CheckContext, la_w
 def test_without_the_course_data_the_hidden_data_checks_are_skipped(la_windows: dict[str, np.ndarray]) -> None:
     results = {r.name: r for r in run_checks(SPECS, Handle({"X_train": la_windows["by_subject"]},
                                                            CheckContext(lang="en")), ["q2"])}
-    assert results[LEAK].status == "skipped" and results[LEAK].key == "activity.no_course_data"
+    assert results[LEAK].status == "skipped" and results[LEAK].key == "activity_lstm.no_course_data"
 
 
 # -- q5 transfer: real (tiny) models ------------------------------------------------------------------------------
@@ -381,7 +381,7 @@ def test_a_frozen_transfer_earns_full_marks_and_no_freezing_loses_two_checks(con
     assert set(results) == Q5 and failed(results) == {} and points(results) == {"q5": 4.0}
     results = grade(_transfer(freeze=False), context, ["q5"])
     assert failed(results) == {"transfer_model_base_is_frozen": "model.should_be_frozen",
-                               "frozen_layers_did_not_change_in_training": "activity.frozen_changed"}
+                               "frozen_layers_did_not_change_in_training": "activity_lstm.frozen_changed"}
     assert points(results) == {"q5": 2.0}
     assert "base_snapshot" in results["frozen_layers_did_not_change_in_training"].render("en")
 
@@ -391,16 +391,16 @@ def test_a_snapshot_taken_again_after_unfrozen_training_fails_both_freezing_chec
     # the model, but the optimizer saved with transfer_model was built for the weights trainable while it trained,
     # and Keras keeps no state of it for the weights trainable now
     results = grade(_transfer(freeze=False, forge=True), context, ["q5"])
-    assert failed(results) == {"transfer_model_base_is_frozen": "activity.transfer_not_trained_frozen",
-                               "frozen_layers_did_not_change_in_training": "activity.transfer_not_trained_frozen"}
+    assert failed(results) == {"transfer_model_base_is_frozen": "activity_lstm.transfer_not_trained_frozen",
+                               "frozen_layers_did_not_change_in_training": "activity_lstm.transfer_not_trained_frozen"}
     assert points(results) == {"q5": 2.0}
     for lang in LANGUAGES:
         text = results["transfer_model_base_is_frozen"].render(lang)
         assert "compile" in text and "fit" in text and "trainable = False" in text, text
     # compiled but never trained: nothing shows that freezing held in training either
     results = grade(_transfer(fit=False), context, ["q5"])
-    assert failed(results) == {"transfer_model_base_is_frozen": "activity.transfer_not_trained_frozen",
-                               "frozen_layers_did_not_change_in_training": "activity.transfer_not_trained_frozen"}
+    assert failed(results) == {"transfer_model_base_is_frozen": "activity_lstm.transfer_not_trained_frozen",
+                               "frozen_layers_did_not_change_in_training": "activity_lstm.transfer_not_trained_frozen"}
     # the honest alternative: the functional API, the kept layers frozen one by one before compile
     import keras
     from keras import layers
@@ -423,7 +423,7 @@ def test_a_snapshot_taken_again_after_unfrozen_training_fails_both_freezing_chec
 
 def test_pop_changes_the_base_model_and_says_so(context: CheckContext) -> None:
     results = grade(_transfer(pop=True), context, ["q5"])
-    assert failed(results) == {"remove_last_layers_keeps_the_base_and_shares_its_weights": "activity.base_mutated"}
+    assert failed(results) == {"remove_last_layers_keeps_the_base_and_shares_its_weights": "activity_lstm.base_mutated"}
 
 
 def test_a_wrong_head_is_named(context: CheckContext) -> None:
@@ -439,7 +439,7 @@ def test_a_wrong_head_is_named(context: CheckContext) -> None:
     wrong.fit(rng.normal(size=(32, 25, 9)).astype("float32"), keras.utils.to_categorical(rng.integers(0, 19, 32), 19),
               epochs=1, verbose=0)
     results = grade({**namespace, "transfer_model": wrong}, context, ["q5"])
-    assert failed(results) == {"transfer_model_has_the_new_head": "activity.transfer_head"}
+    assert failed(results) == {"transfer_model_has_the_new_head": "activity_lstm.transfer_head"}
     assert "Dense(256" in results["transfer_model_has_the_new_head"].render("en")
 
 

@@ -39,6 +39,7 @@ from tests import assignment_helpers
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "loss_activation"
 SOLUTION_DIR = ROOT / "solutions" / NAME
+assignment_helpers.messages(SOLUTION_DIR)  # its keys render in this process, as in the grader's
 REFERENCE = SOLUTION_DIR / f"{NAME}.ipynb"
 EXAMPLES = ROOT / "examples" / "submissions" / NAME
 POINTS = {"q1": 5.0, "q2": 5.0, "q3": 3.0, "q4": 3.0}
@@ -389,7 +390,8 @@ def test_assign_hands_out_placeholders_and_only_the_public_checks(tmp_path: Path
     made = assign(assignment=NAME, config_path=config)
     assert made.regions == 4
     target = tmp_path / "assignments" / NAME
-    assert sorted(p.name for p in target.iterdir()) == [f"{NAME}.ipynb", "public_checks.py"]
+    assert sorted(p.name for p in target.iterdir()) == [f"{NAME}.ipynb", "messages.py", "public_checks.py"]
+    assert (target / "messages.py").read_text() == (SOLUTION_DIR / "messages.py").read_text()  # texts, no checks
     text = "\n".join(c.source for c in nbformat.read(target / f"{NAME}.ipynb", as_version=4).cells)
     assert "BEGIN SOLUTION" not in text and '"regression_0_1": ("sigmoid"' not in text
     assert text.count("YOUR CODE HERE") == 4

@@ -27,7 +27,6 @@ import pytest
 from autograder.checks import CheckContext, CheckResult
 from autograder.data import keras_files
 from autograder.i18n import LANGUAGES
-from autograder.i18n.messages_vgg16_transfer import MESSAGES
 from autograder.notebook import code_cells, load_notebook
 from autograder.results import score_questions
 from tests import assignment_helpers
@@ -36,6 +35,7 @@ from tests.assignment_helpers import example_messages, failed
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "vgg16_transfer"
 SOLUTION_DIR = ROOT / "solutions" / NAME
+MESSAGES = assignment_helpers.messages(SOLUTION_DIR)
 REFERENCE = SOLUTION_DIR / f"{NAME}.ipynb"
 POINTS = {"q1": 2.0, "q2": 3.0, "q3": 4.0, "q4": 4.0, "q5": 3.0}
 AVAILABLE = {**POINTS, "q5": 0.0}  # no pretrained weights here: q5 is skipped and leaves the maximum

@@ -30,7 +30,7 @@ from autograder.checks.core import load_checks
 from autograder.checks.expected import PUBLIC_EXPECTED, REFERENCE, compute_expected, expected_text
 from autograder.config import GradingConfig, load_config
 from autograder.errors import ConfigError
-from autograder.i18n import message
+from autograder.i18n import MESSAGES_FILE, message, read_messages
 from autograder.student import METADATA_KEY, course_metadata
 
 _BEGIN = re.compile(r"^(\s*)### BEGIN SOLUTION\s*$")
@@ -182,20 +182,30 @@ def main(*, assignment: str, config_path: Path, install_from: str | None = None,
     notebook.cells.insert(0, first)
     reference_helpers = source_dir / REFERENCE
     expected = expected_text(compute_expected(reference_helpers)) if reference_helpers.is_file() else None
+    messages = source_dir / MESSAGES_FILE  # the assignment's ko/en messages: texts only, handed out with the checks
+    if messages.is_file():
+        read_messages(messages, assignment)  # a bad file is refused here, not on the students' machines
     notebook.metadata[METADATA_KEY] = course_metadata(
         assignment, language=config.language, call_time_s=call_time_s,
         questions=_questions(config, assignment, public), public_checks=public.read_text(encoding="utf-8"),
-        public_expected=expected)
+        public_expected=expected,
+        messages=messages.read_text(encoding="utf-8") if messages.is_file() else None)
     target_dir = config.assignments_dir / assignment
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / f"{assignment}.ipynb"
     nbformat.write(notebook, target)
     checks = target_dir / PUBLIC_CHECKS
     shutil.copyfile(public, checks)
+    copied = [(public, checks)]
+    if messages.is_file():
+        shutil.copyfile(messages, target_dir / MESSAGES_FILE)
+        copied.append((messages, target_dir / MESSAGES_FILE))
+    elif (target_dir / MESSAGES_FILE).exists():
+        (target_dir / MESSAGES_FILE).unlink()  # left from a messages.py since removed
     stored = target_dir / PUBLIC_EXPECTED
     if expected is not None:
         stored.write_text(expected, encoding="utf-8")
     elif stored.exists():
         stored.unlink()  # left from a reference.py since removed: it would shadow nothing, but mislead
     return AssignResult(target, checks, regions, stored if expected is not None else None, tuple(removed),
-                        ((public, checks),), tuple(warnings), validation)
+                        tuple(copied), tuple(warnings), validation)

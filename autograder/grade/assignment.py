@@ -12,6 +12,7 @@ from autograder.config import GradingConfig, LimitsConfig
 from autograder.data import keras_files
 from autograder.errors import ConfigError
 from autograder.grade.calibration import load_thresholds
+from autograder.i18n import register_assignment
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ def load_assignment(config: GradingConfig, name: str, config_path: str = "gradin
     solution_dir = config.solutions_dir / name
     if not solution_dir.is_dir():
         raise ConfigError(str(solution_dir), f"no solution folder for assignment {name!r}")
+    register_assignment(solution_dir, name)  # its messages.py: its checks' results render in this process
     checks = [*load_checks(solution_dir / PUBLIC_CHECKS)]
     if (solution_dir / HIDDEN_CHECKS).exists():
         checks += load_checks(solution_dir / HIDDEN_CHECKS)

@@ -14,6 +14,7 @@ from autograder.config import GradingConfig, load_config
 from autograder.errors import ConfigError
 from autograder.gradebook import Gradebook
 from autograder.gradebook.records import StoredResult
+from autograder.i18n import register_assignment
 from autograder.report import write_all
 
 
@@ -45,6 +46,7 @@ def write_outputs(records: Sequence[StoredResult], config: GradingConfig, assign
                   output_dir: Path, *, prune: bool = False) -> None:
     """Write every output of ``assignment`` from its ``records`` with the course's settings (see :func:`write_all`)."""
     settings = config.assignment(assignment)
+    register_assignment(config.solutions_dir / assignment, assignment)  # the stored keys render from its messages
     write_all(records, assignment=assignment, points=settings.points, lang=lang, out_dir=output_dir,
               title=config.course and f"{assignment} · {config.course}", canvas_id_column=config.canvas_id_column,
               canvas_column=settings.canvas_column, prune=prune, zone=config.zone(),

@@ -83,7 +83,7 @@ def archive(nb):
     base = nb.context.data_dir
     path = Path(base, "data", "daily_sports.zip") if base else None
     if path is None or not path.is_file():
-        raise CheckSkipped("activity.no_course_data", path=str(path) if path else "-")
+        raise CheckSkipped("activity_lstm.no_course_data", path=str(path) if path else "-")
     return path
 
 
@@ -133,7 +133,7 @@ def no_test_subject_in_the_training_windows(nb):
     x_train = training_windows(nb)
     leaked, leak = leaked_windows(nb, x_train)
     if leak:
-        raise CheckFailed("activity.leak", count=f"{leaked:,}", total=f"{len(x_train):,}",
+        raise CheckFailed("activity_lstm.leak", count=f"{leaked:,}", total=f"{len(x_train):,}",
                           share=f"{leaked / len(x_train):.0%}")
 
 
@@ -147,7 +147,7 @@ def accuracy(nb, name, unit):
     except Exception as error:  # noqa: BLE001  (a model that cannot take the input is the student's answer)
         text = str(error).strip().splitlines()
         detail = f"{type(error).__name__}: {text[-1][:200] if text else ''}"
-        raise CheckFailed("activity.cannot_evaluate", what=name, detail=detail) from None
+        raise CheckFailed("activity_lstm.cannot_evaluate", what=name, detail=detail) from None
 
 
 @performance("q4", metric="la_heldout_accuracy", margin=0.08,
@@ -164,11 +164,11 @@ def base_model_accuracy_on_held_out_subjects(nb):
     try:
         x_train = training_windows(nb)
     except CheckFailed as error:
-        raise CheckFailed("activity.accuracy_unverified", found=str(error.params.get("received", "-"))) from None
+        raise CheckFailed("activity_lstm.accuracy_unverified", found=str(error.params.get("received", "-"))) from None
     leaked, leak = leaked_windows(nb, x_train)
     measured = accuracy(nb, "base_snapshot", "LA")
     if leak:
-        raise CheckFailed("activity.accuracy_voided_by_leak", measured=f"{measured:.3f}", count=f"{leaked:,}",
+        raise CheckFailed("activity_lstm.accuracy_voided_by_leak", measured=f"{measured:.3f}", count=f"{leaked:,}",
                           total=f"{len(x_train):,}", share=f"{leaked / len(x_train):.0%}")
     return measured
 

@@ -52,11 +52,11 @@ def split(nb, sequences, n_steps):
     call = expect.call_text("split_sequences", [sequences, n_steps])
     got = expect.returned(nb.call("split_sequences", sequences, n_steps), call)
     if not isinstance(got, list | tuple) or len(got) != 2:
-        raise CheckFailed("activity.split_not_pair", call=call, found=expect.describe(got))
+        raise CheckFailed("activity_lstm.split_not_pair", call=call, found=expect.describe(got))
     x, y = (np.asarray(part) if isinstance(part, list | tuple) else part for part in got)
     for name, part in (("X", x), ("y", y)):
         if not isinstance(part, np.ndarray) or part.dtype.kind not in "biuf":
-            raise CheckFailed("activity.split_not_arrays", call=call, name=name, found=expect.describe(part))
+            raise CheckFailed("activity_lstm.split_not_arrays", call=call, name=name, found=expect.describe(part))
     return call, x, y
 
 
@@ -65,18 +65,18 @@ def expect_windows(call, x, y, sequences, n_steps, want_x):
     are."""
     count = len(want_x)
     if x.ndim != 3 or x.shape[1:] != want_x.shape[1:] or len(y) != len(x) or y.ndim != 1:
-        raise CheckFailed("activity.split_shapes", call=call, found_x=shape_text(x.shape),
+        raise CheckFailed("activity_lstm.split_shapes", call=call, found_x=shape_text(x.shape),
                           found_y=shape_text(y.shape), expected_x=shape_text(want_x.shape),
                           expected_y=shape_text((count,)))
     if len(x) > count:
-        raise CheckFailed("activity.split_past_end", call=call, found=len(x), expected=count,
+        raise CheckFailed("activity_lstm.split_past_end", call=call, found=len(x), expected=count,
                           rows=len(sequences), n_steps=n_steps)
     if len(x) < count:
-        raise CheckFailed("activity.split_too_few", call=call, found=len(x), expected=count,
+        raise CheckFailed("activity_lstm.split_too_few", call=call, found=len(x), expected=count,
                           rows=len(sequences), n_steps=n_steps)
     wrong = [i for i in range(count) if not np.allclose(x[i], want_x[i])]
     if wrong:
-        raise CheckFailed("activity.split_window_values", call=call, index=wrong[0], count=len(wrong), total=count)
+        raise CheckFailed("activity_lstm.split_window_values", call=call, index=wrong[0], count=len(wrong), total=count)
 
 
 def expect_majority(call, y, sequences, n_steps, want_y):
@@ -85,7 +85,7 @@ def expect_majority(call, y, sequences, n_steps, want_y):
     want_y = np.asarray(want_y)
     got = np.asarray(y, dtype=np.float64).reshape(-1)[:len(want_y)]
     if not len(got):
-        raise CheckFailed("activity.split_too_few", call=call, found=0, expected=len(want_y),
+        raise CheckFailed("activity_lstm.split_too_few", call=call, found=0, expected=len(want_y),
                           rows=len(sequences), n_steps=n_steps)
     # windows missing at the end (or at the start) are the window checks' business: the labels of the windows
     # it did make are judged here, against the same windows
@@ -101,10 +101,10 @@ def expect_majority(call, y, sequences, n_steps, want_y):
     params = {"call": call, "count": len(wrong), "total": count, "index": int(wrong[0]) + offset,
               "expected": f"{want[wrong[0]]:g}", "found": f"{got[wrong[0]]:g}"}
     if np.allclose(got, last):
-        raise CheckFailed("activity.split_last_label", **params)
+        raise CheckFailed("activity_lstm.split_last_label", **params)
     if np.allclose(got, first):
-        raise CheckFailed("activity.split_first_label", **params)
-    raise CheckFailed("activity.split_not_majority", **params)
+        raise CheckFailed("activity_lstm.split_first_label", **params)
+    raise CheckFailed("activity_lstm.split_not_majority", **params)
 
 
 def load_model(nb, name):
@@ -139,7 +139,7 @@ def expect_softmax_head(info, what):
     """The model ``what`` ends in ``Dense(N_CLASSES)`` with a softmax: one probability per activity."""
     last = [layer for layer in info.layers if layer.kind != "InputLayer"][-1]
     if last.kind != "Dense" or last.units != N_CLASSES:
-        raise CheckFailed("activity.last_layer", what=what, found=f"{last.kind} {shape_text(last.output_shape)}",
+        raise CheckFailed("activity_lstm.last_layer", what=what, found=f"{last.kind} {shape_text(last.output_shape)}",
                           expected=f"Dense({N_CLASSES}, activation=\"softmax\")")
     keras_expect.last_activation(info, ("softmax",), what, SINGLE_LABEL)
 
@@ -173,12 +173,12 @@ def to_one_hot_maps_activities_1_to_19(nb):
         if not isinstance(got, np.ndarray) or got.dtype.kind not in "biuf":
             raise CheckFailed("check.not_array", call=call, received=expect.describe(got))
         if got.shape != (19, N_CLASSES):
-            raise CheckFailed("activity.one_hot_shape", call=call, found=shape_text(got.shape),
+            raise CheckFailed("activity_lstm.one_hot_shape", call=call, found=shape_text(got.shape),
                               expected=shape_text((19, N_CLASSES)))
         want = np.eye(N_CLASSES)[labels.astype(np.int64) - 1]
         if not np.allclose(got, want):
             column = int(np.argmax(got[0])) if got[0].max() > 0 else -1
-            raise CheckFailed("activity.one_hot_values", call=call, label=f"{labels[0]:g}", found=column,
+            raise CheckFailed("activity_lstm.one_hot_values", call=call, label=f"{labels[0]:g}", found=column,
                               expected=int(labels[0]) - 1)
 
 
@@ -190,13 +190,13 @@ def training_windows_and_one_hot_labels(nb):
         x = number_array(nb, x_name)
         y = number_array(nb, y_name)
         if x.ndim != 3 or x.shape[1:] != (N_STEPS, N_FEATURES):
-            raise CheckFailed("activity.data_shape", name=x_name, found=shape_text(x.shape),
+            raise CheckFailed("activity_lstm.data_shape", name=x_name, found=shape_text(x.shape),
                               expected=shape_text((None, N_STEPS, N_FEATURES)))
         if y.ndim != 2 or y.shape[1] != N_CLASSES or keras_expect.label_encoding(y) != "one_hot":
-            raise CheckFailed("activity.labels_not_one_hot", name=y_name, found=shape_text(y.shape),
+            raise CheckFailed("activity_lstm.labels_not_one_hot", name=y_name, found=shape_text(y.shape),
                               expected=shape_text((len(x), N_CLASSES)))
         if len(y) != len(x):
-            raise CheckFailed("activity.data_count", x_name=x_name, y_name=y_name, x_count=len(x), y_count=len(y))
+            raise CheckFailed("activity_lstm.data_count", x_name=x_name, y_name=y_name, x_count=len(x), y_count=len(y))
 
 
 # -- q3 the LSTM -------------------------------------------------------------------------------------------
@@ -210,11 +210,11 @@ def base_model_is_an_lstm_with_a_19_way_softmax(nb):
     expected_input = (None, N_STEPS, N_FEATURES)
     found_input = (None, *info.input_shape[1:]) if info.input_shape else None
     if found_input != expected_input:
-        raise CheckFailed("activity.model_input", what="base_model", found=shape_text(found_input),
+        raise CheckFailed("activity_lstm.model_input", what="base_model", found=shape_text(found_input),
                           expected=shape_text(expected_input))
     kinds = [layer.kind for layer in info.layers]
     if not any(kind == "LSTM" for kind in kinds):
-        raise CheckFailed("activity.no_lstm", what="base_model", found=", ".join(kinds))
+        raise CheckFailed("activity_lstm.no_lstm", what="base_model", found=", ".join(kinds))
     expect_softmax_head(info, "base_model")
 
 
@@ -240,13 +240,13 @@ def remove_last_layers_keeps_the_base_and_shares_its_weights(nb):
     kept = real_layers(load_model(nb, "feature_model"))
     base_layers, snapshot_layers = real_layers(base), real_layers(snapshot)
     if len(base_layers) != len(snapshot_layers):
-        raise CheckFailed("activity.base_mutated", found=len(base_layers), expected=len(snapshot_layers))
+        raise CheckFailed("activity_lstm.base_mutated", found=len(base_layers), expected=len(snapshot_layers))
     if len(kept) != len(base_layers) - 1:
-        raise CheckFailed("activity.removed_count", found=len(kept), expected=len(base_layers) - 1,
+        raise CheckFailed("activity_lstm.removed_count", found=len(kept), expected=len(base_layers) - 1,
                           base=len(base_layers))
     for position, (mine, theirs) in enumerate(zip(kept, base_layers, strict=False), start=1):
         if type(mine).__name__ != type(theirs).__name__ or not same_weights(mine.get_weights(), theirs.get_weights()):
-            raise CheckFailed("activity.not_shared", position=position, layer=layer_text(mine),
+            raise CheckFailed("activity_lstm.not_shared", position=position, layer=layer_text(mine),
                               base_layer=layer_text(theirs))
 
 
@@ -264,16 +264,16 @@ def transfer_model_has_the_new_head(nb):
     info = describe(model)
     found_input = (None, *info.input_shape[1:]) if info.input_shape else None
     if found_input != (None, N_STEPS, N_FEATURES):
-        raise CheckFailed("activity.model_input", what="transfer_model", found=shape_text(found_input),
+        raise CheckFailed("activity_lstm.model_input", what="transfer_model", found=shape_text(found_input),
                           expected=shape_text((None, N_STEPS, N_FEATURES)))
     if [type(layer).__name__ for layer in body] != [type(layer).__name__ for layer in base]:
-        raise CheckFailed("activity.transfer_body", found=", ".join(type(layer).__name__ for layer in body) or "-",
+        raise CheckFailed("activity_lstm.transfer_body", found=", ".join(type(layer).__name__ for layer in body) or "-",
                           expected=", ".join(type(layer).__name__ for layer in base))
     layers = [layer for layer in info.layers if layer.kind != "InputLayer"][-2:]
     for position, (layer, units, activation) in enumerate(zip(layers, (256, N_CLASSES), ("relu", "softmax"),
                                                                 strict=True), start=1):
         if layer.kind != "Dense" or layer.units != units or layer.activation != activation:
-            raise CheckFailed("activity.transfer_head", position=position,
+            raise CheckFailed("activity_lstm.transfer_head", position=position,
                               found=f"{layer.kind} {shape_text(layer.output_shape)} {layer.activation or 'linear'}",
                               expected=f"Dense({units}, activation=\"{activation}\") (None, {units})")
     del head
@@ -296,7 +296,7 @@ def expect_trained_as_frozen(model):
     except (TypeError, ValueError):
         steps = 0
     if steps <= 0:
-        raise CheckFailed("activity.transfer_not_trained_frozen")
+        raise CheckFailed("activity_lstm.transfer_not_trained_frozen")
 
 
 @check("q5", weight=1,
@@ -304,7 +304,7 @@ def expect_trained_as_frozen(model):
 def transfer_model_base_is_frozen(nb):
     model, body, _, _ = transfer_parts(nb)
     if not body:
-        raise CheckFailed("activity.transfer_body", found="-", expected="LSTM")
+        raise CheckFailed("activity_lstm.transfer_body", found="-", expected="LSTM")
     for layer in body:
         if layer.trainable and layer.weights:
             raise CheckFailed("model.should_be_frozen", what="transfer_model", layer=layer.name)
@@ -316,11 +316,11 @@ def transfer_model_base_is_frozen(nb):
 def frozen_layers_did_not_change_in_training(nb):
     model, body, _, base = transfer_parts(nb)
     if len(body) != len(base) or not body:
-        raise CheckFailed("activity.transfer_body", found=", ".join(type(layer).__name__ for layer in body) or "-",
+        raise CheckFailed("activity_lstm.transfer_body", found=", ".join(type(layer).__name__ for layer in body) or "-",
                           expected=", ".join(type(layer).__name__ for layer in base))
     for position, (mine, theirs) in enumerate(zip(body, base, strict=True), start=1):
         if not same_weights(mine.get_weights(), theirs.get_weights()):
-            raise CheckFailed("activity.frozen_changed", position=position, layer=layer_text(mine))
+            raise CheckFailed("activity_lstm.frozen_changed", position=position, layer=layer_text(mine))
     expect_trained_as_frozen(model)  # base_snapshot is the notebook's record: it counts only with the model's state
 
 
@@ -335,7 +335,7 @@ def finetune_model_has_batchnorm_dropout_and_the_softmax(nb):
     kinds = [layer.kind for layer in info.layers if layer.kind != "InputLayer"]
     for kind in ("LSTM", "BatchNormalization", "Dropout"):
         if kind not in kinds:
-            raise CheckFailed("activity.finetune_missing", kind=kind, found=", ".join(kinds))
+            raise CheckFailed("activity_lstm.finetune_missing", kind=kind, found=", ".join(kinds))
     expect_softmax_head(info, "finetune_model")
 
 

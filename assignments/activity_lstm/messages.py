@@ -20,17 +20,17 @@ _MAJORITY_KO = ("기대한 것: 윈도마다 가장 흔한 레이블(`collection
 
 MESSAGES: dict[str, dict[str, str]] = {
     # -- q1 split_sequences -----------------------------------------------------------------------------------
-    "activity.split_not_pair": {
+    "activity_lstm.split_not_pair": {
         "en": "`{call}` should return two arrays `(X, y)`; it returned {found}. " + _SPLIT_FIX_EN,
         "ko": "`{call}`은(는) 배열 두 개 `(X, y)`를 반환해야 하는데 {found}을(를) 반환했습니다. " + _SPLIT_FIX_KO,
     },
-    "activity.split_not_arrays": {
+    "activity_lstm.split_not_arrays": {
         "en": "`{call}`: the returned `{name}` should be a NumPy array of numbers; found {found}. "
               "Fix: return `np.array(X), np.array(y)` built from lists of windows and labels.",
         "ko": "`{call}`: 반환한 `{name}`은(는) 숫자로 된 NumPy 배열이어야 하는데 {found}입니다. "
               "고치는 법: 윈도와 레이블 리스트로 `np.array(X), np.array(y)`를 반환하세요.",
     },
-    "activity.split_shapes": {
+    "activity_lstm.split_shapes": {
         "en": "`{call}` returned X of shape {found_x} and y of shape {found_y}; expected X {expected_x} "
               "(windows, n_steps, features: every column but the last) and y {expected_y} (one label per window). "
               + _SPLIT_FIX_EN,
@@ -38,7 +38,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(윈도 수, n_steps, 특성 수: 마지막 열을 뺀 전부), y {expected_y} (윈도마다 레이블 하나). "
               + _SPLIT_FIX_KO,
     },
-    "activity.split_past_end": {
+    "activity_lstm.split_past_end": {
         "en": "`{call}` made {found} windows; {rows} rows with n_steps={n_steps} give exactly {expected} "
               "(len(sequences) - n_steps + 1). The extra windows run past the end of the sequence (they are short "
               "or repeat the last rows). Fix: stop when `i + n_steps > len(sequences)` (`break`), and never pad or "
@@ -48,7 +48,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "행을 되풀이합니다). 고치는 법: `i + n_steps > len(sequences)`이면 멈추세요(`break`). 윈도를 채우려고 "
               "덧붙이거나 뒤로 옮기지 마세요.",
     },
-    "activity.split_too_few": {
+    "activity_lstm.split_too_few": {
         "en": "`{call}` made {found} windows; {rows} rows with n_steps={n_steps} give {expected} "
               "(len(sequences) - n_steps + 1), the last one ending exactly on the last row. When the loop comes out "
               "one window short, its end is off by one: it stops before the window that ends on the last row. "
@@ -62,13 +62,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "n_steps)`는 마지막 윈도를 빠뜨립니다). `break`를 쓴다면 `>=`가 아니라 `i + n_steps > "
               "len(sequences)`일 때만 멈추세요.",
     },
-    "activity.split_window_values": {
+    "activity_lstm.split_window_values": {
         "en": "`{call}`: window {index} (and {count} of {total} in all) does not hold `sequences[i:i + n_steps, :-1]` "
               "(the rows from i on, every column but the label). " + _SPLIT_FIX_EN,
         "ko": "`{call}`: {index}번 윈도(모두 {total}개 중 {count}개)가 `sequences[i:i + n_steps, :-1]`(i번 행부터, "
               "레이블 열을 뺀 전부)이 아닙니다. " + _SPLIT_FIX_KO,
     },
-    "activity.split_last_label": {
+    "activity_lstm.split_last_label": {
         "en": "`{call}`: {count} of {total} labels are wrong (window {index}: expected {expected}, found {found}). "
               "Your labels are the LAST row's label of each window. " + _MAJORITY_EN
               + "Fix: `y.append(Counter(window[:, -1]).most_common(1)[0][0])` instead of `window[-1, -1]`.",
@@ -76,7 +76,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "윈도의 마지막 행 레이블을 썼습니다. " + _MAJORITY_KO
               + "고치는 법: `window[-1, -1]` 대신 `y.append(Counter(window[:, -1]).most_common(1)[0][0])`.",
     },
-    "activity.split_first_label": {
+    "activity_lstm.split_first_label": {
         "en": "`{call}`: {count} of {total} labels are wrong (window {index}: expected {expected}, found {found}). "
               "Your labels are the FIRST row's label of each window. " + _MAJORITY_EN
               + "Fix: `y.append(Counter(window[:, -1]).most_common(1)[0][0])` instead of `window[0, -1]`.",
@@ -84,14 +84,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "윈도의 첫 행 레이블을 썼습니다. " + _MAJORITY_KO
               + "고치는 법: `window[0, -1]` 대신 `y.append(Counter(window[:, -1]).most_common(1)[0][0])`.",
     },
-    "activity.split_not_majority": {
+    "activity_lstm.split_not_majority": {
         "en": "`{call}`: {count} of {total} labels are wrong (window {index}: expected {expected}, found {found}). "
               + _MAJORITY_EN + "Fix: `y.append(Counter(window[:, -1]).most_common(1)[0][0])` for each window.",
         "ko": "`{call}`: 레이블 {total}개 중 {count}개가 틀렸습니다({index}번 윈도: 기대 {expected}, 실제 {found}). "
               + _MAJORITY_KO + "고치는 법: 윈도마다 `y.append(Counter(window[:, -1]).most_common(1)[0][0])`.",
     },
     # -- q2 labels and data -------------------------------------------------------------------------------------
-    "activity.one_hot_shape": {
+    "activity_lstm.one_hot_shape": {
         "en": "`{call}` returned shape {found}; expected {expected}: one row per label and one column per activity "
               "(19). `keras.utils.to_categorical(labels)` on labels 1-19 makes 20 columns (an empty column 0). "
               "Fix: `keras.utils.to_categorical(labels.astype(\"int64\") - 1, 19)`.",
@@ -99,7 +99,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "열, 19열). 레이블 1-19에 `keras.utils.to_categorical(labels)`을 그대로 쓰면 20열이 됩니다(비어 있는 "
               "0번 열). 고치는 법: `keras.utils.to_categorical(labels.astype(\"int64\") - 1, 19)`.",
     },
-    "activity.one_hot_values": {
+    "activity_lstm.one_hot_values": {
         "en": "`{call}`: activity {label} should be a one-hot row with its 1 in column {expected}; found column "
               "{found} (-1: no 1 at all). Activity 1 is column 0 and activity 19 column 18. "
               "Fix: subtract 1 before `to_categorical` (`labels - 1`), keeping the order of the rows.",
@@ -107,7 +107,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(-1: 1이 없음). 활동 1이 0번 열, 활동 19가 18번 열입니다. 고치는 법: `to_categorical` 전에 1을 "
               "빼세요(`labels - 1`). 행 순서는 그대로 두세요.",
     },
-    "activity.data_shape": {
+    "activity_lstm.data_shape": {
         "en": "`{name}` has shape {found}; expected {expected}: windows of N_STEPS rows of the 9 LA channels. "
               "Fix: `{name}, labels = split_sequences(part.table().astype(\"float32\"), N_STEPS)` (the table's last "
               "column is the label), then keep every STRIDE-th window.",
@@ -115,7 +115,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "`{name}, labels = split_sequences(part.table().astype(\"float32\"), N_STEPS)`(표의 마지막 열이 "
               "레이블) 다음에 STRIDE개마다 하나씩 남기세요.",
     },
-    "activity.labels_not_one_hot": {
+    "activity_lstm.labels_not_one_hot": {
         "en": "`{name}` has shape {found} and is not one-hot; expected {expected}, one row of 19 with a single 1 "
               "per window (the model ends in a 19-way softmax with `categorical_crossentropy`). "
               "Fix: `{name} = to_one_hot(labels)` with the labels `split_sequences` returned (same windows, same "
@@ -124,13 +124,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(모델이 19개 클래스 softmax와 `categorical_crossentropy`로 끝나므로). 고치는 법: `split_sequences`가 "
               "반환한 레이블로 `{name} = to_one_hot(labels)`(같은 윈도, 같은 순서).",
     },
-    "activity.data_count": {
+    "activity_lstm.data_count": {
         "en": "`{x_name}` has {x_count} windows but `{y_name}` has {y_count} labels; expected one label per window. "
               "Fix: slice windows and labels the same way (`X[::STRIDE]` and `labels[::STRIDE]`).",
         "ko": "`{x_name}`에는 윈도가 {x_count}개, `{y_name}`에는 레이블이 {y_count}개 있습니다. 기대한 것: 윈도마다 "
               "레이블 하나. 고치는 법: 윈도와 레이블을 똑같이 자르세요(`X[::STRIDE]`, `labels[::STRIDE]`).",
     },
-    "activity.leak": {
+    "activity_lstm.leak": {
         "en": "{count} of the {total} windows in `X_train` ({share}) start on a row of subjects 7 and 8, the "
               "held-out test subjects. Expected: none; split the TABLE by subject first (`la_used.where(la_used"
               ".subject <= 6)` for training, `>= 7` for testing), then window each part. Shuffling the windows of "
@@ -144,25 +144,25 @@ MESSAGES: dict[str, dict[str, str]] = {
               "`split_sequences` 전에 피험자로 나누세요.",
     },
     # -- q3 / q5 / q6 models --------------------------------------------------------------------------------------
-    "activity.model_input": {
+    "activity_lstm.model_input": {
         "en": "Model `{what}` takes input of shape {found}; expected {expected}: windows of N_STEPS rows of 9 "
               "channels. Fix: start the model with `keras.Input(shape=(N_STEPS, 9))`.",
         "ko": "모델 `{what}`의 입력 shape이 {found}입니다. 기대한 것: {expected} (채널 9개의 N_STEPS행 윈도). "
               "고치는 법: 모델을 `keras.Input(shape=(N_STEPS, 9))`로 시작하세요.",
     },
-    "activity.no_lstm": {
+    "activity_lstm.no_lstm": {
         "en": "Model `{what}` has no LSTM layer (found: {found}); expected an `LSTM` that reads each window as a "
               "sequence. Fix: `layers.LSTM(32)` after `keras.Input(shape=(N_STEPS, 9))`.",
         "ko": "모델 `{what}`에 LSTM 층이 없습니다(찾은 층: {found}). 기대한 것: 윈도를 시퀀스로 읽는 `LSTM` 층. "
               "고치는 법: `keras.Input(shape=(N_STEPS, 9))` 다음에 `layers.LSTM(32)`.",
     },
-    "activity.last_layer": {
+    "activity_lstm.last_layer": {
         "en": "Model `{what}` ends in {found}; expected {expected}: one probability per activity (19). "
               "Fix: make the last layer `layers.Dense(19, activation=\"softmax\")`.",
         "ko": "모델 `{what}`의 마지막 층이 {found}입니다. 기대한 것: {expected} (활동 19가지마다 확률 하나). "
               "고치는 법: 마지막 층을 `layers.Dense(19, activation=\"softmax\")`로 하세요.",
     },
-    "activity.base_mutated": {
+    "activity_lstm.base_mutated": {
         "en": "`base_model` now has {found} layers but had {expected} right after question 3 (`base_snapshot`): "
               "`remove_last_layers` (or other code) removed layers from `base_model` itself, e.g. with "
               "`model.pop()`. Expected: `base_model` unchanged and a NEW model without the last layers. "
@@ -172,7 +172,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "기대한 것: `base_model`은 그대로, 마지막 층을 뺀 새 모델. 고치는 법: "
               "`return keras.Sequential(model.layers[:-n])`.",
     },
-    "activity.removed_count": {
+    "activity_lstm.removed_count": {
         "en": "`feature_model = remove_last_layers(base_model, 1)` has {found} layers; expected {expected} "
               "(`base_model`'s {base} without the last one). Fix: `keras.Sequential(model.layers[:-n])` removes the "
               "last n layers.",
@@ -180,7 +180,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(`base_model`의 {base}개에서 마지막 하나를 뺀 것). 고치는 법: `keras.Sequential(model.layers[:-n])`은 "
               "마지막 n개 층을 뺍니다.",
     },
-    "activity.not_shared": {
+    "activity_lstm.not_shared": {
         "en": "`feature_model`'s layer {position} ({layer}) does not hold the weights of `base_model`'s {base_layer}; "
               "expected the same layer objects, so the same weights. Fix: build the new model from "
               "`model.layers[:-n]` (do not rebuild new layers or clone the model).",
@@ -188,7 +188,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "기대한 것: 같은 층 객체, 그래서 같은 가중치. 고치는 법: `model.layers[:-n]`로 새 모델을 만드세요"
               "(층을 새로 만들거나 모델을 복제하지 마세요).",
     },
-    "activity.transfer_body": {
+    "activity_lstm.transfer_body": {
         "en": "`transfer_model`'s layers before its two-layer head are [{found}]; expected [{expected}], "
               "`base_model`'s layers without its last one. Fix: `keras.Sequential([keras.Input(shape=(N_STEPS, 9)), "
               "*remove_last_layers(base_model, 1).layers, layers.Dense(256, activation=\"relu\"), "
@@ -198,7 +198,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "*remove_last_layers(base_model, 1).layers, layers.Dense(256, activation=\"relu\"), "
               "layers.Dense(19, activation=\"softmax\")])`.",
     },
-    "activity.transfer_head": {
+    "activity_lstm.transfer_head": {
         "en": "`transfer_model`'s head layer {position} is {found}; expected {expected}. The new head is "
               "`Dense(256, activation=\"relu\")` then `Dense(19, activation=\"softmax\")`, the last two layers. "
               "Fix: add exactly these two layers after the kept base layers.",
@@ -206,7 +206,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "`Dense(256, activation=\"relu\")` 다음 `Dense(19, activation=\"softmax\")`이고 마지막 두 층입니다. "
               "고치는 법: 가져온 층 뒤에 정확히 이 두 층을 붙이세요.",
     },
-    "activity.transfer_not_trained_frozen": {
+    "activity_lstm.transfer_not_trained_frozen": {
         "en": "`transfer_model` shows no training with its kept layers frozen: the optimizer saved with it holds no "
               "step for the weights that are trainable now (its new head). Keras keeps an optimizer's state only "
               "for the weights that were trainable when `fit` ran, so either the model never trained after its "
@@ -222,7 +222,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "`layer.trainable = False`를 설정한 뒤 `transfer_model`을 `compile`하고 `fit`하세요(문제 3부터 "
               "노트북을 다시 실행하고, `fit` 뒤에 다시 `compile`하지 마세요).",
     },
-    "activity.frozen_changed": {
+    "activity_lstm.frozen_changed": {
         "en": "`transfer_model`'s layer {position} ({layer}) no longer holds the weights `base_model` had after "
               "question 3 (`base_snapshot`): training on the RA data changed it. Expected: the kept layers frozen, "
               "so only the new head learns. Fix: set `layer.trainable = False` on every layer before the head "
@@ -232,7 +232,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "헤드만 학습. 고치는 법: `compile`과 `fit` 전에 헤드 앞의 모든 층에 `layer.trainable = False`를 "
               "설정하세요(그리고 문제 3부터 다시 실행하세요).",
     },
-    "activity.finetune_missing": {
+    "activity_lstm.finetune_missing": {
         "en": "`finetune_model` has no {kind} layer (found: {found}); expected the kept LSTM base, "
               "`BatchNormalization`, `Dense(256, relu)`, `Dropout` and `Dense(19, softmax)`. "
               "Fix: add `layers.BatchNormalization()` and `layers.Dropout(0.5)` as the notebook shows.",
@@ -241,7 +241,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "안내대로 `layers.BatchNormalization()`과 `layers.Dropout(0.5)`를 넣으세요.",
     },
     # -- q4 / q7 accuracy --------------------------------------------------------------------------------------
-    "activity.accuracy_voided_by_leak": {
+    "activity_lstm.accuracy_voided_by_leak": {
         "en": "`base_model`'s accuracy on subjects 7 and 8 ({measured}) earns no points: {count} of the {total} "
               "windows in `X_train` ({share}) come from those very subjects, so the model was tested on people it "
               "trained on, and the accuracy is inflated by the leak (the reference, trained on subjects 1-6 only, "
@@ -254,7 +254,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "피험자 1-6으로만 만든 `X_train`. 고치는 법: `split_sequences` 전에 표를 피험자로 나누고(문제 2의 "
               "누수 메시지 참고) 다시 학습하면 이 정확도를 다시 잽니다.",
     },
-    "activity.accuracy_unverified": {
+    "activity_lstm.accuracy_unverified": {
         "en": "`base_model`'s accuracy on subjects 7 and 8 earns no points because the grader cannot tell what it "
               "was trained on: `X_train` is missing or is not an array of windows (n, 25, 9) (found: {found}), "
               "so the check that no window of the test subjects reached training cannot run. Expected: "
@@ -266,7 +266,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "학습한 윈도 `X_train`이 노트북에 남아 있는 것. 고치는 법: 문제 2에서 안내대로 `X_train`을 만들고 "
               "그것으로 `base_model`을 학습하세요.",
     },
-    "activity.no_course_data": {
+    "activity_lstm.no_course_data": {
         "en": "The accuracy on the held-out subjects was not measured: the grader has no course data file "
               "({path}). This is not your doing and does not count against you. Fix (for the course staff): set "
               "the course data folder (`AUTOGRADER_DATA_DIR` or `data_dir` in grading_config.yaml) to the folder "
@@ -276,7 +276,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(`AUTOGRADER_DATA_DIR` 또는 grading_config.yaml의 `data_dir`)를 `data/daily_sports.zip`이 있는 "
               "폴더로 설정하세요.",
     },
-    "activity.cannot_evaluate": {
+    "activity_lstm.cannot_evaluate": {
         "en": "The grader could not evaluate `{what}` on windows of shape (n, 25, 9) from subjects 7 and 8 "
               "({detail}). Expected: a model that takes `(N_STEPS, 9)` windows of raw float32 readings and returns "
               "19 probabilities. Fix: build the model with `keras.Input(shape=(N_STEPS, 9))` and a "
