@@ -42,6 +42,13 @@ def test_start_status_submit_finish(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "notes.txt" in page and "FAIL" in page
     assert _run(tmp_path, "submit", "1", str(notes), "--candidate", "kim") == 1
     assert "was finished at" in capsys.readouterr().err
+    assert _run(tmp_path, "start", "--candidate", "lee") == 0
+    capsys.readouterr()
+    assert _run(tmp_path, "class") == 0  # the instructor's view: every session, in order
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split("\t")[:4] == ["candidate", "session", "state", "category1"]
+    assert [line.split("\t")[:3] for line in lines[1:]] == [["kim", "1", "finished"], ["lee", "2", "open"]]
+    assert lines[1].split("\t")[-2:] == ["0", "fail"]
     db = open_store(tmp_path / "gb.sqlite")
     assert [(s.category, s.status, s.key) for s in submissions(db, 1)] == [("category1", "refused",
                                                                             "exam.file_kind")]

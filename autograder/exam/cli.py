@@ -37,6 +37,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     submit.add_argument("--candidate", help="whose session (default: the only open one)")
     status = actions.add_parser("status", help="time left and each category's score")
     status.add_argument("--candidate", help="whose session (default: the only open one)")
+    actions.add_parser("class", help="instructor: every session, its state and per-category scores")
     finish = actions.add_parser("finish", help="close the session and write the candidate's result page")
     finish.add_argument("--candidate", help="whose session (default: the only open one)")
     finish.add_argument("--output", type=Path, default=Path("results/exam"),
@@ -74,6 +75,15 @@ def run(args: argparse.Namespace, console: Console) -> int:
             found, resumed = exam_session.start(db, exam, args.candidate, window_hours=args.window_hours)
             say(f"{'resumed' if resumed else 'started'} session {found.id} for {found.candidate}: the window "
                 f"closes at {exam_session.text(found.deadline)} UTC")
+            return 0
+        if args.exam_command == "class":
+            names = list(exam.categories)
+            print("candidate\tsession\tstate\t" + "\t".join(names) + "\tpercent\tresult")  # data: stdout
+            for one in exam_session.class_standings(db, exam):
+                state = "finished" if one.session.finished_at else ("open" if one.open else "closed")
+                scores = "\t".join(str(c.score) for c in one.categories)
+                print(f"{one.session.candidate}\t{one.session.id}\t{state}\t{scores}\t{one.percent:g}\t"
+                      f"{'pass' if one.passed else 'fail'}")
             return 0
         found = exam_session.current(db, exam, args.candidate)
         if args.exam_command == "submit":

@@ -150,6 +150,11 @@ def standing(db: Database, exam: Exam, session: store.SessionRow, *, clock: Cloc
     return Standing(session, clock(), tuple(found), exam.config.pass_percent)
 
 
+def class_standings(db: Database, exam: Exam, *, clock: Clock = utc_now) -> list[Standing]:
+    """Every session of the exam with its standing, for the instructor."""
+    return [standing(db, exam, s, clock=clock) for s in store.all_sessions(db, exam.config.name)]
+
+
 def finish(db: Database, exam: Exam, session: store.SessionRow, output: Path, lang: str, *,
            clock: Clock = utc_now) -> tuple[Standing, Path]:
     """Close the session (once; finishing again rewrites the page) and write the candidate's result page."""

@@ -125,6 +125,12 @@ def latest_session(db: Database, exam: str, candidate: str) -> SessionRow | None
     return _session(rows[0]) if rows else None
 
 
+def all_sessions(db: Database, exam: str) -> list[SessionRow]:
+    """Every session of ``exam``, oldest first (the instructor's view of the class)."""
+    return [_session(r) for r in db.execute(f"SELECT {_SESSION_COLUMNS} FROM exam_sessions WHERE exam = ? "
+                                            "ORDER BY id", (exam,))]
+
+
 def finish_session(db: Database, number: int, finished: datetime, result_path: str) -> None:
     with db.write():
         db.execute("UPDATE exam_sessions SET finished_at = ?, result_path = ? WHERE id = ?",
