@@ -12,7 +12,7 @@ import math
 import os
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -21,6 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from autograder.errors import ConfigError
 
 DATA_DIR_ENV = "AUTOGRADER_DATA_DIR"
+ASSIGNMENT_FILE = "assignment.yaml"  # an assignment's own defaults, in its folder: points, limits, workers
+_FOLDER_KEYS = ("points", "limits", "workers")
+_MAX_ASSIGNMENT_FILE_BYTES = 64 * 1024
 
 
 class _Strict(BaseModel):
@@ -140,7 +143,13 @@ class GradingConfig(_Strict):
         """The settings of assignment ``name`` (a due without an offset in the course's time zone)."""
         if name not in self.assignments:
             known = ", ".join(sorted(self.assignments)) or "none"
-            raise ConfigError(source, f"no assignment {name!r} (configured: {known})", f"assignments.{name}")
+            folder = self.solutions_dir / name
+            if _is_assignment_folder(folder):
+                raise ConfigError(str(folder / ASSIGNMENT_FILE), f"assignment {name!r} has no points: write them "
+                                  f"here (points: {{q1: 4, ...}}) or under assignments.{name}.points in {source}",
+                                  "points")
+            raise ConfigError(source, f"no assignment {name!r} (configured: {known})",
+                              f"assignments.{name}")
         settings = self.assignments[name]
         zone = self.zone()
         if settings.due is not None and settings.due.tzinfo is None and zone is not None:
@@ -169,18 +178,92 @@ def _did_you_mean(error: dict[str, Any], model: type[BaseModel]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else f" (valid keys: {', '.join(names)})"
 
 
+def _is_assignment_folder(folder: Path) -> bool:
+    """Whether ``folder`` holds an assignment: its reference notebook ``<id>.ipynb`` and its public checks."""
+    return (folder / f"{folder.name}.ipynb").is_file() and (folder / "public_checks.py").is_file()
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _validate(data: dict[str, Any], source: str, model: type[_Model]) -> _Model:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = ".".join(str(p) for p in first["loc"]) or None
+        raise ConfigError(source, first["msg"] + _did_you_mean(dict(first), model), key) from None
+
+
+class _FolderDefaults(_Strict):
+    """``solutions/<id>/assignment.yaml``: the assignment's own defaults, which the course config overrides."""
+
+    points: dict[str, float] | None = Field(None, description="Points per question, e.g. {q1: 4, q2: 4}.")
+    limits: dict[str, Any] | None = Field(None, description="Limits this assignment needs (keys of limits).")
+    workers: int | None = Field(None, ge=1, description="Most submissions of this assignment graded at once.")
+
+
+def folder_defaults(folder: Path) -> dict[str, Any]:
+    """The keys of ``folder/assignment.yaml`` (none: ``{}``), checked; errors name the file and the key."""
+    path = folder / ASSIGNMENT_FILE
+    if not path.is_file():
+        return {}
+    try:
+        if path.stat().st_size > _MAX_ASSIGNMENT_FILE_BYTES:
+            raise ConfigError(str(path), f"larger than {_MAX_ASSIGNMENT_FILE_BYTES // 1024} KiB")
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ConfigError(str(path), f"not valid YAML: {error}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), f"the top level must be a mapping of {', '.join(_FOLDER_KEYS)}")
+    checked = _validate(data, str(path), _FolderDefaults)
+    if checked.limits is not None:
+        _validate(checked.limits, str(path), LimitsConfig)  # a typo in a limit is named here, not later
+    return {key: value for key, value in checked.model_dump().items() if value is not None}
+
+
+def _with_folders(data: dict[str, Any], solutions: Path) -> dict[str, Any]:
+    """``data`` with the assignments found in ``solutions`` and their folder defaults; a course key wins."""
+    course = data.get("assignments") or {}
+    if not isinstance(course, dict):
+        return data
+    found = sorted(p for p in solutions.iterdir() if _is_assignment_folder(p)) if solutions.is_dir() else []
+    merged = dict(course)
+    for folder in found:
+        defaults = folder_defaults(folder)
+        given = course.get(folder.name)
+        if given is not None and not isinstance(given, dict):
+            continue  # reported by the validation of the course config
+        given = dict(given or {})
+        if not defaults or (folder.name not in course and "points" not in defaults):
+            continue
+        settings = {**defaults, **given}
+        if "limits" in defaults:  # like an assignment's limits in the course config, they stand instead of the
+            own = given.get("limits")  # course's (unnamed keys: the defaults); the course's keys for it win
+            settings["limits"] = {**defaults["limits"], **(own if isinstance(own, dict) else {})}
+        merged[folder.name] = settings
+    return {**data, "assignments": merged} if merged != course else data
+
+
 def parse_config(data: Any, source: str, base: Path) -> GradingConfig:
-    """Validate already-parsed YAML; relative paths are resolved against ``base``."""
+    """Validate already-parsed YAML; relative paths are resolved against ``base``.
+
+    Each folder of ``solutions_dir`` holding an assignment (``<id>.ipynb`` and ``public_checks.py``) is one,
+    configured or not; its ``assignment.yaml`` gives defaults (points, limits, workers) and a key under
+    ``assignments.<id>`` in the course config wins over the folder's (a limit: key by key; the folder's limits,
+    like an assignment's limits in the course config, stand instead of the course's ``limits``).
+    """
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(source, "the top level must be a mapping of keys to values")
-    try:
-        config = GradingConfig.model_validate(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        key = ".".join(str(p) for p in first["loc"]) or None
-        raise ConfigError(source, first["msg"] + _did_you_mean(dict(first), GradingConfig), key) from None
+    config = _validate(data, source, GradingConfig)
+    solutions = config.solutions_dir if config.solutions_dir.is_absolute() else base / config.solutions_dir
+    folders = _with_folders(data, solutions)
+    if folders is not data:
+        config = _validate(folders, source, GradingConfig)
     resolved = {name: (base / value if value is not None and not Path(value).is_absolute() else value)
                 for name in ("data_dir", "solutions_dir", "assignments_dir", "results_dir")
                 for value in [getattr(config, name)]}
