@@ -16,9 +16,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from autograder import cli_gradebook
-from autograder.exam import cli as exam_cli
 from autograder.data.provision import MissingData
 from autograder.errors import AutograderError
+from autograder.exam import cli as exam_cli
 from autograder.i18n import LANGUAGES
 
 ASSIGNMENT = ("the assignment's id: its folder in solutions/ (solutions_dir in the config) and its key under "
