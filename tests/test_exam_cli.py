@@ -69,3 +69,8 @@ def test_a_model_submitted_from_the_command_line_is_scored_in_the_host(tmp_path:
     assert "1. A basic model (regression on generated data): 3/5 (0.1000)" in capsys.readouterr().err
     assert _run(tmp_path, "--lang", "ko", "submit", "1", str(tmp_path / "mymodel.h5")) == 0  # the legacy format
     assert "1. 기본 모델 (생성한 데이터의 회귀): 3/5 (0.1000)" in capsys.readouterr().err
+    assert _run(tmp_path, "calibrate", "1", str(tmp_path / "mymodel.keras")) == 0  # as if it were the reference
+    said = " ".join(capsys.readouterr().err.split())
+    assert "category1: the reference measured mae 0.1000 on the hidden data" in said
+    assert "rule: {kind: levels, goal: min, reference: 0.1, margin: 1, step: 4, floor: 0.01}" in said
+    assert "thresholds: 51.2, 12.8, 3.2, 0.8, 0.2" in said

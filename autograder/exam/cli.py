@@ -37,6 +37,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     submit.add_argument("--candidate", help="whose session (default: the only open one)")
     status = actions.add_parser("status", help="time left and each category's score")
     status.add_argument("--candidate", help="whose session (default: the only open one)")
+    calibrate = actions.add_parser("calibrate", help="instructor: a levels rule's thresholds from a trained "
+                                                     "reference model file (prints them; writes nothing)")
+    calibrate.add_argument("category", help="the category's folder name or number")
+    calibrate.add_argument("file", type=Path, help="the reference's saved model (python reference.py writes it)")
     actions.add_parser("class", help="instructor: every session, its state and per-category scores")
     finish = actions.add_parser("finish", help="close the session and write the candidate's result page")
     finish.add_argument("--candidate", help="whose session (default: the only open one)")
@@ -75,6 +79,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
             found, resumed = exam_session.start(db, exam, args.candidate, window_hours=args.window_hours)
             say(f"{'resumed' if resumed else 'started'} session {found.id} for {found.candidate}: the window "
                 f"closes at {exam_session.text(found.deadline)} UTC")
+            return 0
+        if args.exam_command == "calibrate":
+            from autograder.exam.calibrate import calibrate as measure
+
+            category = exam.category(args.category)
+            for line in measure(args.file, category, scorer(exam, data_dir)).lines(category):
+                say(line)
             return 0
         if args.exam_command == "class":
             names = list(exam.categories)
