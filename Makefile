@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: setup grade-examples test test-fast lint bench clean browser postgres fashion-mnist system-deps
-ASSIGNMENTS := tensor_ops loss_activation kfold_regression text_classification mnist_cnn vgg16_transfer activity_lstm
+# every assignment folder of solutions/ (discovered, as the grader discovers them)
+ASSIGNMENTS := $(patsubst solutions/%/public_checks.py,%,$(wildcard solutions/*/public_checks.py))
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
