@@ -15,6 +15,7 @@ from autograder.exam import session as exam_session
 from autograder.exam.artifact import scorer
 from autograder.exam.catalogue import load_exam
 from autograder.exam.result_page import outcome_text
+from autograder.exam.standing import text as standing_text
 from autograder.i18n import LANGUAGES, message
 
 
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         if args.exam_command == "start":
             found, resumed = exam_session.start(db, exam, args.candidate, window_hours=args.window_hours)
             say(f"{'resumed' if resumed else 'started'} session {found.id} for {found.candidate}: the window "
-                f"closes at {exam_session.text(found.deadline)} UTC")
+                f"closes at {standing_text(found.deadline)} UTC")
             return 0
         if args.exam_command == "calibrate":
             from autograder.exam.calibrate import calibrate as measure

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from autograder.exam.session import CategoryStanding, Standing, text
+from autograder.exam.standing import CategoryStanding, Standing, text
 from autograder.exam.store import SubmissionRow
 from autograder.i18n import message
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,7 +17,8 @@ from autograder.errors import AutograderError
 from autograder.exam import store
 from autograder.exam.artifact import Outcome
 from autograder.exam.catalogue import Category, Exam
-from autograder.exam.scoring import MAX_SCORE
+from autograder.exam.result_page import render
+from autograder.exam.standing import CategoryStanding, Standing, text
 from autograder.gradebook.backend import Database
 
 Clock = Callable[[], datetime]
@@ -41,41 +41,6 @@ class ExamClosed(Exception):
         super().__init__(key)
         self.key = key
         self.params = params
-
-
-@dataclass(frozen=True)
-class CategoryStanding:
-    category: Category
-    weight: float
-    score: int
-    attempts: int
-    counted: store.SubmissionRow | None
-    last: store.SubmissionRow | None
-
-
-@dataclass(frozen=True)
-class Standing:
-    session: store.SessionRow
-    now: datetime
-    categories: tuple[CategoryStanding, ...]
-    pass_percent: float
-
-    @property
-    def seconds_left(self) -> float:
-        return max(0.0, (self.session.deadline - self.now).total_seconds())
-
-    @property
-    def open(self) -> bool:
-        return self.session.finished_at is None and self.now < self.session.deadline
-
-    @property
-    def percent(self) -> float:
-        total = sum(c.weight * MAX_SCORE for c in self.categories)
-        return round(100.0 * sum(c.weight * c.score for c in self.categories) / total, 1) if total else 0.0
-
-    @property
-    def passed(self) -> bool:
-        return self.percent >= self.pass_percent
 
 
 def start(db: Database, exam: Exam, candidate: str, *, clock: Clock = utc_now,
@@ -158,8 +123,6 @@ def class_standings(db: Database, exam: Exam, *, clock: Clock = utc_now) -> list
 def finish(db: Database, exam: Exam, session: store.SessionRow, output: Path, lang: str, *,
            clock: Clock = utc_now) -> tuple[Standing, Path]:
     """Close the session (once; finishing again rewrites the page) and write the candidate's result page."""
-    from autograder.exam.result_page import render
-
     finished = session.finished_at or clock()
     output.mkdir(parents=True, exist_ok=True)
     page = output / f"{_safe(session.candidate)}-{session.id}.html"
@@ -183,10 +146,6 @@ def _fingerprint(path: Path) -> tuple[str, int]:
     except OSError:
         return "", 0
     return digest.hexdigest(), size
-
-
-def text(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _safe(name: str) -> str:
