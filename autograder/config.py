@@ -259,6 +259,8 @@ def parse_config(data: Any, source: str, base: Path) -> GradingConfig:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(source, "the top level must be a mapping of keys to values")
+    if "assignments" in data and data["assignments"] is None:  # `assignments:` with every one in its folder
+        data = {key: value for key, value in data.items() if key != "assignments"}
     config = _validate(data, source, GradingConfig)
     solutions = config.solutions_dir if config.solutions_dir.is_absolute() else base / config.solutions_dir
     folders = _with_folders(data, solutions)

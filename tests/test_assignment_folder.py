@@ -36,8 +36,8 @@ def test_a_folder_with_its_notebook_checks_and_points_is_an_assignment_without_a
     _assignment(tmp_path, "hw1", "points: {q1: 2, q2: 3}\nlimits: {wall_time_s: 90, memory_mb: 1024}\nworkers: 1\n")
     _assignment(tmp_path, "notes", None)  # an assignment folder without points: not gradable, named when asked
     (tmp_path / "solutions" / "helpers").mkdir()  # not an assignment: no notebook, no checks
-    config = load_config(_course(tmp_path, "limits: {wall_time_s: 300, tmp_mb: 128}\n"))
-    assert sorted(config.assignments) == ["hw1"]
+    config = load_config(_course(tmp_path, "limits: {wall_time_s: 300, tmp_mb: 128}\nassignments:\n"))
+    assert sorted(config.assignments) == ["hw1"]  # an empty `assignments:` (all in their folders) is none listed
     assert config.assignment("hw1").points == {"q1": 2, "q2": 3}
     assert config.assignment("hw1").workers == 1
     limits = config.limits_for("hw1")
