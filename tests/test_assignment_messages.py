@@ -140,3 +140,20 @@ def test_grader_check_renders_from_the_notebooks_copy_when_the_folder_lacks_the_
     register_assignment(tmp_path / "nothing", "msgdemo")
     assert "Fix: return 2 * x." in str(elsewhere.check("q1", {"double": abs}).lines())
 
+
+
+def test_every_assignments_messages_file_is_texts_only() -> None:
+    # handed out beside the public checks: nothing in it a student could import and call as an answer
+    import ast
+
+    files = sorted((ROOT / "solutions").glob("*/messages.py"))
+    assert len(files) >= 3
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            assert isinstance(node, ast.Assign | ast.AnnAssign) or (
+                isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)), (path, node.lineno)
+        for node in ast.walk(tree):
+            assert not isinstance(node, ast.Lambda | ast.Call | ast.FunctionDef | ast.ClassDef | ast.Import
+                                  | ast.ImportFrom), (path, node.lineno)
+        assert register_assignment(path.parent, path.parent.name) == path  # and it passes the registration's rules
