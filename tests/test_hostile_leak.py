@@ -71,13 +71,7 @@ def test_the_corpus_finds_the_student_functions_and_the_handed_out_helpers(cours
     assert "smooth_curve" not in made["folds_of"]
 
 
-# text_classification's public checks still hold multi_hot and one_hot (vectorize_sequences' and to_one_hot's
-# answers); another change moves them to its reference.py. strict: this fails as soon as they are gone.
-LEAKING_STILL = {"text_classification": "multi_hot and one_hot in its public_checks.py are answers (issue 11, item 1)"}
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=LEAKING_STILL[n], strict=True))
-                                  if n in LEAKING_STILL else n for n in ASSIGNMENTS])
+@pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_helpers_of_the_handed_out_checks_earn_no_more_than_an_empty_submission(course: Path, name: str) -> None:
     specs = _specs(course, name)
     reference = course.parent / "solutions" / name / f"{name}.ipynb"

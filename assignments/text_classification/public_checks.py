@@ -37,6 +37,7 @@ names the mismatch, and checks that need the weights say why they cannot run.
 import numpy as np
 
 from autograder.checks import check, expect, keras_expect
+from autograder.checks.expected import public_expected
 from autograder.errors import CheckFailed
 from autograder.models.compare import LayerSpec
 from autograder.models.describe import describe
@@ -54,26 +55,16 @@ IMDB_LAYERS = (LayerSpec(kind="Dense", output_shape=(None, 16), activation="relu
 REUTERS_LAYERS = (LayerSpec(kind="Dense", output_shape=(None, 64), activation="relu", params=10_000 * 64 + 64),
                   LayerSpec(kind="Dense", output_shape=(None, 64), activation="relu", params=64 * 64 + 64),
                   LayerSpec(kind="Dense", output_shape=(None, 46), params=64 * 46 + 46))  # softmax: own check
+# the public examples' inputs; their expected encodings are data (public_expected.json, from reference.py)
+VECTORIZE_EXAMPLES = {
+    "vectorize_example": [[1, 3, 5], [0, 2], [9999, 4, 7]],
+    "vectorize_book_example": [[1, 14, 22, 16, 43, 530, 973, 1622, 1385, 65], [1, 194, 1153, 195, 8255, 78, 228, 5]],
+}
+ONE_HOT_EXAMPLE = np.array([3, 4, 3, 0, 45])
 BOTTLENECK_LAYERS = (
     LayerSpec(kind="Dense", output_shape=(None, 64), activation="relu", params=10_000 * 64 + 64),
     LayerSpec(kind="Dense", output_shape=(None, 4), activation="relu", params=64 * 4 + 4),
     LayerSpec(kind="Dense", output_shape=(None, 46), activation="softmax", params=4 * 46 + 46))
-
-
-def multi_hot(sequences, dimension=10_000):
-    """The reference multi-hot encoding: row i has 1.0 at every index in sequences[i]."""
-    results = np.zeros((len(sequences), dimension), dtype=np.float32)
-    for i, sequence in enumerate(sequences):
-        results[i, np.asarray(sequence, dtype=np.int64)] = 1.0
-    return results
-
-
-def one_hot(labels, dimension=46):
-    """The reference one-hot encoding; equal to ``keras.utils.to_categorical(labels, dimension)``."""
-    labels = np.asarray(labels, dtype=np.int64).reshape(-1)
-    results = np.zeros((len(labels), dimension), dtype=np.float64)
-    results[np.arange(len(labels)), labels] = 1.0
-    return results
 
 
 def expect_encoding(nb, name, args, expected):
@@ -84,6 +75,15 @@ def expect_encoding(nb, name, args, expected):
             and got.dtype.kind in "biuf" and got.size and float(np.max(got)) > 1:
         raise CheckFailed("tc.counts_not_multi_hot", call=shown, found=f"{float(np.max(got)):g}")
     expect.array_close(got, expected, shown)
+
+
+def stored_encoding(key):
+    """The expected encoding of a public example, as stored by ``assign``: its shape and where its ones are."""
+    stored = public_expected(__file__)[key]
+    expected = np.zeros(tuple(stored["shape"]), dtype=np.float32)
+    for row, column in stored["ones"]:
+        expected[row, column] = 1.0
+    return expected
 
 
 def expect_float(nb, name, args, key):
@@ -144,10 +144,8 @@ def iterations(model):
 
 @check("q1", weight=1, title={"ko": "예제 시퀀스의 멀티-핫 인코딩", "en": "Multi-hot encoding of example sequences"})
 def vectorize_book_example(nb):
-    sequences = [[1, 3, 5], [0, 2], [9999, 4, 7]]
-    expect_encoding(nb, "vectorize_sequences", (sequences,), multi_hot(sequences))
-    sequences = [[1, 14, 22, 16, 43, 530, 973, 1622, 1385, 65], [1, 194, 1153, 195, 8255, 78, 228, 5]]
-    expect_encoding(nb, "vectorize_sequences", (sequences,), multi_hot(sequences))
+    for key, sequences in VECTORIZE_EXAMPLES.items():
+        expect_encoding(nb, "vectorize_sequences", (sequences,), stored_encoding(key))
 
 
 @check("q1", weight=1,
@@ -160,8 +158,7 @@ def vectorize_returns_floats(nb):
 
 @check("q2", weight=1, title={"ko": "예제 레이블의 원-핫 인코딩", "en": "One-hot encoding of example labels"})
 def one_hot_book_example(nb):
-    labels = np.array([3, 4, 3, 0, 45])
-    expect_encoding(nb, "to_one_hot", (labels,), one_hot(labels))
+    expect_encoding(nb, "to_one_hot", (ONE_HOT_EXAMPLE,), stored_encoding("one_hot_example"))
 
 
 @check("q2", weight=1, title={"ko": "`to_one_hot`이 실수 배열을 반환", "en": "`to_one_hot` returns floats"})
