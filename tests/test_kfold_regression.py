@@ -41,6 +41,7 @@ from tests import assignment_helpers
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTION_DIR = ROOT / "solutions" / "kfold_regression"
+assignment_helpers.messages(SOLUTION_DIR)  # its keys render in this process, as in the grader's
 REFERENCE = SOLUTION_DIR / "kfold_regression.ipynb"
 EXAMPLES = ROOT / "examples" / "submissions" / "kfold_regression"
 POINTS = {"q1": 2.0, "q2": 3.0, "q3": 4.0, "q4": 2.0, "q5": 3.0}
@@ -109,9 +110,9 @@ def test_every_check_weighs_one_and_q5_is_the_calibrated_test_mae() -> None:
 
 def test_every_message_key_the_checks_raise_exists_in_both_languages_with_the_same_fields() -> None:
     text = "".join(p.read_text() for p in [*SOLUTION_DIR.glob("*_checks.py"), SOLUTION_DIR / "reference.py"])
-    keys = set(re.findall(r'"(kfold\.\w+)"', text))
+    keys = set(re.findall(r'"(kfold_regression\.\w+)"', text))
     assert len(keys) >= 30
-    ours = {k for k in catalogue() if k.startswith("kfold.")}
+    ours = {k for k in catalogue() if k.startswith("kfold_regression.")}
     assert keys == ours  # every message is used, every key used has a message
     for key in ours:
         fields = [{f for _, f, _, _ in string.Formatter().parse(catalogue()[key][lang]) if f} for lang in LANGUAGES]
@@ -208,16 +209,17 @@ SMOOTH = ("smooth_curve_example", "smooth_curve_hidden_inputs")
      "return train, test", None),  # the book's in-place version, returned
     ("m, s = train.mean(0), train.std(0, ddof=1)\nreturn (train - m) / s, (test - m) / s", None),  # pandas' std
     ("return (train - train.mean(0)) / train.std(0), (test - test.mean(0)) / test.std(0)",
-     "kfold.leak_test_statistics"),
-    ("m, s = test.mean(0), test.std(0)\nreturn (train - m) / s, (test - m) / s", "kfold.leak_test_statistics"),
+     "kfold_regression.leak_test_statistics"),
+    ("m, s = test.mean(0), test.std(0)\nreturn (train - m) / s, (test - m) / s",
+     "kfold_regression.leak_test_statistics"),
     ("every = np.concatenate([train, test])\nm, s = every.mean(0), every.std(0)\n"
-     "return (train - m) / s, (test - m) / s", "kfold.leak_whole_data"),
+     "return (train - m) / s, (test - m) / s", "kfold_regression.leak_whole_data"),
     ("every = np.concatenate([train, test])\nm, s = train.mean(0), train.std(0)\n"
-     "return (train - m) / s, (test - every.mean(0)) / every.std(0)", "kfold.leak_whole_data"),
-    ("m = train.mean(0)\nreturn train - m, test - m", "kfold.standardize_wrong"),
-    ("m, s = train.mean(), train.std()\nreturn (train - m) / s, (test - m) / s", "kfold.standardize_wrong"),
+     "return (train - m) / s, (test - every.mean(0)) / every.std(0)", "kfold_regression.leak_whole_data"),
+    ("m = train.mean(0)\nreturn train - m, test - m", "kfold_regression.standardize_wrong"),
+    ("m, s = train.mean(), train.std()\nreturn (train - m) / s, (test - m) / s", "kfold_regression.standardize_wrong"),
     ("m, s = train.mean(0), train.std(0)\nreturn (test - m) / s, (train - m) / s", "check.shape"),
-    ("m, s = train.mean(0), train.std(0)\ntrain = (train - m) / s", "kfold.standardize_not_pair"),
+    ("m, s = train.mean(0), train.std(0)\ntrain = (train - m) / s", "kfold_regression.standardize_not_pair"),
 ], ids=["right", "book_in_place", "ddof_1", "test_statistics_for_test", "test_statistics_for_both",
         "whole_data_for_both", "whole_data_for_test", "no_std", "not_per_feature", "swapped", "no_return"])
 def test_standardize_diagnoses(body: str, key: str | None, shared_data: Path) -> None:
@@ -245,19 +247,20 @@ def k_fold_split(data, targets, k):
     (BOOK_SPLIT.replace("data[i * n:(i + 1) * n], targets[i * n:(i + 1) * n]",
                         "data[i:i + n], targets[i:i + n]").replace("data[(i + 1) * n:]", "data[i + n:]")
      .replace("targets[(i + 1) * n:]", "targets[i + n:]").replace("data[:i * n]", "data[:i]")
-     .replace("targets[:i * n]", "targets[:i]"), "kfold.folds_overlap"),
+     .replace("targets[:i * n]", "targets[:i]"), "kfold_regression.folds_overlap"),
     (BOOK_SPLIT.replace("np.concatenate([data[:i * n], data[(i + 1) * n:]])", "data")
      .replace("np.concatenate([targets[:i * n],\n             targets[(i + 1) * n:]])", "targets"),
-     "kfold.train_has_val_rows"),
+     "kfold_regression.train_has_val_rows"),
     (BOOK_SPLIT.replace("data[(i + 1) * n:]", "data[(i + 1) * n:k * n]")
-     .replace("targets[(i + 1) * n:]", "targets[(i + 1) * n:k * n]"), "kfold.rows_missing"),
+     .replace("targets[(i + 1) * n:]", "targets[(i + 1) * n:k * n]"), "kfold_regression.rows_missing"),
     (BOOK_SPLIT.replace("np.concatenate([targets[:i * n],\n             targets[(i + 1) * n:]])",
-                        "np.concatenate([targets[(i + 1) * n:], targets[:i * n]])"), "kfold.fold_targets_misaligned"),
-    (BOOK_SPLIT.replace("n = len(data) // k", "n = len(data) // k + 1"), "kfold.fold_size"),
+                        "np.concatenate([targets[(i + 1) * n:], targets[:i * n]])"),
+     "kfold_regression.fold_targets_misaligned"),
+    (BOOK_SPLIT.replace("n = len(data) // k", "n = len(data) // k + 1"), "kfold_regression.fold_size"),
     (BOOK_SPLIT.replace("data[i * n:(i + 1) * n], targets", "data[i * n:(i + 1) * n, 1:], targets"),
-     "kfold.fold_rows_changed"),
-    (BOOK_SPLIT.replace("for i in range(k)]", "for i in range(k - 1)]"), "kfold.fold_count"),
-    ("def k_fold_split(data, targets, k):\n    return {'folds': k}\n", "kfold.not_folds"),
+     "kfold_regression.fold_rows_changed"),
+    (BOOK_SPLIT.replace("for i in range(k)]", "for i in range(k - 1)]"), "kfold_regression.fold_count"),
+    ("def k_fold_split(data, targets, k):\n    return {'folds': k}\n", "kfold_regression.not_folds"),
 ], ids=["book", "array_split", "overlapping_folds", "training_is_everything", "training_misses_the_remainder",
         "targets_misaligned", "folds_too_big", "columns_cut", "one_fold_short", "not_a_list"])
 def test_k_fold_split_diagnoses(source: str, key: str | None, shared_data: Path) -> None:
@@ -271,19 +274,19 @@ def test_k_fold_split_diagnoses(source: str, key: str | None, shared_data: Path)
     ("points = np.asarray(points, dtype=float)\nout = np.zeros_like(points)\nfor i, p in enumerate(points):\n"
      "    out[i] = out[i - 1] * factor + p * (1 - factor) if i else p\nreturn out", (None, None)),
     ("out, prev = [], 0.0\nfor p in points:\n    prev = prev * factor + p * (1 - factor)\n    out.append(prev)\n"
-     "return out", ("kfold.smooth_first_point",) * 2),
+     "return out", ("kfold_regression.smooth_first_point",) * 2),
     ("out = []\nfor p in points:\n    out.append(out[-1] * (1 - factor) + p * factor if out else p)\nreturn out",
-     ("kfold.smooth_factor_swapped",) * 2),
+     ("kfold_regression.smooth_factor_swapped",) * 2),
     ("out = []\nfor i, p in enumerate(points):\n    out.append(points[i - 1] * factor + p * (1 - factor) if i else p)\n"
-     "return out", ("kfold.smooth_raw_previous",) * 2),
+     "return out", ("kfold_regression.smooth_raw_previous",) * 2),
     ("out = [points[0]]\nfor p in points[1:]:\n    out.append(out[-1] * factor + p * (1 - factor))\nreturn out",
-     (None, "kfold.smooth_empty")),
+     (None, "kfold_regression.smooth_empty")),
     ("out = []\nfor p in points:\n    out.append(out[-1] * 0.9 + p * 0.1 if out else p)\nreturn out",
      ("check.values", "check.values")),  # ignores factor=
     ("out = []\nfor p in points[:-1]:\n    out.append(out[-1] * factor + p * (1 - factor) if out else p)\nreturn out",
-     ("kfold.smooth_length",) * 2),
+     ("kfold_regression.smooth_length",) * 2),
     ("out = []\nfor p in points:\n    out.append(out[-1] * factor + p * (1 - factor) if out else p)",
-     ("kfold.smooth_not_list",) * 2),
+     ("kfold_regression.smooth_not_list",) * 2),
 ], ids=["book", "numpy", "starts_from_zero", "factor_swapped", "raw_previous", "fails_on_empty", "fixed_factor",
         "one_short", "no_return"])
 def test_smooth_curve_diagnoses(body: str, keys: tuple[str | None, str | None], shared_data: Path) -> None:
@@ -305,11 +308,11 @@ def build_model():
     ((), (None, None, None)),
     (("keras.Input(shape=(13,)), layers.Dense(64, activation=\"relu\")",
       "layers.Dense(64, activation=\"relu\", input_shape=(13,))"), (None, None, None)),  # the first edition's way
-    (("keras.Input(shape=(13,)), ", ""), ("kfold.model_not_built", None, None)),  # the second edition's way
-    (("shape=(13,)", "shape=(12,)"), ("kfold.input_shape", None, None)),
-    (("layers.Dense(1)", "layers.Dense(1, activation=\"sigmoid\")"), (None, "kfold.sigmoid_output", None)),
-    (("layers.Dense(1)", "layers.Dense(1, activation=\"relu\")"), (None, "kfold.relu_output", None)),
-    (("layers.Dense(1)", "layers.Dense(1, activation=\"tanh\")"), (None, "kfold.output_activation", None)),
+    (("keras.Input(shape=(13,)), ", ""), ("kfold_regression.model_not_built", None, None)),  # the second edition's way
+    (("shape=(13,)", "shape=(12,)"), ("kfold_regression.input_shape", None, None)),
+    (("layers.Dense(1)", "layers.Dense(1, activation=\"sigmoid\")"), (None, "kfold_regression.sigmoid_output", None)),
+    (("layers.Dense(1)", "layers.Dense(1, activation=\"relu\")"), (None, "kfold_regression.relu_output", None)),
+    (("layers.Dense(1)", "layers.Dense(1, activation=\"tanh\")"), (None, "kfold_regression.output_activation", None)),
     (("layers.Dense(1)", "layers.Dense(2)"), ("model.layer_output_shape", None, None)),
     (("layers.Dense(64, activation=\"relu\"),\n", "layers.Dense(32, activation=\"relu\"),\n"),
      ("model.layer_output_shape", None, None)),
@@ -497,20 +500,20 @@ EXPECTED_POINTS = {
 
 EXPECTED_FAILURES = {
     "reference": {},
-    "test_statistics_leak": dict.fromkeys(STANDARDIZE, "kfold.leak_test_statistics"),
-    "whole_data_leak": dict.fromkeys(STANDARDIZE, "kfold.leak_whole_data"),
-    "sigmoid_output": {"build_model_output_has_no_activation": "kfold.sigmoid_output",
-                       "k_fold_validate_scores": "kfold.scores_implausible",
+    "test_statistics_leak": dict.fromkeys(STANDARDIZE, "kfold_regression.leak_test_statistics"),
+    "whole_data_leak": dict.fromkeys(STANDARDIZE, "kfold_regression.leak_whole_data"),
+    "sigmoid_output": {"build_model_output_has_no_activation": "kfold_regression.sigmoid_output",
+                       "k_fold_validate_scores": "kfold_regression.scores_implausible",
                        "final_model_test_mae": "check.metric_too_high"},
-    "relu_output": {"build_model_output_has_no_activation": "kfold.relu_output"},
-    "reused_model": {"k_fold_validate_fresh_model_per_fold": "kfold.model_reused"},
-    "overlapping_folds": dict.fromkeys(SPLIT, "kfold.folds_overlap"),
-    "training_contains_validation": {**dict.fromkeys(SPLIT, "kfold.train_has_val_rows"),
-                                     "k_fold_validate_scores": "kfold.scores_void_leak"},
-    "fit_on_all_data": {"k_fold_validate_scores": "kfold.scores_void_leak",
-                        "k_fold_validate_never_trains_on_validation": "kfold.validation_in_training"},
+    "relu_output": {"build_model_output_has_no_activation": "kfold_regression.relu_output"},
+    "reused_model": {"k_fold_validate_fresh_model_per_fold": "kfold_regression.model_reused"},
+    "overlapping_folds": dict.fromkeys(SPLIT, "kfold_regression.folds_overlap"),
+    "training_contains_validation": {**dict.fromkeys(SPLIT, "kfold_regression.train_has_val_rows"),
+                                     "k_fold_validate_scores": "kfold_regression.scores_void_leak"},
+    "fit_on_all_data": {"k_fold_validate_scores": "kfold_regression.scores_void_leak",
+                        "k_fold_validate_never_trains_on_validation": "kfold_regression.validation_in_training"},
     "honest_alternative": {},
-    "smooth_first_point": dict.fromkeys(SMOOTH, "kfold.smooth_first_point"),
+    "smooth_first_point": dict.fromkeys(SMOOTH, "kfold_regression.smooth_first_point"),
     "final_model_undertrained": {"final_model_test_mae": "check.metric_too_high"},
 }
 

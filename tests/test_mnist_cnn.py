@@ -25,13 +25,13 @@ from autograder.checks import CheckContext, CheckResult
 from autograder.config import load_config
 from autograder.data import datasets, keras_files
 from autograder.i18n import LANGUAGES
-from autograder.i18n.messages_mnist_cnn import MESSAGES
 from tests import assignment_helpers
 from tests.assignment_helpers import Edit, example_messages, failed
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "mnist_cnn"
 SOLUTION_DIR = ROOT / "solutions" / NAME
+MESSAGES = assignment_helpers.messages(SOLUTION_DIR)
 REFERENCE = SOLUTION_DIR / f"{NAME}.ipynb"
 TEMPLATE = ROOT / "assignments" / NAME / f"{NAME}.ipynb"
 EXAMPLES = ROOT / "examples" / "submissions" / NAME

@@ -191,8 +191,8 @@ def test_an_assignment_can_name_the_labels_in_its_own_loss_message() -> None:
     one_hot = np.eye(46)[[3, 0, 45]]
     with pytest.raises(CheckFailed) as failed:
         keras_expect.loss_fits_labels(_classifier("sparse_categorical_crossentropy"), one_hot, "reuters_model",
-                                      labels_name="reuters_y_train", message="tc.loss_labels")
-    assert failed.value.key == "tc.loss_labels"
+                                      labels_name="reuters_y_train", message="text_classification.loss_labels")
+    assert failed.value.key == "text_classification.loss_labels"
     assert failed.value.params == {"what": "reuters_model", "loss": "sparse_categorical_crossentropy",
                                    "encoding": "one_hot", "expected": "categorical_crossentropy",
                                    "labels": "reuters_y_train"}

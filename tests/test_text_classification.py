@@ -28,7 +28,6 @@ from autograder.checks import CheckContext, CheckResult
 from autograder.config import load_config
 from autograder.data import datasets, keras_files
 from autograder.i18n import LANGUAGES
-from autograder.i18n.messages_text_classification import MESSAGES
 from autograder.notebook import code_cells, load_notebook
 from tests import assignment_helpers
 from tests.assignment_helpers import failed
@@ -36,6 +35,7 @@ from tests.assignment_helpers import failed
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "text_classification"
 SOLUTION_DIR = ROOT / "solutions" / NAME
+MESSAGES = assignment_helpers.messages(SOLUTION_DIR)
 REFERENCE = SOLUTION_DIR / f"{NAME}.ipynb"
 TEMPLATE = ROOT / "assignments" / NAME / f"{NAME}.ipynb"
 EXAMPLES = ROOT / "examples" / "submissions" / NAME
@@ -56,22 +56,26 @@ EXPECTED_EXAMPLES = {
 }
 EXPECTED_EXAMPLE_FAILURES = {
     "kim_minji": {},
-    "lee_junho": {"vectorize_repeated_indices": "tc.counts_not_multi_hot",
-                  "one_hot_returns_floats": "tc.not_float_one_hot",
-                  "reuters_model_output_and_loss": "tc.loss_labels",
+    "lee_junho": {"vectorize_repeated_indices": "text_classification.counts_not_multi_hot",
+                  "one_hot_returns_floats": "text_classification.not_float_one_hot",
+                  "reuters_model_output_and_loss": "text_classification.loss_labels",
                   "reuters_model_retrained_for_9_epochs": "model.weights_unreadable",
                   "reuters_test_accuracy": "model.weights_unreadable",
-                  "bottleneck_trained_alike_and_less_accurate": "tc.bottleneck_epochs"},
+                  "bottleneck_trained_alike_and_less_accurate": "text_classification.bottleneck_epochs"},
     "park_seoyeon": {**dict.fromkeys(("vectorize_book_example", "vectorize_returns_floats",
                                       "vectorize_repeated_indices", "vectorize_empty_sequences_and_other_dimensions"),
                                      "check.reply_missing"),
-                     "imdb_validation_split": "tc.value_missing", "imdb_validation_history": "tc.value_missing",
-                     "imdb_model_architecture": "tc.not_built", "imdb_model_output_and_loss": "tc.value_missing",
-                     "imdb_model_retrained_for_4_epochs": "tc.not_retrained", "imdb_test_accuracy": "tc.not_built",
-                     "reuters_model_architecture": "tc.not_built",
-                     "reuters_model_retrained_for_9_epochs": "tc.not_retrained",
-                     "reuters_test_accuracy": "tc.not_built", "bottleneck_architecture": "tc.not_built",
-                     "bottleneck_trained_alike_and_less_accurate": "tc.value_missing"},
+                     "imdb_validation_split": "text_classification.value_missing",
+                     "imdb_validation_history": "text_classification.value_missing",
+                     "imdb_model_architecture": "text_classification.not_built",
+                     "imdb_model_output_and_loss": "text_classification.value_missing",
+                     "imdb_model_retrained_for_4_epochs": "text_classification.not_retrained",
+                     "imdb_test_accuracy": "text_classification.not_built",
+                     "reuters_model_architecture": "text_classification.not_built",
+                     "reuters_model_retrained_for_9_epochs": "text_classification.not_retrained",
+                     "reuters_test_accuracy": "text_classification.not_built",
+                     "bottleneck_architecture": "text_classification.not_built",
+                     "bottleneck_trained_alike_and_less_accurate": "text_classification.value_missing"},
 }
 
 ENCODING_FUNCTIONS = ("def vectorize_sequences(", "def to_one_hot(")
@@ -149,7 +153,7 @@ ENCODING_MISTAKES: dict[str, tuple[str, str, str, dict[str, str]]] = {
     # name: (function, reference text, mistake, {failing check: message key})
     "counts_repeats": ("vectorize_sequences", "results[i, sequence] = 1.",
                        "for j in sequence:\n            results[i, j] += 1.",
-                       {"vectorize_repeated_indices": "tc.counts_not_multi_hot"}),
+                       {"vectorize_repeated_indices": "text_classification.counts_not_multi_hot"}),
     "ignores_dimension": ("vectorize_sequences", "np.zeros((len(sequences), dimension)",
                           "np.zeros((len(sequences), 10000)",
                           {"vectorize_empty_sequences_and_other_dimensions": "check.shape"}),
@@ -157,9 +161,9 @@ ENCODING_MISTAKES: dict[str, tuple[str, str, str, dict[str, str]]] = {
                                    "results[i, np.array(sequence)] = 1.",
                                    {"vectorize_empty_sequences_and_other_dimensions": "check.raised"}),
     "int_multi_hot": ("vectorize_sequences", 'dtype="float32"', "dtype=int",
-                      {"vectorize_returns_floats": "tc.not_float"}),
+                      {"vectorize_returns_floats": "text_classification.not_float"}),
     "int_one_hot": ("to_one_hot", "np.zeros((len(labels), dimension))", "np.zeros((len(labels), dimension), "
-                    "dtype=np.int64)", {"one_hot_returns_floats": "tc.not_float_one_hot"}),
+                    "dtype=np.int64)", {"one_hot_returns_floats": "text_classification.not_float_one_hot"}),
     "one_hot_ignores_dimension": ("to_one_hot", "np.zeros((len(labels), dimension))", "np.zeros((len(labels), 46))",
                                   {"one_hot_random_and_real_labels": "check.shape"}),
 }
@@ -286,24 +290,25 @@ def test_each_imdb_mistake_loses_exactly_one_check(context: CheckContext, imdb_l
     mistakes: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
         # kept training the validation run's model instead of building a fresh one
         "continued_the_validation_model": ({"model": model(steps=(VALIDATION_RUN_STEPS, IMDB_STEPS))},
-                                           {"imdb_model_retrained_for_4_epochs": "tc.not_retrained"}),
+                                           {"imdb_model_retrained_for_4_epochs": "text_classification.not_retrained"}),
         # the validation set taken from the end instead of the first 10,000
         "validation_from_the_end": ({"y_val": labels[-10_000:], "partial_y_train": labels[:-10_000]},
-                                    {"imdb_validation_split": "tc.split_values"}),
+                                    {"imdb_validation_split": "text_classification.split_values"}),
         # the Reuters split size (1,000) used for IMDB
         "validation_of_1000": ({"y_val": labels[:1_000], "partial_y_train": labels[1_000:]},
-                               {"imdb_validation_split": "tc.labels_shape"}),
+                               {"imdb_validation_split": "text_classification.labels_shape"}),
         # fit without validation_data: no val_loss to read the overfitting from
         "no_validation_data": ({"history": history(6, validation=False)},
                                {"imdb_validation_history": "model.history_lacks"}),
-        "too_short_validation_run": ({"history": history(3)}, {"imdb_validation_history": "tc.history_epochs"}),
+        "too_short_validation_run": ({"history": history(3)},
+                                     {"imdb_validation_history": "text_classification.history_epochs"}),
         "first_layer_32_units": ({"model": model(units=(32, 16, 1))},
                                  {"imdb_model_architecture": "model.layer_output_shape"}),
         # a linear output: the loss is right but the output is no probability
         "no_sigmoid": ({"model": model(activations=("relu", "relu", "linear"))},
                        {"imdb_model_output_and_loss": "model.last_activation"}),
         # the book mentions mse; the exercise (and the 0/1 labels) ask for binary_crossentropy
-        "mse_loss": ({"model": model(loss="mse")}, {"imdb_model_output_and_loss": "tc.loss_labels"}),
+        "mse_loss": ({"model": model(loss="mse")}, {"imdb_model_output_and_loss": "text_classification.loss_labels"}),
         "adam_optimizer": ({"model": model(optimizer="adam")}, {"imdb_model_output_and_loss": "model.optimizer"}),
     }
     rendered = {}
@@ -363,7 +368,7 @@ def test_loss_that_does_not_fit_the_labels_is_diagnosed_by_name(context: CheckCo
     with pytest.raises(ValueError):
         model.fit(np.zeros((4, 10_000), "float32"), one_hot_labels(reuters_labels[:4]), epochs=1, verbose=0)
     results = grade(reuters_namespace(reuters_labels, model, bottleneck), context, ["q5", "q6"])
-    assert failed(results) == {"reuters_model_output_and_loss": "tc.loss_labels",
+    assert failed(results) == {"reuters_model_output_and_loss": "text_classification.loss_labels",
                                "reuters_model_retrained_for_9_epochs": "model.weights_unreadable",
                                "reuters_test_accuracy": "model.weights_unreadable"}
     assert points(results) == {"q5": 1.0, "q6": 0.0}
@@ -376,7 +381,7 @@ def test_loss_that_does_not_fit_the_labels_is_diagnosed_by_name(context: CheckCo
     model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
     results = grade(reuters_namespace(reuters_labels, model, bottleneck, reuters_y_train=reuters_labels), context,
                     ["q5"])
-    assert results["reuters_model_output_and_loss"].key == "tc.loss_labels"
+    assert results["reuters_model_output_and_loss"].key == "text_classification.loss_labels"
     assert "integer" in results["reuters_model_output_and_loss"].render("en")
 
 
@@ -400,13 +405,14 @@ def test_each_reuters_and_bottleneck_mistake_loses_exactly_one_check(context: Ch
         "final_model_without_the_validation_samples": (
             {"reuters_model": trained(dense_model(REUTERS_UNITS, REUTERS_ACTIVATIONS), "categorical_crossentropy",
                                       one_hot, 9 * 16)},
-            {"reuters_model_retrained_for_9_epochs": "tc.not_retrained"}),
+            {"reuters_model_retrained_for_9_epochs": "text_classification.not_retrained"}),
         # a middle layer of 16: trained like the 64-unit run, still less accurate, but not the bottleneck asked for
         "bottleneck_with_16_units": ({"bottleneck_model": sixteen_units},
                                      {"bottleneck_architecture": "model.layer_output_shape"}),
         # the 64-unit validation run had 5 epochs, the bottleneck (192 steps) 12
         "bottleneck_trained_longer": ({"reuters_history": history(5, best=0.75)},
-                                      {"bottleneck_trained_alike_and_less_accurate": "tc.bottleneck_epochs"}),
+                                      {"bottleneck_trained_alike_and_less_accurate":
+                                        "text_classification.bottleneck_epochs"}),
         "reuters_history_not_kept": ({"reuters_history": None},
                                      {"bottleneck_trained_alike_and_less_accurate": "model.not_a_history"}),
     }
@@ -428,7 +434,7 @@ def test_untrained_and_wrong_input_models_fail_the_accuracy_checks(context: Chec
     imdb, reuters = results["imdb_test_accuracy"], results["reuters_test_accuracy"]
     assert imdb.key == "check.metric_too_low" and imdb.measured is not None and 0.3 < imdb.measured < 0.7
     assert "imdb_test_accuracy" in imdb.render("en")
-    assert reuters.key == "tc.cannot_evaluate" and reuters.status == "failed"
+    assert reuters.key == "text_classification.cannot_evaluate" and reuters.status == "failed"
     assert "10,000" in reuters.render("en") and "10,000" in reuters.render("ko")
 
 
@@ -552,7 +558,7 @@ def test_a_counting_vectorize_costs_question_1_not_the_reuters_accuracy(context:
                        "for j in sequence:\n            results[i, j] += 1.")
     namespace = {**functions, "reuters_model": counts_reuters_model, "reuters_y_train": reuters_data["labels"]}
     results = grade(namespace, context, ["q1", "q6"])
-    assert failed(results) == {"vectorize_repeated_indices": "tc.counts_not_multi_hot"}
+    assert failed(results) == {"vectorize_repeated_indices": "text_classification.counts_not_multi_hot"}
     assert points(results) == {"q1": 3.0, "q6": 3.0}
     measured = results["reuters_test_accuracy"].measured
     on_counts = np.mean(np.argmax(counts_reuters_model.predict(counts(reuters_data["test"]), verbose=0), axis=1)
@@ -585,7 +591,7 @@ def test_a_bottleneck_never_trained_with_a_made_up_history_loses_the_lesson(cont
     made_up = {"loss": [1.0] * 12, "accuracy": [0.6] * 12, "val_loss": [1.2] * 12, "val_accuracy": [0.65] * 12}
     results = grade(reuters_namespace(reuters_labels, reuters_model, untrained, bottleneck_history=made_up),
                     context, ["q7"])
-    assert failed(results) == {"bottleneck_trained_alike_and_less_accurate": "tc.bottleneck_epochs"}
+    assert failed(results) == {"bottleneck_trained_alike_and_less_accurate": "text_classification.bottleneck_epochs"}
     assert points(results) == {"q7": 1.0}
     assert all("0" in t and "192" in t for t in (results["bottleneck_trained_alike_and_less_accurate"].render(lang)
                                                    for lang in LANGUAGES))
@@ -594,7 +600,8 @@ def test_a_bottleneck_never_trained_with_a_made_up_history_loses_the_lesson(cont
                     one_hot_labels(np.random.default_rng(1).permutation(reuters_labels)), 192)
     result = grade(reuters_namespace(reuters_labels, reuters_model, noise), context, ["q7"])[
         "bottleneck_trained_alike_and_less_accurate"]
-    assert result.key == "tc.bottleneck_untrained" and "36%" in result.render("en") and "36%" in result.render("ko")
+    assert result.key == "text_classification.bottleneck_untrained"
+    assert "36%" in result.render("en") and "36%" in result.render("ko")
 
 
 def test_the_bottleneck_is_compared_with_the_calibrated_64_unit_accuracy(context: CheckContext,
@@ -607,7 +614,7 @@ def test_the_bottleneck_is_compared_with_the_calibrated_64_unit_accuracy(context
     strict = CheckContext(lang="en", data_files=context.data_files, thresholds=low)
     result = grade(reuters_namespace(reuters_labels, reuters_model, bottleneck), strict, ["q7"])[
         "bottleneck_trained_alike_and_less_accurate"]
-    assert result.key == "tc.bottleneck_not_lower" and "50.0%" in result.render("en")
+    assert result.key == "text_classification.bottleneck_not_lower" and "50.0%" in result.render("en")
 
 
 @pytest.fixture(scope="module")
@@ -646,7 +653,7 @@ def test_the_validation_model_trained_on_with_its_step_counter_set_is_not_fresh(
     """``model.optimizer.iterations.assign(196)`` makes the counter right; the weights still show 10 epochs on the
     last 15,000 reviews and 4 on the first 10,000."""
     results = grade(imdb_namespace(imdb_labels, imdb_runs["continued"]), context, ["q3"])
-    assert failed(results) == {"imdb_model_retrained_for_4_epochs": "tc.not_fresh"}
+    assert failed(results) == {"imdb_model_retrained_for_4_epochs": "text_classification.not_fresh"}
     assert points(results) == {"q3": 4.0}
     for lang in LANGUAGES:
         text = results["imdb_model_retrained_for_4_epochs"].render(lang)
@@ -666,6 +673,7 @@ def test_the_reuters_validation_model_trained_on_is_not_fresh_either(context: Ch
     continued = reuters_fit(x, labels, 12, validation=True)
     continued = reuters_fit(x, labels, 9, model=continued)
     continued.optimizer.iterations.assign(REUTERS_STEPS)
-    for model, expected in ((fresh, {}), (continued, {"reuters_model_retrained_for_9_epochs": "tc.not_fresh"})):
+    for model, expected in ((fresh, {}), (continued,
+                                          {"reuters_model_retrained_for_9_epochs": "text_classification.not_fresh"})):
         results = grade(reuters_namespace(labels, model, bottleneck, reuters_y_train=labels), context, ["q5"])
         assert failed(results) == expected, {n: r.render("en") for n, r in results.items()}

@@ -32,9 +32,6 @@ _CATALOGUE_MODULES = (
     "autograder.i18n.messages_submissions",
     "autograder.i18n.messages_data",
     "autograder.i18n.messages_models",
-    "autograder.i18n.messages_text_classification",
-    "autograder.i18n.messages_kfold_regression",
-    "autograder.i18n.messages_mnist_cnn",
     "autograder.i18n.messages_report",
     "autograder.i18n.messages_exam",
 )

@@ -85,7 +85,7 @@ def smooth_curve_hidden_inputs(nb):
 def final_model_test_mae(nb):
     reply = nb.value("model")
     if reply.status == "missing":
-        raise CheckFailed("kfold.final_model_missing", name="model")
+        raise CheckFailed("kfold_regression.final_model_missing", name="model")
     model = keras_expect.model(reply, "model", max_bytes=nb.context.model_bytes)
     _, _, x_test, y_test = public.standardized_boston(nb)
     try:
@@ -93,9 +93,9 @@ def final_model_test_mae(nb):
     except CheckFailed:  # the model host ran out of time or memory: that is the message
         raise
     except Exception as error:  # the student's model decides what fails
-        raise CheckFailed("kfold.model_unusable", what="model",
+        raise CheckFailed("kfold_regression.model_unusable", what="model",
                           detail=f"{type(error).__name__}: {str(error)[:200]}") from error
     if predictions.size != len(y_test):
-        raise CheckFailed("kfold.final_model_outputs", what="model", found=tuple(predictions.shape[1:]),
+        raise CheckFailed("kfold_regression.final_model_outputs", what="model", found=tuple(predictions.shape[1:]),
                           rows=len(y_test))
     return float(np.mean(np.abs(predictions.reshape(-1).astype(np.float64) - y_test)))

@@ -109,21 +109,21 @@ def expect_standardized(nb: Any, train: np.ndarray, test: np.ndarray,
     call = expect.call_text("standardize", (train, test))
     got = expect.returned(nb.call("standardize", train.copy(), test.copy()), call)
     if not isinstance(got, tuple | list) or len(got) != 2:
-        raise CheckFailed("kfold.standardize_not_pair", call=call, found=expect.describe(got))
+        raise CheckFailed("kfold_regression.standardize_not_pair", call=call, found=expect.describe(got))
     for part, value, x in (("train_data", got[0], train), ("test_data", got[1], test)):
         if not isinstance(value, np.ndarray) or value.dtype.kind not in "biuf":
-            raise CheckFailed("kfold.standardize_not_pair", call=call, found=expect.describe(got))
+            raise CheckFailed("kfold_regression.standardize_not_pair", call=call, found=expect.describe(got))
         if value.shape != x.shape:
             raise CheckFailed("check.shape", call=f"{call} -> {part}", expected=x.shape, received=value.shape)
     # The test part first: that is where a leak shows.
     for part, value in (("test_data", got[1]), ("train_data", got[0])):
         used = _which_statistics(value, expected[part])
         if used == "test":
-            raise CheckFailed("kfold.leak_test_statistics", call=call, part=part)
+            raise CheckFailed("kfold_regression.leak_test_statistics", call=call, part=part)
         if used == "whole":
-            raise CheckFailed("kfold.leak_whole_data", call=call, part=part)
+            raise CheckFailed("kfold_regression.leak_whole_data", call=call, part=part)
         if used == "none":
-            raise CheckFailed("kfold.standardize_wrong", call=call, part=part)
+            raise CheckFailed("kfold_regression.standardize_wrong", call=call, part=part)
 
 
 def _columns(rng: np.random.Generator, rows: int, means: np.ndarray, scales: np.ndarray) -> np.ndarray:
@@ -164,9 +164,9 @@ def built_model(nb: Any) -> Any:
 def build_model_layers(nb):
     info = describe(built_model(nb))
     if info.input_shape is None or any(layer.output_shape is None for layer in info.layers):
-        raise CheckFailed("kfold.model_not_built", what="build_model()")
+        raise CheckFailed("kfold_regression.model_not_built", what="build_model()")
     if tuple(info.input_shape) != (None, FEATURES):
-        raise CheckFailed("kfold.input_shape", what="build_model()", expected=shape_text((None, FEATURES)),
+        raise CheckFailed("kfold_regression.input_shape", what="build_model()", expected=shape_text((None, FEATURES)),
                           found=shape_text(info.input_shape))
     keras_expect.architecture(info, [*HIDDEN_LAYERS, OUTPUT_LAYER], "build_model()")
     keras_expect.parameters(info, "build_model()", total=(FEATURES + 1) * 64 + 65 * 64 + 65)
@@ -178,11 +178,11 @@ def build_model_output_has_no_activation(nb):
     last = info.last
     found = last.activation if last is not None else None
     if found == "sigmoid":
-        raise CheckFailed("kfold.sigmoid_output", what="build_model()")
+        raise CheckFailed("kfold_regression.sigmoid_output", what="build_model()")
     if found == "relu":
-        raise CheckFailed("kfold.relu_output", what="build_model()")
+        raise CheckFailed("kfold_regression.relu_output", what="build_model()")
     if found != "linear":
-        raise CheckFailed("kfold.output_activation", what="build_model()", found=found or "-")
+        raise CheckFailed("kfold_regression.output_activation", what="build_model()", found=found or "-")
 
 
 @check("q2", weight=1,
@@ -210,28 +210,28 @@ def id_rows(rows: int, width: int, rng: np.random.Generator, dtype: Any = np.flo
 def _row_ids(x: np.ndarray, data: np.ndarray, call: str, fold: int, part: str) -> np.ndarray:
     """The row numbers of ``x`` (rows of ``data``); fail if a row is not a whole, unchanged row of it."""
     if x.ndim != 2 or x.shape[1:] != data.shape[1:]:
-        raise CheckFailed("kfold.fold_rows_changed", call=call, fold=fold, part=part)
+        raise CheckFailed("kfold_regression.fold_rows_changed", call=call, fold=fold, part=part)
     ids = x[:, 0].astype(np.float64)
     whole = np.round(ids)
     if len(x) and (np.any(whole != ids) or whole.min() < 0 or whole.max() >= len(data)):
-        raise CheckFailed("kfold.fold_rows_changed", call=call, fold=fold, part=part)
+        raise CheckFailed("kfold_regression.fold_rows_changed", call=call, fold=fold, part=part)
     rows = whole.astype(np.int64)
     if not np.array_equal(x.astype(np.float64), data[rows].astype(np.float64)):
-        raise CheckFailed("kfold.fold_rows_changed", call=call, fold=fold, part=part)
+        raise CheckFailed("kfold_regression.fold_rows_changed", call=call, fold=fold, part=part)
     return rows
 
 
 def folds_of(got: Any, k: int, call: str) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
     """``k_fold_split``'s answer as k tuples of four arrays, or a failure saying what it was."""
     if not isinstance(got, list | tuple):
-        raise CheckFailed("kfold.not_folds", call=call, found=expect.describe(got))
+        raise CheckFailed("kfold_regression.not_folds", call=call, found=expect.describe(got))
     if len(got) != k:
-        raise CheckFailed("kfold.fold_count", call=call, k=k, found=len(got))
+        raise CheckFailed("kfold_regression.fold_count", call=call, k=k, found=len(got))
     folds = []
     for number, fold in enumerate(got, start=1):
         if not isinstance(fold, list | tuple) or len(fold) != 4 or not all(
                 isinstance(a, np.ndarray) and a.dtype.kind in "biuf" for a in fold):
-            raise CheckFailed("kfold.fold_not_arrays", call=call, fold=number, found=expect.describe(fold))
+            raise CheckFailed("kfold_regression.fold_not_arrays", call=call, fold=number, found=expect.describe(fold))
         folds.append((fold[0], fold[1], fold[2], fold[3]))
     return folds
 
@@ -249,32 +249,34 @@ def expect_partition(nb: Any, data: np.ndarray, targets: np.ndarray, k: int) -> 
             y_part = "y_train" if part == "x_train" else "y_val"
             if y.reshape(-1).shape != (len(x),) or not np.array_equal(
                     y.reshape(-1).astype(np.float64), targets[ids[part]].astype(np.float64)):
-                raise CheckFailed("kfold.fold_targets_misaligned", call=call, fold=number, part=y_part, rows=part)
+                raise CheckFailed("kfold_regression.fold_targets_misaligned", call=call, fold=number, part=y_part,
+                                  rows=part)
         train_ids, val_ids = ids["x_train"], ids["x_val"]
         leaked = np.intersect1d(train_ids, val_ids)
         if len(leaked):
-            raise CheckFailed("kfold.train_has_val_rows", call=call, fold=number, count=len(leaked),
+            raise CheckFailed("kfold_regression.train_has_val_rows", call=call, fold=number, count=len(leaked),
                               size=len(np.unique(val_ids)))
         for part, part_ids in (("x_train", train_ids), ("x_val", val_ids)):
             if len(np.unique(part_ids)) != len(part_ids):
-                raise CheckFailed("kfold.rows_repeated", call=call, fold=number, part=part,
+                raise CheckFailed("kfold_regression.rows_repeated", call=call, fold=number, part=part,
                                   count=len(part_ids) - len(np.unique(part_ids)))
         missing = rows - len(train_ids) - len(val_ids)
         if missing:
-            raise CheckFailed("kfold.rows_missing", call=call, fold=number, count=missing, total=rows)
+            raise CheckFailed("kfold_regression.rows_missing", call=call, fold=number, count=missing, total=rows)
         if len(val_ids) not in (n, n + 1):
-            raise CheckFailed("kfold.fold_size", call=call, fold=number, found=len(val_ids), expected=n,
+            raise CheckFailed("kfold_regression.fold_size", call=call, fold=number, found=len(val_ids), expected=n,
                               rows=rows, k=k)
         validation.append(val_ids)
     for first in range(k):
         for second in range(first + 1, k):
             shared = np.intersect1d(validation[first], validation[second])
             if len(shared):
-                raise CheckFailed("kfold.folds_overlap", call=call, first=first + 1, second=second + 1,
+                raise CheckFailed("kfold_regression.folds_overlap", call=call, first=first + 1, second=second + 1,
                                   count=len(shared))
     validated = sum(len(v) for v in validation)
     if validated not in (k * n, rows):
-        raise CheckFailed("kfold.fold_size", call=call, fold=1, found=len(validation[0]), expected=n, rows=rows,
+        raise CheckFailed("kfold_regression.fold_size", call=call, fold=1, found=len(validation[0]), expected=n,
+                          rows=rows,
                           k=k)
 
 
@@ -333,7 +335,7 @@ def _student_folds(nb: Any, data: np.ndarray, k: int, call: str) -> list[tuple[n
     try:
         folds = folds_of(expect.returned(reply, "k_fold_split"), k, "k_fold_split")
     except CheckFailed as failed:
-        raise CheckFailed("kfold.validate_needs_split", call=call, k=k) from failed
+        raise CheckFailed("kfold_regression.validate_needs_split", call=call, k=k) from failed
     rows = []
     for x_train, y_train, x_val, y_val in folds:
         parts = []
@@ -342,10 +344,10 @@ def _student_folds(nb: Any, data: np.ndarray, k: int, call: str) -> list[tuple[n
             whole = np.round(numbers)
             if len(numbers) != len(x) or np.any(whole != numbers) or (
                     len(numbers) and (whole.min() < 0 or whole.max() >= len(data))):
-                raise CheckFailed("kfold.validate_needs_split", call=call, k=k)
+                raise CheckFailed("kfold_regression.validate_needs_split", call=call, k=k)
             parts.append(whole.astype(np.int64))
         if len(parts[1]) == 0:
-            raise CheckFailed("kfold.validate_needs_split", call=call, k=k)
+            raise CheckFailed("kfold_regression.validate_needs_split", call=call, k=k)
         rows.append((parts[0], parts[1]))
     return rows
 
@@ -356,20 +358,22 @@ def _validate(nb: Any, run: KFoldRun, data: np.ndarray, targets: np.ndarray, bat
     got = expect.returned(nb.call("k_fold_validate", data, targets, k, epochs, batch), call)
     if not isinstance(got, list | tuple) or len(got) != 3 or _numbers(got) is not None:
         found = expect.describe(got) + (" (float)" if _numbers(got) is not None else "")
-        raise CheckFailed("kfold.validate_not_triple", call=call, found=found)
+        raise CheckFailed("kfold_regression.validate_not_triple", call=call, found=found)
     scores, histories, models = got
     if _numbers(scores) is None:
-        raise CheckFailed("kfold.validate_part", call=call, part="all_scores", k=k, found=expect.describe(scores))
+        raise CheckFailed("kfold_regression.validate_part", call=call, part="all_scores", k=k,
+                          found=expect.describe(scores))
     run.scores = _numbers(scores) or []
     if not isinstance(histories, list | tuple) or any(_numbers(h) is None for h in histories):
-        raise CheckFailed("kfold.validate_part", call=call, part="all_mae_histories", k=k,
+        raise CheckFailed("kfold_regression.validate_part", call=call, part="all_mae_histories", k=k,
                           found=expect.describe(histories))
     run.histories = [_numbers(h) or [] for h in histories]
     if not isinstance(models, list | tuple) or not all(isinstance(m, KerasFile) for m in models):
-        raise CheckFailed("kfold.validate_part", call=call, part="models", k=k, found=expect.describe(models))
+        raise CheckFailed("kfold_regression.validate_part", call=call, part="models", k=k,
+                          found=expect.describe(models))
     for part, value in (("all_scores", run.scores), ("all_mae_histories", run.histories), ("models", models)):
         if len(value) != k:
-            raise CheckFailed("kfold.validate_count", call=call, part=part, k=k, found=len(value))
+            raise CheckFailed("kfold_regression.validate_count", call=call, part=part, k=k, found=len(value))
     run.models = [keras_expect.model(Reply("ok", m), f"models[{i}]", max_bytes=nb.context.model_bytes)
                   for i, m in enumerate(models)]
 
@@ -518,7 +522,7 @@ def _leak(nb: Any) -> LeakRun:
         except CheckFailed:  # the model host ran out of time or memory: that is the message
             raise
         except Exception as error:  # noqa: BLE001  (the student's model decides what fails: that is the message)
-            leak.run.failure = CheckFailed("kfold.model_unusable", what=f"models[{number}]",
+            leak.run.failure = CheckFailed("kfold_regression.model_unusable", what=f"models[{number}]",
                                            detail=f"{type(error).__name__}: {str(error)[:200]}")
             return leak
         own = float(np.mean(moved[leak_columns(number, k)]))
@@ -548,7 +552,7 @@ def k_fold_validate_fresh_model_per_fold(nb):
     pairs = reused_pairs(run.models)
     if pairs:
         first, second = pairs[0]
-        raise CheckFailed("kfold.model_reused", call=run.call, first=first, second=second, k=run.k)
+        raise CheckFailed("kfold_regression.model_reused", call=run.call, first=first, second=second, k=run.k)
 
 
 @check("q3", weight=1,
@@ -562,7 +566,7 @@ def k_fold_validate_scores(nb):
         raise run.split_failure
     for fold, score in enumerate(run.scores, start=1):
         if not np.isfinite(score) or score < 0:
-            raise CheckFailed("kfold.score_not_mae", call=run.call, fold=fold)
+            raise CheckFailed("kfold_regression.score_not_mae", call=run.call, fold=fold)
     # One model reused for every fold is reported by the check above; its weights are the last fold's.
     reused = bool(reused_pairs(run.models))
     for fold in range(run.k - 1 if reused else 0, run.k):
@@ -572,25 +576,25 @@ def k_fold_validate_scores(nb):
         except CheckFailed:  # the model host ran out of time or memory: that is the message
             raise
         except Exception as error:  # the student's model decides what fails
-            raise CheckFailed("kfold.model_unusable", what=f"models[{fold}]",
+            raise CheckFailed("kfold_regression.model_unusable", what=f"models[{fold}]",
                               detail=f"{type(error).__name__}: {str(error)[:200]}") from error
         if not np.isclose(recomputed, run.scores[fold], rtol=1e-3, atol=1e-3):
-            raise CheckFailed("kfold.score_not_val_mae", call=run.call, fold=fold + 1)
+            raise CheckFailed("kfold_regression.score_not_val_mae", call=run.call, fold=fold + 1)
     for fold, history in enumerate(run.histories, start=1):
         if len(history) != run.epochs:
-            raise CheckFailed("kfold.history_length", call=run.call, fold=fold, found=len(history),
+            raise CheckFailed("kfold_regression.history_length", call=run.call, fold=fold, found=len(history),
                               expected=run.epochs)
         if not np.isclose(history[-1], run.scores[fold - 1], rtol=1e-3, atol=1e-3):
-            raise CheckFailed("kfold.history_not_val_mae", call=run.call, fold=fold)
+            raise CheckFailed("kfold_regression.history_not_val_mae", call=run.call, fold=fold)
     worse = [fold for fold in range(run.k) if not run.scores[fold] < run.baselines[fold]]
     if worse:
         fold = worse[0]
-        raise CheckFailed("kfold.scores_implausible", call=run.call, fold=fold + 1,
+        raise CheckFailed("kfold_regression.scores_implausible", call=run.call, fold=fold + 1,
                           score=f"{run.scores[fold]:.2f}", baseline=f"{run.baselines[fold]:.2f}",
                           mean_price=f"{float(np.mean(run.validation[fold][1])):.1f}")
     leak = leak_run(nb)  # a validation score measured on rows the model trained on is void
     if leak.leaked is not None:
-        raise CheckFailed("kfold.scores_void_leak", call=run.call, fold=leak.leaked)
+        raise CheckFailed("kfold_regression.scores_void_leak", call=run.call, fold=leak.leaked)
 
 
 @check("q3", weight=1,
@@ -602,7 +606,7 @@ def k_fold_validate_never_trains_on_validation(nb):
         raise leak.run.failure
     # validation rows in the training part of the student's own split: the k_fold_split checks say so
     if leak.leaked is not None and not leak.split_leaks:
-        raise CheckFailed("kfold.validation_in_training", call=leak.run.call, fold=leak.leaked, k=leak.run.k,
+        raise CheckFailed("kfold_regression.validation_in_training", call=leak.run.call, fold=leak.leaked, k=leak.run.k,
                           own=f"{leak.own:.2f}", others=f"{leak.others:.2f}")
 
 
@@ -621,19 +625,19 @@ def expect_smoothed(nb: Any, points: Any, expected: Mapping[str, Any], factor: f
         f"smooth_curve({expect.describe(points)}, factor=float)"
     reply = nb.call("smooth_curve", points) if factor is None else nb.call("smooth_curve", points, factor=factor)
     if reply.status == "error" and len(points) == 0:
-        raise CheckFailed("kfold.smooth_empty", call=call)
+        raise CheckFailed("kfold_regression.smooth_empty", call=call)
     got = expect.returned(reply, call)
     values = _numbers(got)
     if values is None:
-        raise CheckFailed("kfold.smooth_not_list", call=call, found=expect.describe(got))
+        raise CheckFailed("kfold_regression.smooth_not_list", call=call, found=expect.describe(got))
     if len(values) != len(points):
-        raise CheckFailed("kfold.smooth_length", call=call, expected=len(points), found=len(values))
+        raise CheckFailed("kfold_regression.smooth_length", call=call, expected=len(points), found=len(values))
     answer = np.asarray(expected["expected"], dtype=np.float64).reshape(-1)
     array = np.array(values, dtype=np.float64)
     if array.shape == answer.shape and np.allclose(array, answer, rtol=1e-6, atol=1e-6):
         return
     if len(array) and not np.isclose(array[0], float(points[0]), rtol=1e-6, atol=1e-6):
-        raise CheckFailed("kfold.smooth_first_point", call=call)
+        raise CheckFailed("kfold_regression.smooth_first_point", call=call)
     for key, variant in expected["variants"].items():
         wrong_way = np.asarray(variant, dtype=np.float64).reshape(-1)
         if wrong_way.shape == array.shape and np.allclose(array, wrong_way, rtol=1e-6, atol=1e-6):

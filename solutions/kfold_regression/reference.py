@@ -71,8 +71,9 @@ def smoothing_variants(points: Sequence[float], factor: float) -> dict[str, np.n
         from_zero.append((from_zero[-1] if from_zero else 0.0) * factor + point * (1 - factor))
         swapped.append(swapped[-1] * (1 - factor) + point * factor if swapped else point)
         raw.append(values[i - 1] * factor + point * (1 - factor) if i else point)
-    return {"kfold.smooth_first_point": np.array(from_zero), "kfold.smooth_factor_swapped": np.array(swapped),
-            "kfold.smooth_raw_previous": np.array(raw)}
+    return {"kfold_regression.smooth_first_point": np.array(from_zero),
+            "kfold_regression.smooth_factor_swapped": np.array(swapped),
+            "kfold_regression.smooth_raw_previous": np.array(raw)}
 
 
 def smooth_expected(points: Sequence[float], factor: float | None = None) -> dict[str, Any]:

@@ -103,7 +103,7 @@ def accuracy_on(nb, model, name, sequences, labels, outputs):
         raise
     except Exception as error:  # noqa: BLE001  (a model that cannot take the input is the student's answer)
         detail = f"{type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''}"
-        raise CheckFailed("tc.cannot_evaluate", what=name, detail=detail, dimension=f"{NUM_WORDS:,}",
+        raise CheckFailed("text_classification.cannot_evaluate", what=name, detail=detail, dimension=f"{NUM_WORDS:,}",
                           outputs=outputs) from None
     truth = np.asarray(labels).reshape(-1)
     return float(np.mean(predicted.reshape(-1) == truth)) if len(truth) else 0.0
@@ -113,14 +113,15 @@ def measure_accuracy(nb, dataset, name, outputs):
     """Accuracy of the student's model ``name`` on ``dataset``'s test set, measured here."""
     model = load_model(nb, name)
     if not model.built:  # Keras would build it here with fresh random weights
-        raise CheckFailed("tc.not_built", what=name)
+        raise CheckFailed("text_classification.not_built", what=name)
     (_, _), (x_test, y_test) = datasets.load(dataset, nb.context.data_files, num_words=NUM_WORDS)
     return accuracy_on(nb, model, name, x_test, y_test, outputs)
 
 
 def _cannot_evaluate(error, name, outputs):
     detail = f"{type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''}"
-    return CheckFailed("tc.cannot_evaluate", what=name, detail=detail, dimension=f"{NUM_WORDS:,}", outputs=outputs)
+    return CheckFailed("text_classification.cannot_evaluate", what=name, detail=detail, dimension=f"{NUM_WORDS:,}",
+                       outputs=outputs)
 
 
 def per_sample_loss(model, name, sequences, labels, outputs):
@@ -150,10 +151,10 @@ def expect_fresh_training(nb, name, dataset, *, epochs, outputs):
     samples, held = len(train), HELD_OUT[dataset]
     expected, found = epochs * math.ceil(samples / BATCH), iterations(model)
     if found != expected:
-        raise CheckFailed("tc.not_retrained", what=name, found=f"{found:,}", expected=f"{expected:,}",
+        raise CheckFailed("text_classification.not_retrained", what=name, found=f"{found:,}", expected=f"{expected:,}",
                           epochs=epochs, samples=f"{samples:,}", batch=BATCH)
     if not model.built:
-        raise CheckFailed("tc.not_built", what=name)
+        raise CheckFailed("text_classification.not_built", what=name)
     rng = np.random.default_rng(3303)
     first = np.sort(rng.choice(held, min(BALANCE_SAMPLE, held), replace=False))
     rest = held + np.sort(rng.choice(samples - held, min(BALANCE_SAMPLE, samples - held), replace=False))
@@ -161,7 +162,8 @@ def expect_fresh_training(nb, name, dataset, *, epochs, outputs):
     losses = per_sample_loss(model, name, [train[i] for i in rows], np.asarray(labels)[rows], outputs)
     held_loss, rest_loss = float(np.mean(losses[:len(first)])), float(np.mean(losses[len(first):]))
     if not held_loss <= BALANCE_RATIO * rest_loss:
-        raise CheckFailed("tc.not_fresh", what=name, found=f"{found:,}", epochs=epochs, held=f"{held:,}",
+        raise CheckFailed("text_classification.not_fresh", what=name, found=f"{found:,}", epochs=epochs,
+                          held=f"{held:,}",
                           rest=f"{samples - held:,}", held_loss=f"{held_loss:.3f}", rest_loss=f"{rest_loss:.3f}",
                           batch=BATCH)
 
@@ -252,17 +254,18 @@ def bottleneck_trained_alike_and_less_accurate(nb):
     steps = math.ceil((len(train) - HELD_OUT["reuters"]) / BATCH)
     epochs, found = len(wide["val_accuracy"]), iterations(model)
     if found != epochs * steps:
-        raise CheckFailed("tc.bottleneck_epochs", what="bottleneck_model", other="reuters_history", epochs=epochs,
+        raise CheckFailed("text_classification.bottleneck_epochs", what="bottleneck_model", other="reuters_history",
+                          epochs=epochs,
                           steps=steps, found=f"{found:,}", expected=f"{epochs * steps:,}", batch=BATCH)
     if not model.built:
-        raise CheckFailed("tc.not_built", what="bottleneck_model")
+        raise CheckFailed("text_classification.not_built", what="bottleneck_model")
     measured = accuracy_on(nb, model, "bottleneck_model", x_test, y_test, REUTERS_OUTPUTS)
     if measured < BOTTLENECK_FLOOR:
-        raise CheckFailed("tc.bottleneck_untrained", what="bottleneck_model", found=f"{measured:.1%}",
+        raise CheckFailed("text_classification.bottleneck_untrained", what="bottleneck_model", found=f"{measured:.1%}",
                           floor=f"{BOTTLENECK_FLOOR:.0%}")
     reference = nb.context.thresholds.get("reuters_test_accuracy")
     if reference is not None and not measured < reference.reference:
-        raise CheckFailed("tc.bottleneck_not_lower", what="bottleneck_model", found=f"{measured:.1%}",
+        raise CheckFailed("text_classification.bottleneck_not_lower", what="bottleneck_model", found=f"{measured:.1%}",
                           expected=f"{reference.reference:.1%}")
 
 

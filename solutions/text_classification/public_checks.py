@@ -73,7 +73,7 @@ def expect_encoding(nb, name, args, expected):
     got = expect.returned(nb.call(name, *args), shown)
     if name == "vectorize_sequences" and isinstance(got, np.ndarray) and got.shape == expected.shape \
             and got.dtype.kind in "biuf" and got.size and float(np.max(got)) > 1:
-        raise CheckFailed("tc.counts_not_multi_hot", call=shown, found=f"{float(np.max(got)):g}")
+        raise CheckFailed("text_classification.counts_not_multi_hot", call=shown, found=f"{float(np.max(got)):g}")
     expect.array_close(got, expected, shown)
 
 
@@ -100,7 +100,7 @@ def value(nb, name):
     """The reply for the student's global ``name``; a clear message when the notebook never defined it."""
     reply = nb.value(name)
     if reply.status == "missing":
-        raise CheckFailed("tc.value_missing", name=name)
+        raise CheckFailed("text_classification.value_missing", name=name)
     return reply
 
 
@@ -115,7 +115,7 @@ def load_model(nb, name, *, weights=True):
 def expect_architecture(model, layers, what):
     """The model's layers are ``layers``; an unbuilt model (no weights, no shapes) gets its own message."""
     if not model.built or any(getattr(layer, "built", True) is False for layer in model.layers):
-        raise CheckFailed("tc.not_built", what=what)
+        raise CheckFailed("text_classification.not_built", what=what)
     keras_expect.architecture(model, layers, what)
 
 
@@ -129,7 +129,7 @@ def labels_value(nb, name, *, length, ndim, fix):
         except (TypeError, ValueError):
             array = None
     if array is None or array.dtype.kind not in "biuf" or array.ndim not in ndim or array.shape[0] != length:
-        raise CheckFailed("tc.labels_shape", name=name, rows=f"{length:,}",
+        raise CheckFailed("text_classification.labels_shape", name=name, rows=f"{length:,}",
                           found=expect.describe(array if array is not None else got), fix=fix)
     return array
 
@@ -151,7 +151,7 @@ def vectorize_book_example(nb):
 @check("q1", weight=1,
        title={"ko": "`vectorize_sequences`가 실수 배열을 반환", "en": "`vectorize_sequences` returns floats"})
 def vectorize_returns_floats(nb):
-    expect_float(nb, "vectorize_sequences", ([[1, 3, 5], [0, 2]],), "tc.not_float")
+    expect_float(nb, "vectorize_sequences", ([[1, 3, 5], [0, 2]],), "text_classification.not_float")
 
 
 # q2 to_one_hot --------------------------------------------------------------------------------------
@@ -163,7 +163,7 @@ def one_hot_book_example(nb):
 
 @check("q2", weight=1, title={"ko": "`to_one_hot`이 실수 배열을 반환", "en": "`to_one_hot` returns floats"})
 def one_hot_returns_floats(nb):
-    expect_float(nb, "to_one_hot", (np.array([1, 0, 45]),), "tc.not_float_one_hot")
+    expect_float(nb, "to_one_hot", (np.array([1, 0, 45]),), "text_classification.not_float_one_hot")
 
 
 # q3 IMDB: validation split, validation run, the model retrained for 4 epochs ----------------------------
@@ -179,7 +179,8 @@ def imdb_validation_split(nb):
                               ("partial_y_train", y_train[IMDB_VALIDATION:], IMDB_SAMPLES - IMDB_VALIDATION)):
         got = labels_value(nb, name, length=count, ndim=(y_train.ndim,), fix=fix)
         if got.shape != part.shape or not np.array_equal(got.astype(np.float64), part.astype(np.float64)):
-            raise CheckFailed("tc.split_values", name=name, source="y_train", count=f"{IMDB_VALIDATION:,}")
+            raise CheckFailed("text_classification.split_values", name=name, source="y_train",
+                              count=f"{IMDB_VALIDATION:,}")
 
 
 @check("q3", weight=1,
@@ -188,7 +189,8 @@ def imdb_validation_history(nb):
     record = keras_expect.history(value(nb, "history"), "history", metrics=HISTORY_KEYS)
     epochs = len(record["val_loss"])
     if epochs < MIN_EXPLORATION_EPOCHS:
-        raise CheckFailed("tc.history_epochs", what="history", found=epochs, expected=MIN_EXPLORATION_EPOCHS)
+        raise CheckFailed("text_classification.history_epochs", what="history", found=epochs,
+                          expected=MIN_EXPLORATION_EPOCHS)
 
 
 @check("q3", weight=1, title={"ko": "IMDB 모델의 층 구성", "en": "The IMDB model's layers"})
@@ -203,7 +205,8 @@ def imdb_model_output_and_loss(nb):
     keras_expect.last_activation(info, ("sigmoid",), "model", "@task.binary")
     labels = labels_value(nb, "y_train", length=IMDB_SAMPLES, ndim=(1, 2),
                           fix="`y_train = np.asarray(train_labels).astype(\"float32\")`")
-    keras_expect.loss_fits_labels(info, labels, "model", labels_name="y_train", message="tc.loss_labels")
+    keras_expect.loss_fits_labels(info, labels, "model", labels_name="y_train",
+                                  message="text_classification.loss_labels")
     keras_expect.loss(info, ("binary_crossentropy",), "model", "@task.binary")
     keras_expect.optimizer(info, "model", name="rmsprop")
     keras_expect.metrics(info, ("accuracy",), "model")
@@ -227,7 +230,7 @@ def reuters_model_output_and_loss(nb):
                           fix="`reuters_y_train = to_one_hot(reuters_train_labels)` / "
                               "`reuters_y_train = np.array(reuters_train_labels)`")
     keras_expect.loss_fits_labels(info, labels, "reuters_model", labels_name="reuters_y_train",
-                                  message="tc.loss_labels")
+                                  message="text_classification.loss_labels")
     keras_expect.loss(info, ("categorical_crossentropy", "sparse_categorical_crossentropy"), "reuters_model", task)
     keras_expect.optimizer(info, "reuters_model", name="rmsprop")
     keras_expect.metrics(info, ("accuracy",), "reuters_model")

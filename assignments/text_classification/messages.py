@@ -5,7 +5,7 @@ grader's hidden inputs or expected values.
 """
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "tc.not_float": {
+    "text_classification.not_float": {
         "en": "`{call}` returned an array of dtype {found}; expected a float array (float32 or float64), as "
               "Keras trains on floats. Fix: `np.zeros((len(sequences), dimension), dtype=\"float32\")` "
               "and set entries to `1.`.",
@@ -13,14 +13,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(float32 또는 float64)이어야 합니다. 고치는 법: `np.zeros((len(sequences), dimension), "
               "dtype=\"float32\")`로 만들고 원소를 `1.`로 채우세요.",
     },
-    "tc.not_float_one_hot": {
+    "text_classification.not_float_one_hot": {
         "en": "`{call}` returned an array of dtype {found}; expected a float array, as "
               "`keras.utils.to_categorical` gives. Fix: `np.zeros((len(labels), dimension))` and set entries to "
               "`1.`.",
         "ko": "`{call}`이(가) dtype이 {found}인 배열을 반환했습니다. `keras.utils.to_categorical`처럼 실수 배열이어야 "
               "합니다. 고치는 법: `np.zeros((len(labels), dimension))`로 만들고 원소를 `1.`로 채우세요.",
     },
-    "tc.counts_not_multi_hot": {
+    "text_classification.counts_not_multi_hot": {
         "en": "`{call}` put values above 1 (up to {found}) in its result: a word that occurs more than once in a "
               "sequence was counted. Multi-hot encoding marks a word that occurs at least once with 1, whatever "
               "the count. Fix: `results[i, j] = 1.` instead of `results[i, j] += 1`.",
@@ -28,18 +28,18 @@ MESSAGES: dict[str, dict[str, str]] = {
               "것입니다. 멀티-핫 인코딩은 횟수와 상관없이 한 번 이상 나온 단어를 1로 표시합니다. 고치는 법: "
               "`results[i, j] += 1` 대신 `results[i, j] = 1.`을 쓰세요.",
     },
-    "tc.labels_shape": {
+    "text_classification.labels_shape": {
         "en": "`{name}` should be a NumPy array of labels with {rows} rows, but it is {found}. Fix: {fix}.",
         "ko": "`{name}`은(는) 행이 {rows}개인 레이블 NumPy 배열이어야 하는데 {found}입니다. 고치는 법: {fix}.",
     },
-    "tc.split_values": {
+    "text_classification.split_values": {
         "en": "`{name}` has the right shape but other labels than `{source}`. The validation set is the first "
               "{count} training samples and the rest is for training. Fix: `{source}` sliced as in the "
               "exercise, without shuffling.",
         "ko": "`{name}`의 shape은 맞지만 `{source}`와 레이블이 다릅니다. 검증 세트는 훈련 데이터의 처음 {count}개이고 "
               "나머지로 학습합니다. 고치는 법: 섞지 말고 문제에 나온 대로 `{source}`를 슬라이싱하세요.",
     },
-    "tc.history_epochs": {
+    "text_classification.history_epochs": {
         "en": "The training history `{what}` covers {found} epoch(s); at least {expected} are needed to see where "
               "the validation loss stops improving. Fix: `{what} = model.fit(..., epochs={expected}, "
               "validation_data=...)` as in the exercise.",
@@ -47,7 +47,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{expected} 에포크 이상이 필요합니다. 고치는 법: 문제처럼 `{what} = model.fit(..., epochs={expected}, "
               "validation_data=...)`.",
     },
-    "tc.not_retrained": {
+    "text_classification.not_retrained": {
         "en": "Model `{what}` made {found} training steps. A fresh model trained for {epochs} epochs on all "
               "{samples} training samples with batch_size={batch} makes {expected}. The lesson of the validation "
               "run is to build a NEW model and train it for only {epochs} epochs, before it starts to overfit. "
@@ -59,7 +59,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "이어서 학습하지 말고 `{what}`을(를) 새로 만들고 컴파일한 뒤 "
               "`{what}.fit(<훈련 데이터 전체>, epochs={epochs}, batch_size={batch})`.",
     },
-    "tc.loss_labels": {
+    "text_classification.loss_labels": {
         "en": "Model `{what}`: its loss `{loss}` does not fit its training labels `{labels}`, which are {encoding} "
               "encoded; those labels need {expected}. Fix: either one-hot labels (`to_one_hot` or "
               "`to_categorical`) with `categorical_crossentropy`, or integer labels (`np.array(train_labels)`) "
@@ -69,14 +69,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "`categorical_crossentropy`, 또는 정수 레이블(`np.array(train_labels)`)과 "
               "`sparse_categorical_crossentropy` 중 하나로 맞추세요.",
     },
-    "tc.cannot_evaluate": {
+    "text_classification.cannot_evaluate": {
         "en": "The grader could not evaluate `{what}` on its test data ({detail}). Fix: the model should take "
               "multi-hot vectors of {dimension} floats (`vectorize_sequences(test_data)`) and output {outputs}.",
         "ko": "채점기가 테스트 데이터로 `{what}`을(를) 평가하지 못했습니다({detail}). 고치는 법: 모델은 "
               "{dimension}개 실수로 된 멀티-핫 벡터(`vectorize_sequences(test_data)`)를 받아 {outputs}을(를) "
               "출력해야 합니다.",
     },
-    "tc.not_fresh": {
+    "text_classification.not_fresh": {
         "en": "Model `{what}` made the {found} training steps of {epochs} epochs, but its weights fit the first "
               "{held} training samples (the ones the validation run held out) much worse than the other {rest}: "
               "mean loss {held_loss} against {rest_loss}, computed by the grader on its own copy of the training "
@@ -91,7 +91,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "실험의 모델을 이어서 학습하면 이렇게 됩니다. 고치는 법: `{what}`을(를) 새로 만들고 컴파일한 뒤 "
               "`{what}.fit(<훈련 데이터 전체>, epochs={epochs}, batch_size={batch})`.",
     },
-    "tc.bottleneck_epochs": {
+    "text_classification.bottleneck_epochs": {
         "en": "Model `{what}` made {found} training steps, but trained like the 64-unit model (`{other}`: "
               "{epochs} epochs of {steps} batches of {batch} over the same samples) it makes {expected}. To compare "
               "the two models fairly, train them the same way. Fix: `{what}.fit(...)` with the same data, "
@@ -101,7 +101,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "같은 방식으로 학습해야 합니다. 고치는 법: 64유닛 검증 실험과 같은 데이터, `epochs`, `batch_size`로 "
               "`{what}.fit(...)`을 실행하세요.",
     },
-    "tc.bottleneck_untrained": {
+    "text_classification.bottleneck_untrained": {
         "en": "Model `{what}` classifies {found} of the test newswires correctly (measured by the grader); a "
               "trained 4-unit model gets well over {floor}, and guessing the most frequent topic gets 36%. So it "
               "has not learned: the lesson needs its accuracy after training. Fix: make the cell that trains "
@@ -112,7 +112,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "정확도가 필요합니다. 고치는 법: `{what}`을(를) 검증 실험의 데이터로 학습하는 셀이 64유닛 실험과 같은 "
               "설정으로 오류 없이 실행되게 하세요.",
     },
-    "tc.bottleneck_not_lower": {
+    "text_classification.bottleneck_not_lower": {
         "en": "Model `{what}` classifies {found} of the test newswires correctly (measured by the grader), not "
               "less than the 64-unit reference model ({expected}); squeezing 46 classes through 4 units should lose "
               "information. Fix: check that `{what}` has `Dense(4)` in the middle and is trained like the "
@@ -121,13 +121,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "낮지 않습니다. 46개 클래스를 4유닛으로 압축하면 정보가 손실되어야 합니다. 고치는 법: `{what}`의 "
               "가운데 층이 `Dense(4)`인지, 64유닛 검증 실험과 같은 방식으로 학습했는지 확인하세요.",
     },
-    "tc.value_missing": {
+    "text_classification.value_missing": {
         "en": "The grader looked for `{name}` in your notebook, but it is not defined. Fix: keep the variable "
               "names the exercise gives, and make sure the cell that assigns `{name}` runs without errors.",
         "ko": "채점기가 노트북에서 `{name}`을(를) 찾았지만 정의되어 있지 않습니다. 고치는 법: 문제에 나온 변수 "
               "이름을 그대로 쓰고, `{name}`에 값을 넣는 셀이 오류 없이 실행되는지 확인하세요.",
     },
-    "tc.not_built": {
+    "text_classification.not_built": {
         "en": "Model `{what}` has no weights yet: it was never built or trained, so its layers have no shapes to "
               "check. Fix: make the cell that trains `{what}` run without errors (Keras builds a model on its "
               "first `fit`).",
