@@ -57,9 +57,11 @@ def _forget(tmp_path: Path):  # each test starts with msgdemo unregistered, and 
 
 
 def test_no_assignment_message_is_in_the_engine_catalogue() -> None:
-    moved = ("activity_lstm.", "activity.", "vgg16_transfer.", "loss_activation.")
+    names = ("activity_lstm", "vgg16_transfer", "loss_activation", "mnist_cnn", "text_classification",
+             "kfold_regression")
+    moved = (*(f"{name}." for name in names), "activity.", "tc.", "kfold.")
     assert not [k for k in engine_catalogue() if k.startswith(moved)]
-    for name in ("activity_lstm", "vgg16_transfer", "loss_activation"):
+    for name in names:
         assert not (ROOT / "autograder" / "i18n" / f"messages_{name}.py").exists()
         assert (ROOT / "solutions" / name / "messages.py").is_file()
 
