@@ -271,7 +271,7 @@ def test_grade_and_calibrate_refuse_missing_data_before_any_sandbox(
 
     monkeypatch.setattr("autograder.sandbox.process.SandboxProcess.__init__", no_sandbox)
     monkeypatch.setattr(grade, "run_batch", no_sandbox)
-    monkeypatch.setattr(grade, "grade_submission", no_sandbox)
+    monkeypatch.setattr("autograder.grade.calibrate.grade_submission", no_sandbox)  # calibrate grades the reference
     config = str(empty["config"])
     examples = ROOT / "examples" / "submissions" / "mnist_cnn"
     assert cli(["--config", config, "grade", "mnist_cnn", str(examples)]) == 3
