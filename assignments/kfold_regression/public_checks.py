@@ -249,7 +249,8 @@ def expect_partition(nb: Any, data: np.ndarray, targets: np.ndarray, k: int) -> 
             y_part = "y_train" if part == "x_train" else "y_val"
             if y.reshape(-1).shape != (len(x),) or not np.array_equal(
                     y.reshape(-1).astype(np.float64), targets[ids[part]].astype(np.float64)):
-                raise CheckFailed("kfold_regression.fold_targets_misaligned", call=call, fold=number, part=y_part, rows=part)
+                raise CheckFailed("kfold_regression.fold_targets_misaligned", call=call, fold=number, part=y_part,
+                                  rows=part)
         train_ids, val_ids = ids["x_train"], ids["x_val"]
         leaked = np.intersect1d(train_ids, val_ids)
         if len(leaked):
@@ -274,7 +275,8 @@ def expect_partition(nb: Any, data: np.ndarray, targets: np.ndarray, k: int) -> 
                                   count=len(shared))
     validated = sum(len(v) for v in validation)
     if validated not in (k * n, rows):
-        raise CheckFailed("kfold_regression.fold_size", call=call, fold=1, found=len(validation[0]), expected=n, rows=rows,
+        raise CheckFailed("kfold_regression.fold_size", call=call, fold=1, found=len(validation[0]), expected=n,
+                          rows=rows,
                           k=k)
 
 
@@ -359,14 +361,16 @@ def _validate(nb: Any, run: KFoldRun, data: np.ndarray, targets: np.ndarray, bat
         raise CheckFailed("kfold_regression.validate_not_triple", call=call, found=found)
     scores, histories, models = got
     if _numbers(scores) is None:
-        raise CheckFailed("kfold_regression.validate_part", call=call, part="all_scores", k=k, found=expect.describe(scores))
+        raise CheckFailed("kfold_regression.validate_part", call=call, part="all_scores", k=k,
+                          found=expect.describe(scores))
     run.scores = _numbers(scores) or []
     if not isinstance(histories, list | tuple) or any(_numbers(h) is None for h in histories):
         raise CheckFailed("kfold_regression.validate_part", call=call, part="all_mae_histories", k=k,
                           found=expect.describe(histories))
     run.histories = [_numbers(h) or [] for h in histories]
     if not isinstance(models, list | tuple) or not all(isinstance(m, KerasFile) for m in models):
-        raise CheckFailed("kfold_regression.validate_part", call=call, part="models", k=k, found=expect.describe(models))
+        raise CheckFailed("kfold_regression.validate_part", call=call, part="models", k=k,
+                          found=expect.describe(models))
     for part, value in (("all_scores", run.scores), ("all_mae_histories", run.histories), ("models", models)):
         if len(value) != k:
             raise CheckFailed("kfold_regression.validate_count", call=call, part=part, k=k, found=len(value))

@@ -179,7 +179,8 @@ def imdb_validation_split(nb):
                               ("partial_y_train", y_train[IMDB_VALIDATION:], IMDB_SAMPLES - IMDB_VALIDATION)):
         got = labels_value(nb, name, length=count, ndim=(y_train.ndim,), fix=fix)
         if got.shape != part.shape or not np.array_equal(got.astype(np.float64), part.astype(np.float64)):
-            raise CheckFailed("text_classification.split_values", name=name, source="y_train", count=f"{IMDB_VALIDATION:,}")
+            raise CheckFailed("text_classification.split_values", name=name, source="y_train",
+                              count=f"{IMDB_VALIDATION:,}")
 
 
 @check("q3", weight=1,
@@ -188,7 +189,8 @@ def imdb_validation_history(nb):
     record = keras_expect.history(value(nb, "history"), "history", metrics=HISTORY_KEYS)
     epochs = len(record["val_loss"])
     if epochs < MIN_EXPLORATION_EPOCHS:
-        raise CheckFailed("text_classification.history_epochs", what="history", found=epochs, expected=MIN_EXPLORATION_EPOCHS)
+        raise CheckFailed("text_classification.history_epochs", what="history", found=epochs,
+                          expected=MIN_EXPLORATION_EPOCHS)
 
 
 @check("q3", weight=1, title={"ko": "IMDB 모델의 층 구성", "en": "The IMDB model's layers"})
@@ -203,7 +205,8 @@ def imdb_model_output_and_loss(nb):
     keras_expect.last_activation(info, ("sigmoid",), "model", "@task.binary")
     labels = labels_value(nb, "y_train", length=IMDB_SAMPLES, ndim=(1, 2),
                           fix="`y_train = np.asarray(train_labels).astype(\"float32\")`")
-    keras_expect.loss_fits_labels(info, labels, "model", labels_name="y_train", message="text_classification.loss_labels")
+    keras_expect.loss_fits_labels(info, labels, "model", labels_name="y_train",
+                                  message="text_classification.loss_labels")
     keras_expect.loss(info, ("binary_crossentropy",), "model", "@task.binary")
     keras_expect.optimizer(info, "model", name="rmsprop")
     keras_expect.metrics(info, ("accuracy",), "model")
