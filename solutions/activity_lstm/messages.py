@@ -5,17 +5,19 @@
 values of the grader's hidden sequences or of the held-out subjects' data.
 """
 
+# The majority label, said in words: the hint names the tool, not the line of the answer (messages are handed out)
+_MAJORITY_LABEL_EN = "the most common value of `window[:, -1]` (`most_common(1)` of a `collections.Counter`)"
+_MAJORITY_LABEL_KO = "`window[:, -1]`에서 가장 흔한 값(`collections.Counter`의 `most_common(1)`)"
 _SPLIT_FIX_EN = ("Fix: `for i in range(len(sequences)): end_ix = i + n_steps; if end_ix > len(sequences): break`, "
                  "then `window = sequences[i:end_ix]`, `X.append(window[:, :-1])`, "
-                 "`y.append(Counter(window[:, -1]).most_common(1)[0][0])`, and `return np.array(X), np.array(y)`.")
+                 "append " + _MAJORITY_LABEL_EN + " to `y`, and `return np.array(X), np.array(y)`.")
 _SPLIT_FIX_KO = ("고치는 법: `for i in range(len(sequences)): end_ix = i + n_steps; if end_ix > len(sequences): "
                  "break` 다음에 `window = sequences[i:end_ix]`, `X.append(window[:, :-1])`, "
-                 "`y.append(Counter(window[:, -1]).most_common(1)[0][0])`, 마지막에 "
+                 "`y`에 " + _MAJORITY_LABEL_KO + "을 추가, 마지막에 "
                  "`return np.array(X), np.array(y)`.")
-_MAJORITY_EN = ("Expected: each window's MOST COMMON label "
-                "(`collections.Counter(window[:, -1]).most_common(1)[0][0]`), "
+_MAJORITY_EN = ("Expected: each window's MOST COMMON label (" + _MAJORITY_LABEL_EN + "), "
                 "so a window across a change of activity gets the activity that fills more of its rows. ")
-_MAJORITY_KO = ("기대한 것: 윈도마다 가장 흔한 레이블(`collections.Counter(window[:, -1]).most_common(1)[0][0]`). "
+_MAJORITY_KO = ("기대한 것: 윈도마다 가장 흔한 레이블(" + _MAJORITY_LABEL_KO + "). "
                 "활동이 바뀌는 곳에 걸친 윈도는 더 많은 행을 차지한 활동이 레이블입니다. ")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -71,24 +73,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "activity_lstm.split_last_label": {
         "en": "`{call}`: {count} of {total} labels are wrong (window {index}: expected {expected}, found {found}). "
               "Your labels are the LAST row's label of each window. " + _MAJORITY_EN
-              + "Fix: `y.append(Counter(window[:, -1]).most_common(1)[0][0])` instead of `window[-1, -1]`.",
+              + "Fix: append " + _MAJORITY_LABEL_EN + " instead of `window[-1, -1]`.",
         "ko": "`{call}`: 레이블 {total}개 중 {count}개가 틀렸습니다({index}번 윈도: 기대 {expected}, 실제 {found}). "
               "윈도의 마지막 행 레이블을 썼습니다. " + _MAJORITY_KO
-              + "고치는 법: `window[-1, -1]` 대신 `y.append(Counter(window[:, -1]).most_common(1)[0][0])`.",
+              + "고치는 법: `window[-1, -1]` 대신 " + _MAJORITY_LABEL_KO + "을 `y`에 추가.",
     },
     "activity_lstm.split_first_label": {
         "en": "`{call}`: {count} of {total} labels are wrong (window {index}: expected {expected}, found {found}). "
               "Your labels are the FIRST row's label of each window. " + _MAJORITY_EN
-              + "Fix: `y.append(Counter(window[:, -1]).most_common(1)[0][0])` instead of `window[0, -1]`.",
+              + "Fix: append " + _MAJORITY_LABEL_EN + " instead of `window[0, -1]`.",
         "ko": "`{call}`: 레이블 {total}개 중 {count}개가 틀렸습니다({index}번 윈도: 기대 {expected}, 실제 {found}). "
               "윈도의 첫 행 레이블을 썼습니다. " + _MAJORITY_KO
-              + "고치는 법: `window[0, -1]` 대신 `y.append(Counter(window[:, -1]).most_common(1)[0][0])`.",
+              + "고치는 법: `window[0, -1]` 대신 " + _MAJORITY_LABEL_KO + "을 `y`에 추가.",
     },
     "activity_lstm.split_not_majority": {
         "en": "`{call}`: {count} of {total} labels are wrong (window {index}: expected {expected}, found {found}). "
-              + _MAJORITY_EN + "Fix: `y.append(Counter(window[:, -1]).most_common(1)[0][0])` for each window.",
+              + _MAJORITY_EN + "Fix: for each window, append " + _MAJORITY_LABEL_EN + ".",
         "ko": "`{call}`: 레이블 {total}개 중 {count}개가 틀렸습니다({index}번 윈도: 기대 {expected}, 실제 {found}). "
-              + _MAJORITY_KO + "고치는 법: 윈도마다 `y.append(Counter(window[:, -1]).most_common(1)[0][0])`.",
+              + _MAJORITY_KO + "고치는 법: 윈도마다 " + _MAJORITY_LABEL_KO + "을 `y`에 추가.",
     },
     # -- q2 labels and data -------------------------------------------------------------------------------------
     "activity_lstm.one_hot_shape": {
