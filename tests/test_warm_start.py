@@ -136,6 +136,11 @@ from autograder.sandbox.process import SandboxSpec
 from autograder.sandbox.session import NotebookSession, TimeLimits
 session = NotebookSession([CodeCell(0, sys.argv[1])], SandboxSpec(handouts=(), hide=(), seed=3),
                           TimeLimits(cell_s=900, total_s=900))
+if sys.argv[2] == 'twice':  # replaced after N sandboxes: N = 1 here
+    zygote.MAX_SANDBOXES = 1
+    with NotebookSession([CodeCell(0, 'x = 1')], SandboxSpec(handouts=(), hide=(), seed=3), TimeLimits()) as first:
+        first.execute()
+    print('FIRST', type(list(zygote._CURRENT.values())[-1]).__name__, flush=True)
 with session:
     if sys.argv[2] == 'hang':
         threading.Thread(target=session.execute, daemon=True).start()
@@ -175,6 +180,12 @@ def test_grader_processes_fork_from_the_runs_published_template() -> None:
     used = json.loads(out.split("USED ", 1)[1])
     assert used == {"start": "warm", "templates": ["Shared"], "status": "ok"}
     assert _templates_running() == before  # no template of its own
+    # after MAX_SANDBOXES of its sandboxes, a grader process goes on with a template of its own
+    child = _grader_process("x = 2", "twice", env)
+    out, err = child.communicate(timeout=300)
+    assert child.returncode == 0, err
+    assert "FIRST Shared" in out
+    assert json.loads(out.split("USED ", 1)[1])["templates"] == ["Template"]
     # a template that is gone: the grader process starts its own, still warm
     dead = {**os.environ, zygote.SHARED_ENV: json.dumps({name: ["/nonexistent/template.sock", 1]
                                                          for name in json.loads(env[zygote.SHARED_ENV])})}

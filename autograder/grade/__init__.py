@@ -159,7 +159,10 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
             def started(job: Job) -> None:
                 progress.update(bar, description=f"grading {escape(job.submission.student)}")
 
-            outcome = run_batch(jobs, task, batch_settings, workers=workers, on_result=record, on_start=started)
+            try:
+                outcome = run_batch(jobs, task, batch_settings, workers=workers, on_result=record, on_start=started)
+            finally:
+                zygote.withdraw()  # the templates the preflight started for this run's grader processes
         book.finish_run(run_id, RunStatus.INTERRUPTED if outcome.interrupted else RunStatus.FINISHED)
         if outcome.interrupted:
             console.print(f"[yellow]stopped: {len(results)} of {len(submissions)} submissions have a grade; run "

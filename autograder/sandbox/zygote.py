@@ -295,7 +295,9 @@ def template_for(env: dict[str, str]) -> _Client | str:
             _SHARED_GONE.add(_name(key))
         template.close()
         template = None
-    if isinstance(template, Template) and template.forked >= MAX_SANDBOXES:
+    if template is not None and template.forked >= MAX_SANDBOXES:  # replaced after N sandboxes
+        if isinstance(template, Shared):  # the run's serves this process no more: one of its own from now on
+            _SHARED_GONE.add(_name(key))
         template.close()
         template = None
     if template is None:
@@ -316,8 +318,23 @@ def published() -> str:
     """The templates this process started that others may use, for :data:`SHARED_ENV` (JSON: name of the
     settings -> [socket, pid]). A run sets it before it starts its grader processes, which then fork
     their sandboxes from these instead of each importing TensorFlow into a template of its own."""
-    return json.dumps({_name(key): [str(t.address), t.popen.pid] for key, t in _CURRENT.items()
-                       if isinstance(t, Template) and t.listening and t.alive()})
+    shared = {key: t for key, t in _CURRENT.items() if isinstance(t, Template) and t.listening and t.alive()}
+    _PUBLISHED.update(shared)
+    return json.dumps({_name(key): [str(t.address), t.popen.pid] for key, t in shared.items()})
+
+
+_PUBLISHED: set[_Key] = set()
+
+
+def withdraw() -> None:
+    """The run is over: stop the templates :func:`published` offered (their grader processes are gone) and
+    forget :data:`SHARED_ENV`, so that nothing of the run outlives it in a process that goes on."""
+    for key in _PUBLISHED:
+        template = _CURRENT.pop(key, None)
+        if template is not None:
+            template.close()
+    _PUBLISHED.clear()
+    os.environ.pop(SHARED_ENV, None)
 
 
 _FOLDER_PREFIX = "autograder-zygote-"
