@@ -85,7 +85,7 @@ def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[type[FakeS
     monkeypatch.setattr(FakeSandbox, "log", tmp_path / "requests.log")
     monkeypatch.setattr(FakeSandbox, "started", [])
     monkeypatch.setattr(session_module, "SandboxProcess", FakeSandbox)
-    monkeypatch.setattr(session_module, "INTERRUPT_GRACE_S", 0.5)
+    monkeypatch.setattr(session_module, "INTERRUPT_GRACE_S", 3.0)  # room for SIGINT on a loaded machine (0.5 s failed)
     yield FakeSandbox
     for sandbox in FakeSandbox.started:
         assert not sandbox.alive()  # the session stopped every worker it started
