@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import resource
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from autograder.exam.catalogue import Exam, load_exam
 from autograder.exam.hidden import hidden_data
 from autograder.exam.store import open_store, submissions
 from autograder.models.host import HostLimits
+from tests.exam_helpers import category_reference
 from tests.hostile.models import dense_bomb, h5_bomb
 
 pytestmark = pytest.mark.slow
@@ -51,14 +51,8 @@ def _descendant_host_workers() -> list[int]:
 
 
 def _reference() -> Any:
-    sys.path.insert(0, str(EXAM / "category1"))
-    try:
-        import reference  # type: ignore[import-not-found]
-
+    with category_reference("1") as reference:
         return reference.solution_model()
-    finally:
-        sys.path.remove(str(EXAM / "category1"))
-        sys.modules.pop("reference", None)
 
 
 @pytest.fixture(scope="module")

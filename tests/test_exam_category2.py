@@ -4,7 +4,6 @@ weak model, the refusals, a hostile file; every model scored in the real bounded
 from __future__ import annotations
 
 import resource
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from autograder.exam.artifact import score_file
 from autograder.exam.catalogue import Exam, load_exam
 from autograder.exam.hidden import Hidden, HiddenDataMissing, hidden_data
 from autograder.models.host import HostLimits
+from tests.exam_helpers import category_reference
 from tests.hostile.models import upsampling_bomb
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not (FASHION_MNIST_SYSTEM / "t10k-images-idx3-ubyte.gz").is_file(),
@@ -49,16 +49,12 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
     original = fashion.get_file  # the Keras cache may be empty here: answer from Debian's files
     fashion.get_file = lambda fname, origin=None, **_: str(FASHION_MNIST_SYSTEM / fname)
-    sys.path.insert(0, str(EXAM / "category2"))
     try:
-        import reference  # type: ignore[import-not-found]
-
-        save("reference", reference.solution_model())
-        (x_train, y_train), _ = keras.datasets.fashion_mnist.load_data()
+        with category_reference("2") as reference:
+            save("reference", reference.solution_model())
+            (x_train, y_train), _ = keras.datasets.fashion_mnist.load_data()
     finally:
         fashion.get_file = original
-        sys.path.remove(str(EXAM / "category2"))
-        sys.modules.pop("reference", None)
     keras.utils.set_random_seed(3)
     weak = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(),
                              keras.layers.Dense(10, activation="softmax")])

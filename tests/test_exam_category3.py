@@ -3,9 +3,7 @@ model, the refusals, a hostile file; every model scored in the real bounded mode
 
 from __future__ import annotations
 
-import os
 import resource
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +14,7 @@ from autograder.exam.artifact import score_file
 from autograder.exam.catalogue import Exam, load_exam
 from autograder.exam.hidden import Hidden, HiddenDataMissing, hidden_data
 from autograder.models.host import HostLimits
+from tests.exam_helpers import category_reference
 from tests.hostile.models import conv_reuse
 
 pytestmark = pytest.mark.slow
@@ -45,17 +44,10 @@ def files(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> dict[s
         made[name] = folder / f"{name}.keras"
         model.save(made[name])
 
-    os.environ["CATS_AND_DOGS"] = str(shared_data / "data" / "cats_and_dogs_filtered")
-    sys.path.insert(0, str(EXAM / "category3"))
-    try:
-        import reference  # type: ignore[import-not-found]
-
+    photos = shared_data / "data" / "cats_and_dogs_filtered"
+    with category_reference("3", CATS_AND_DOGS=str(photos)) as reference:
         save("reference", reference.solution_model())
-        x_train, y_train = reference.load(os.path.join(os.environ["CATS_AND_DOGS"], "train"))
-    finally:
-        sys.path.remove(str(EXAM / "category3"))
-        sys.modules.pop("reference", None)
-        del os.environ["CATS_AND_DOGS"]
+        x_train, y_train = reference.load(str(photos / "train"))
     keras.utils.set_random_seed(4)
     weak = keras.Sequential([keras.Input(shape=(64, 64, 3)), keras.layers.Conv2D(8, 3, activation="relu"),
                              keras.layers.MaxPooling2D(4), keras.layers.Flatten(),

@@ -5,7 +5,6 @@ model scored in the real bounded model host."""
 from __future__ import annotations
 
 import resource
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from autograder.exam.artifact import score_file
 from autograder.exam.catalogue import Exam, load_exam
 from autograder.exam.hidden import Hidden, hidden_data, pad_post
 from autograder.models.host import HostLimits
+from tests.exam_helpers import category_reference
 from tests.hostile.models import config_bomb
 
 pytestmark = pytest.mark.slow
@@ -48,17 +48,11 @@ def files(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> dict[s
         model.save(made[name])
 
     on_disk = {name: str(path) for name, path in keras_files.resolve(shared_data).items()}
-    sys.path.insert(0, str(EXAM / "category4"))
-    try:
-        import reference  # type: ignore[import-not-found]
-
+    with category_reference("4") as reference:
         with patched(on_disk):
             save("reference", reference.solution_model())
             (x_train, y_train), _ = keras.datasets.imdb.load_data(num_words=1000)
         x_first = reference.pad(x_train[:3000])
-    finally:
-        sys.path.remove(str(EXAM / "category4"))
-        sys.modules.pop("reference", None)
     keras.utils.set_random_seed(2)
     weak = keras.Sequential([keras.Input(shape=(120,)), keras.layers.Embedding(1000, 8),
                              keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(1, activation="sigmoid")])

@@ -3,9 +3,7 @@ forecaster, the refusals, a hostile file; every model scored in the real bounded
 
 from __future__ import annotations
 
-import os
 import resource
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +14,7 @@ from autograder.exam.artifact import score_file
 from autograder.exam.catalogue import Exam, load_exam
 from autograder.exam.hidden import Hidden, hidden_data, series, windows
 from autograder.models.host import HostLimits
+from tests.exam_helpers import category_reference
 from tests.hostile.models import dense_bomb
 
 pytestmark = pytest.mark.slow
@@ -45,16 +44,8 @@ def files(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> dict[s
         made[name] = folder / f"{name}.keras"
         model.save(made[name])
 
-    os.environ["DAILY_SPORTS_ZIP"] = str(shared_data / "data" / "daily_sports.zip")
-    sys.path.insert(0, str(EXAM / "category5"))
-    try:
-        import reference  # type: ignore[import-not-found]
-
+    with category_reference("5", DAILY_SPORTS_ZIP=str(shared_data / "data" / "daily_sports.zip")) as reference:
         save("reference", reference.solution_model())
-    finally:
-        sys.path.remove(str(EXAM / "category5"))
-        sys.modules.pop("reference", None)
-        del os.environ["DAILY_SPORTS_ZIP"]
     average = keras.Sequential([keras.Input(shape=(25, 1)), keras.layers.Flatten(), keras.layers.Dense(1)])
     average.set_weights([np.full((25, 1), 1 / 25, np.float32), np.zeros(1, np.float32)])  # the naive forecast
     save("moving_average", average)
