@@ -20,6 +20,7 @@ from autograder.data.provision import MissingData
 from autograder.errors import AutograderError
 from autograder.exam import cli as exam_cli
 from autograder.i18n import LANGUAGES
+from autograder.portal import cli as portal_cli
 
 ASSIGNMENT = ("the assignment's id: its folder in solutions/ (solutions_dir in the config) and its key under "
               "`assignments:` in the config, e.g. tensor_ops")
@@ -91,6 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     _data_and_config_parsers(commands)
     cli_gradebook.add_parsers(commands)
     exam_cli.add_parser(commands)
+    portal_cli.add_parsers(commands)
     return parser
 
 
@@ -167,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_gradebook.run(args, console)
         if args.command == "exam":
             return exam_cli.run(args, console)
+        if args.command in ("serve", "portal"):
+            return portal_cli.run(args, console)
         if args.command == "report":
             from autograder.report.rebuild import report
 

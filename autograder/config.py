@@ -124,6 +124,9 @@ class GradingConfig(_Strict):
                             "SIS User ID for every other id (a roster's, a file name's); or always that column.")
     limits: LimitsConfig = Field(default_factory=LimitsConfig, description="Default sandbox limits.")
     assignments: dict[str, AssignmentConfig] = Field(default_factory=dict, description="Per-assignment settings.")
+    portal: dict[str, Any] | None = Field(None, description="The submission portal (`autograder serve`): its keys "
+                                                            "are validated by autograder.portal.settings; see "
+                                                            "docs/portal.md.")
 
     @field_validator("timezone")
     @classmethod

@@ -34,6 +34,7 @@ _CATALOGUE_MODULES = (
     "autograder.i18n.messages_models",
     "autograder.i18n.messages_report",
     "autograder.i18n.messages_exam",
+    "autograder.i18n.messages_portal",
 )
 
 _catalogue: dict[str, Mapping[str, str]] | None = None
