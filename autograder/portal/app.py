@@ -364,7 +364,8 @@ def create_app(config_path: Path, *, grading: bool = True, settings: PortalConfi
             stored = await door.store(chunks(), file.filename, state.portal.uploads_dir / assignment,
                                       max_cells=state.config.max_cells)
         except SubmissionError as error:
-            return notice(request, error.key, 422, **error.params)
+            return notice(request, error.key, 413 if error.key == "submission.file_too_large" else 422,
+                          **error.params)
         job = state.store().accept(assignment, student, stored.filename, stored.path, stored.sha256, stored.size,
                                    utc_now())
         return RedirectResponse(f"/u/{job.upload.id}", status_code=303)
