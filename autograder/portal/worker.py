@@ -97,7 +97,7 @@ class GradingLoop:
 
     def run_once(self, store: PortalStore) -> int:
         """Claim and grade one batch; how many jobs it held."""
-        jobs = store.claim(max(2, self.portal.workers * 2))
+        jobs = store.claim(max(4, self.portal.workers * 4))
         by_assignment: dict[str, list[PortalJob]] = {}
         for job in jobs:
             by_assignment.setdefault(job.upload.assignment, []).append(job)
