@@ -20,6 +20,7 @@ from autograder.data.provision import MissingData
 from autograder.errors import AutograderError
 from autograder.exam import cli as exam_cli
 from autograder.i18n import LANGUAGES
+from autograder.interchange import cli as interchange_cli
 from autograder.portal import cli as portal_cli
 
 ASSIGNMENT = ("the assignment's id: its folder in solutions/ (solutions_dir in the config) and its key under "
@@ -93,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_gradebook.add_parsers(commands)
     exam_cli.add_parser(commands)
     portal_cli.add_parsers(commands)
+    interchange_cli.add_parsers(commands)
     return parser
 
 
@@ -171,6 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return exam_cli.run(args, console)
         if args.command in ("serve", "portal"):
             return portal_cli.run(args, console)
+        if args.command in ("import", "export"):
+            return interchange_cli.run(args, console)
         if args.command == "report":
             from autograder.report.rebuild import report
 
