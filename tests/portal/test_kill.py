@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from autograder.portal.store import PortalStore, job_source
-from tests.portal.helpers import CSRF, gradebook_of, good_notebook, portal_course
+from tests.portal.helpers import CSRF, good_notebook, gradebook_of, portal_course
 from tests.portal.server import Server
 
 pytestmark = pytest.mark.slow

@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 from autograder.portal.store import DONE, GRADING, QUEUED, PortalStore
-from tests.portal.helpers import gradebook_of, good_notebook, portal_course, recorded_grade
+from tests.portal.helpers import good_notebook, gradebook_of, portal_course, recorded_grade
 
 
 def test_claims_from_two_connections_never_take_the_same_job(tmp_path: Path) -> None:
