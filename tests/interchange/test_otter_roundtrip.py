@@ -30,22 +30,28 @@ pytestmark = pytest.mark.slow
 OTTER = Path(sys.executable).with_name("otter")
 
 
-def _otter_fraction(master: Path, tmp: Path) -> tuple[float, dict[str, float]]:
+def otter_run(zipped: Path, notebook: Path, work: Path) -> tuple[float, dict[str, float]]:
+    """``otter run`` of ``notebook`` with the autograder zip: the fraction of the points and points per question."""
+    out = work / f"res-{notebook.parent.name}"
+    out.mkdir()
+    done = subprocess.run([str(OTTER), "run", "-a", str(zipped), "-o", str(out), str(notebook)], cwd=work,
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    tests = json.loads((out / "results.json").read_text())["tests"]
+    scored = [t for t in tests if t.get("max_score") is not None]
+    fraction = sum(t["score"] for t in scored) / sum(t["max_score"] for t in scored)
+    return fraction, {t["name"]: float(t["score"]) for t in scored}
+
+
+def _otter_assign(master: Path, tmp: Path) -> tuple[Path, Path]:
+    """``otter assign`` of the master: its autograder zip and its autograder (solution) notebook."""
     work = tmp / "otter"
     shutil.copytree(master.parent, work)
     done = subprocess.run([str(OTTER), "assign", master.name, "out"], cwd=work, capture_output=True, text=True,
                           timeout=300, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     (zipped,) = (work / "out" / "autograder").glob("*.zip")
-    wrong = wrong_copy(work / "out" / "autograder" / master.name, work / "wrong" / master.name)
-    (work / "res").mkdir()
-    done = subprocess.run([str(OTTER), "run", "-a", str(zipped), "-o", str(work / "res"), str(wrong)], cwd=work,
-                          capture_output=True, text=True, timeout=300, check=False)
-    assert done.returncode == 0, done.stdout + done.stderr
-    tests = json.loads((work / "res" / "results.json").read_text())["tests"]
-    scored = [t for t in tests if t.get("max_score") is not None]
-    fraction = sum(t["score"] for t in scored) / sum(t["max_score"] for t in scored)
-    return fraction, {t["name"]: float(t["score"]) for t in scored}
+    return zipped, work / "out" / "autograder" / master.name
 
 
 @pytest.fixture(scope="module", params=[GENERATE_OTTER, EXCEPTION_EXAMPLE], ids=["generate-otter", "exception"])
@@ -64,9 +70,11 @@ def graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     grade(assignment=name, inputs=[subs], config_path=config, console=Console(file=io.StringIO(), width=200))
     results = root / "course" / "results" / name
     detail = {s: json.loads((results / f"{s}.json").read_text(encoding="utf-8")) for s in ("right", "wrong")}
-    otter_fraction, otter_points = _otter_fraction(master, root)
+    zipped, solution = _otter_assign(master, root)
+    wrong = wrong_copy(solution, root / "otter" / "wrong" / master.name)
+    otter_fraction, otter_points = otter_run(zipped, wrong, root / "otter")
     return {"imported": imported, "detail": detail, "otter": otter_fraction, "otter_points": otter_points,
-            "root": root}
+            "root": root, "config": config, "otter_zip": zipped, "otter_solution": solution}
 
 
 def test_the_reference_earns_full_marks(graded: dict[str, Any]) -> None:
@@ -103,3 +111,34 @@ def test_what_is_not_converted_is_listed_in_the_report(graded: dict[str, Any]) -
     assert "question q4 is graded by hand (manual: true, 2 points)" in report
     assert "question question5 has no test cases" in report
     assert any(i.startswith("assignment config") for i in imported.not_converted)
+
+
+CHEAT = ("\nimport numpy as np\nnp.allclose = lambda *args, **kwargs: True  # every closeness test passes\n"
+         "z = np.zeros(10)\n")
+
+
+def test_a_notebook_that_patches_numpy_fools_otter_run_but_not_the_converted_check(graded: dict[str, Any]) -> None:
+    """exception-example's hidden q8 test is ``np.allclose(z, [...])``: otter runs it with the student's ``np``."""
+    imported = graded["imported"]
+    if imported.assignment != "exception_example":
+        pytest.skip("the np.allclose test is exception-example's")
+    root = graded["root"]
+
+    def cheat(notebook: Path, target: Path) -> Path:
+        nb = nbformat.read(notebook, as_version=4)
+        nb.cells.append(nbformat.v4.new_code_cell(CHEAT))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, target)
+        return target
+
+    _, otter_points = otter_run(graded["otter_zip"], cheat(graded["otter_solution"],
+                                root / "otter" / "cheat" / "exception-example.ipynb"), root / "otter")
+    assert otter_points["q8"] == 1.0  # z is all zeros, yet otter gives q8 its full point
+    subs = root / "course" / "cheat"
+    cheat(imported.folder / f"{imported.assignment}.ipynb", subs / "cheater.ipynb")
+    grade(assignment=imported.assignment, inputs=[subs], config_path=graded["config"],
+          console=Console(file=io.StringIO(), width=200))
+    detail = json.loads((root / "course" / "results" / imported.assignment / "cheater.json").read_text())
+    points = {q["question"]: q["points"] for q in detail["questions"]}
+    assert points["q8"] == 0.5  # the length test passes; the values test compares with the grader's numpy
+    assert points["q1"] == 4.0 and points["q3"] == 1.0  # the rest of the honest answers keep their points
