@@ -220,15 +220,15 @@ def _reference_file(assignment: str, checks: list[_Check]) -> str:
 def _messages_file(assignment: str) -> str:
     messages = {
         f"{assignment}.test_failed": {
-            "en": "Test {test} failed: `{source}` should give `{want}`; it gave `{got}`. {hint} "
+            "en": "Test {test} failed: `{source}` should give `{want}`; it gave `{got}`. {hint}"
                   "Fix your answer so that this line gives what is expected, then run grader.check again.",
-            "ko": "테스트 {test} 실패: `{source}`의 결과는 `{want}`이어야 하는데 `{got}`입니다. {hint} "
+            "ko": "테스트 {test} 실패: `{source}`의 결과는 `{want}`이어야 하는데 `{got}`입니다. {hint}"
                   "이 줄이 기대한 결과를 내도록 답을 고친 뒤 grader.check를 다시 실행하세요.",
         },
         f"{assignment}.hidden_test_failed": {
-            "en": "Hidden test {test} failed (its inputs are not shown). {hint} "
+            "en": "Hidden test {test} failed (its inputs are not shown). {hint}"
                   "Check your answer on other inputs and edge cases than the public tests'.",
-            "ko": "숨은 테스트 {test} 실패(입력은 보여 주지 않습니다). {hint} "
+            "ko": "숨은 테스트 {test} 실패(입력은 보여 주지 않습니다). {hint}"
                   "공개 테스트와 다른 입력과 경계 사례에서도 답이 맞는지 확인하세요.",
         },
         f"{assignment}.not_data": {

@@ -155,11 +155,11 @@ def _short(text: str) -> str:
 
 
 def _fail(case: Mapping[str, Any], assignment: str, *, source: str, want: str, got: str) -> CheckFailed:
-    hint = str(case.get("failure_message") or "")
+    hint = f"{case['failure_message']} " if case.get("failure_message") else ""  # the instructor's own words
     if case.get("hidden"):
         return CheckFailed(f"{assignment}.hidden_test_failed", test=str(case.get("title", "")), hint=hint)
     return CheckFailed(f"{assignment}.test_failed", test=str(case.get("title", "")), source=_short(source),
-                       want=_short(want) or "(nothing)", got=_short(got) or "(nothing)", hint=hint)
+                       want=_short(want) or "—", got=_short(got) or "—", hint=hint)
 
 
 def run_doctest(nb: Handle, case: Mapping[str, Any], assignment: str) -> None:

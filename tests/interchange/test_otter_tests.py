@@ -38,7 +38,7 @@ def test_a_doctest_compares_the_repr_and_printed_output_as_doctest_does() -> Non
     failed = _fails(nb, _doctest(">>> square(3)\n10", failure_message="Square it."))
     assert failed.key == "demo.test_failed"
     assert (failed.params["source"], failed.params["want"], failed.params["got"]) == ("square(3)", "10", "9")
-    assert failed.params["hint"] == "Square it."
+    assert failed.params["hint"] == "Square it. "
 
 
 def test_a_hidden_failure_shows_neither_the_code_nor_the_values() -> None:
