@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-EXAM = Path(__file__).resolve().parents[1] / "exam"
+EXAM = Path(__file__).resolve().parents[2] / "exam"
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from autograder.exam.scoring import Rule, derive_levels, describe_rule
 from autograder.i18n import catalogue, message
 from autograder.i18n.messages_exam import MESSAGES
 
-EXAM = Path(__file__).resolve().parents[1] / "exam"
+EXAM = Path(__file__).resolve().parents[2] / "exam"
 SUNSPOTS = Rule(kind="linear", goal="min", a=17, b=100)
 
 

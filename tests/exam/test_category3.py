@@ -14,12 +14,12 @@ from autograder.exam.artifact import score_file
 from autograder.exam.catalogue import Exam, load_exam
 from autograder.exam.hidden import Hidden, HiddenDataMissing, hidden_data
 from autograder.models.host import HostLimits
-from tests.exam_helpers import category_reference
+from tests.exam.helpers import category_reference
 from tests.hostile.models import conv_reuse
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAM = ROOT / "exam"
 
 

@@ -17,12 +17,12 @@ from autograder.exam.catalogue import Exam, load_exam
 from autograder.exam.hidden import hidden_data
 from autograder.exam.store import open_store, submissions
 from autograder.models.host import HostLimits
-from tests.exam_helpers import category_reference
+from tests.exam.helpers import category_reference
 from tests.hostile.models import dense_bomb, h5_bomb
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAM = ROOT / "exam"
 GIB = 2**30
 

@@ -17,12 +17,12 @@ from autograder.exam.artifact import score_file
 from autograder.exam.catalogue import Exam, load_exam
 from autograder.exam.hidden import Hidden, hidden_data, pad_post
 from autograder.models.host import HostLimits
-from tests.exam_helpers import category_reference
+from tests.exam.helpers import category_reference
 from tests.hostile.models import config_bomb
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAM = ROOT / "exam"
 
 

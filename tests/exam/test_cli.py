@@ -11,7 +11,7 @@ import pytest
 from autograder.cli import main
 from autograder.exam.store import open_store, submissions
 
-EXAM = Path(__file__).resolve().parents[1] / "exam"
+EXAM = Path(__file__).resolve().parents[2] / "exam"
 
 
 def _run(tmp_path: Path, *args: str) -> int:

@@ -14,14 +14,14 @@ from autograder.exam.artifact import score_file
 from autograder.exam.catalogue import Exam, load_exam
 from autograder.exam.hidden import Hidden, HiddenDataMissing, hidden_data
 from autograder.models.host import HostLimits
-from tests.exam_helpers import category_reference
+from tests.exam.helpers import category_reference
 from tests.hostile.models import upsampling_bomb
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not (FASHION_MNIST_SYSTEM / "t10k-images-idx3-ubyte.gz").is_file(),
                                                    reason="Debian's dataset-fashion-mnist is not installed "
                                                           "(make system-deps)")]
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAM = ROOT / "exam"
 
 
