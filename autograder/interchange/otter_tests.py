@@ -223,7 +223,10 @@ def run_case(nb: Handle, case: Mapping[str, Any], assignment: str) -> None:
     """Run one converted case (``kind`` doctest or exception); several cases in ``cases`` run as one."""
     for one in case.get("cases", [case]):
         merged = {**one, "hidden": case.get("hidden", one.get("hidden")), "title": one.get("title", case.get("title"))}
-        if one["kind"] == "doctest":
-            run_doctest(nb, merged, assignment)
-        else:
-            run_function(nb, merged, assignment)
+        try:
+            if one["kind"] == "doctest":
+                run_doctest(nb, merged, assignment)
+            else:
+                run_function(nb, merged, assignment)
+        except _Abort as abort:  # a name that could not be fetched as data (too large, timed out, ...)
+            raise abort.failure from None

@@ -84,3 +84,16 @@ def test_free_names_leave_out_what_the_test_binds_and_builtins() -> None:
 
     tree = ast.parse("import math as m\ny = [v for v in z]\ndef g(a):\n    return a + w\nlen(y) + m.pi + g(q)")
     assert free_names(tree) == ["z", "w", "q"]
+
+
+def test_a_name_that_cannot_cross_fails_the_check_with_the_engines_message() -> None:
+    from autograder.sandbox.session import Reply
+
+    class TooLarge(LocalHandle):
+        def value(self, name: str) -> Reply:
+            return Reply("too_large") if name == "big" else super().value(name)
+
+    failed = _fails(TooLarge({"big": 1}, []), _doctest(">>> big\n1"))
+    assert failed.key == "check.reply_too_large"
+    exception = {"kind": "exception", "function": "t", "hidden": False, "code": "def t(big):\n    assert big"}
+    assert _fails(TooLarge({"big": 1}, []), exception).key == "check.reply_too_large"
