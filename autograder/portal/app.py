@@ -252,18 +252,20 @@ def create_app(config_path: Path, *, grading: bool = True, settings: PortalConfi
         if not (isinstance(pre, str) and cookie and secrets.compare_digest(pre, cookie)):
             return notice(request, "portal.csrf", 403)
         client = request.client.host if request.client else "unknown"
-        wait = state.signins.hit("ip:" + client) or (state.signins.hit("token:" + token[:64]) if token else 0)
+        keys = ("ip:" + client, "token:" + token[:64])  # failed attempts count: a class behind one NAT signs in
+        wait = max(state.signins.blocked(key) for key in keys)
         if wait:
             return notice(request, "portal.rate_limited", 429, seconds=wait)
         identity = state.store().identity(token)
         if identity is None:
+            for key in keys:
+                state.signins.hit(key)
             return render(request, "signin.html", status=403, token="", pre=cookie, error="portal.signin.bad_token",
                           session=None)
         cookie_value, _ = state.store().start_session(identity, state.portal.session_hours)
         response = RedirectResponse("/", status_code=303)
         response.set_cookie(SESSION_COOKIE, cookie_value, httponly=True, samesite="lax", secure=secure(request),
                             max_age=int(state.portal.session_hours * 3600))
-        response.delete_cookie(PRE_COOKIE)
         return response
 
     @app.post("/logout")

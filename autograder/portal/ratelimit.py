@@ -16,6 +16,15 @@ class RateLimit:
         self._hits: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
+    def blocked(self, key: str, now: float | None = None) -> int:
+        """0 when ``key`` may go on, else the seconds to wait (nothing is counted)."""
+        moment = time.monotonic() if now is None else now
+        with self._lock:
+            hits = self._hits.get(key)
+            while hits and hits[0] <= moment - self.window:
+                hits.popleft()
+            return max(1, math.ceil(hits[0] + self.window - moment)) if hits and len(hits) >= self.limit else 0
+
     def hit(self, key: str, now: float | None = None) -> int:
         """Count a hit of ``key``; 0 when allowed, else the seconds to wait (the hit is not counted)."""
         moment = time.monotonic() if now is None else now

@@ -55,8 +55,8 @@ class PortalConfig(_Strict):
     session_hours: float = Field(12, gt=0, description="How long a sign-in lasts.")
     upload_limit: int = Field(6, ge=1, description="Uploads per token per upload_window_s (rate limit).")
     upload_window_s: float = Field(60, gt=0, description="Window of the upload rate limit, in seconds.")
-    signin_limit: int = Field(10, ge=1, description="Sign-in attempts per client address (and per token) per "
-                                                    "signin_window_s.")
+    signin_limit: int = Field(10, ge=1, description="Failed sign-in attempts per client address (and per token) "
+                                                    "per signin_window_s; then every attempt waits.")
     signin_window_s: float = Field(300, gt=0, description="Window of the sign-in rate limit, in seconds.")
     language: Literal["ko", "en"] | None = Field(None, description="Language of the portal's pages; none: the "
                                                                    "course's `language`.")

@@ -15,6 +15,7 @@ from autograder.results import CheckResult, CheckStatus, QuestionScore, Submissi
 from tests.conftest import GOOD_ADD, GOOD_RELU, make_course, write_notebook
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+SIGN_IN_CSRF = re.compile(r'action="/login">\s*<input type="hidden" name="csrf" value="([^"]+)"')
 
 
 def portal_course(root: Path, portal_yaml: str = "", *, due: str | None = None) -> Path:
@@ -41,7 +42,7 @@ def good_notebook(folder: Path, name: str = "kim.ipynb") -> Path:
 def sign_in(client: TestClient, token: str) -> str:
     """Sign ``client`` in with ``token`` through the form; the session's CSRF token."""
     page = client.get("/login", params={"token": token})
-    pre = CSRF.search(page.text)
+    pre = SIGN_IN_CSRF.search(page.text)  # the sign-in form's (a signed-in page also has the sign-out form's)
     assert pre is not None
     answer = client.post("/login", data={"token": token, "csrf": pre.group(1)}, follow_redirects=False)
     assert answer.status_code == 303, answer.text

@@ -317,3 +317,9 @@ def _unescape(text: str) -> str:
     import html
 
     return html.unescape(text)
+
+
+def test_many_students_behind_one_address_sign_in(course: Course) -> None:
+    with client_of(course.config, signin_limit=2) as web:
+        for _ in range(4):  # successful sign-ins from one address are not limited, failed ones are
+            sign_in(web, course.tokens["kim"])
