@@ -27,9 +27,9 @@ setup: $(STAMP)
 grade-examples: $(STAMP)
 	@$(BIN)/autograder data fetch || echo "grade-examples: some data is missing (above); those assignments are skipped"
 	@skipped=""; for a in $(ASSIGNMENTS); do \
-		[ -d examples/submissions/$$a ] || continue; \
+		[ -d solutions/$$a/examples ] || continue; \
 		$(BIN)/autograder assign --no-validate $$a || exit 1; \
-		$(BIN)/autograder grade $$a examples/submissions/$$a; rc=$$?; \
+		$(BIN)/autograder grade $$a solutions/$$a/examples; rc=$$?; \
 		if [ $$rc -eq 3 ]; then skipped="$$skipped $$a"; elif [ $$rc -ne 0 ]; then exit $$rc; fi; \
 	done; \
 	if [ -n "$$skipped" ]; then \

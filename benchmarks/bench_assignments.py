@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_assignments.py [ASSIGNMENT ...] [--repeat N] [--json FILE]
 
-For every assignment (default: every folder in examples/submissions/), this grades each example
+For every assignment (default: every assignment of solutions/ with an examples/ folder), this grades each example
 submission with ``grade_submission`` in this process, exactly as ``autograder grade`` does, one after
 the other, ``--repeat`` times, and prints per submission:
 
@@ -59,14 +59,14 @@ def main() -> int:
     args = parser.parse_args()
     config_path = ROOT / "grading_config.yaml"
     config = load_config(config_path)
-    names = args.assignments or sorted(p.name for p in (ROOT / "examples" / "submissions").iterdir() if p.is_dir())
+    names = args.assignments or sorted(p.parent.name for p in (ROOT / "solutions").glob("*/examples") if p.is_dir())
     isolation = config.isolation if config.isolation != "auto" else isolation_mode()
     print(f"# {_dt.date.today()} · {_cpu()} · {os.cpu_count()} CPUs · {platform.platform()} · "
           f"isolation {isolation} · repeat {args.repeat}")
     rows = []
     for name in names:
         task = load_assignment(config, name, str(config_path))
-        folder = ROOT / "examples" / "submissions" / name
+        folder = ROOT / "solutions" / name / "examples"
         submissions = collect([folder], max_cells=config.max_cells)
         hide = secret_paths(ROOT, task.solution_dir, (ROOT / "results").resolve(), [folder])
         print(f"\n## {name} ({len(submissions)} submissions)")

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_bulk.py [--count 100] [--skip-otter] [--workers 1 2]
                                                [--starts auto cold] [--json FILE]
 
-The submissions are generated from the bundled examples (``examples/submissions/tensor_ops``) in a
+The submissions are generated from the bundled examples (``solutions/tensor_ops/examples``) in a
 realistic mix, each made unique by a comment with its number (so no two share a content hash):
 50 % correct (``kim_minji``), 20 % partly wrong (``lee_junho``), 15 % partly wrong
 (``park_seoyeon``), 10 % broken (a cell with a syntax error and a cell that raises, added to a correct
@@ -53,7 +53,7 @@ from otter_runner import _tree, _TreeSampler, ensure_autograder_zip  # noqa: E40
 from autograder import grade  # noqa: E402
 from autograder.sandbox import zygote  # noqa: E402
 
-EXAMPLES = ROOT / "examples" / "submissions" / "tensor_ops"
+EXAMPLES = ROOT / "solutions" / "tensor_ops" / "examples"
 MIX = (("kim_minji", 50), ("lee_junho", 20), ("park_seoyeon", 15), ("broken", 10), ("empty", 5))
 
 

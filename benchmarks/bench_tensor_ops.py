@@ -82,7 +82,7 @@ from autograder.grade.runner import grade_submission  # noqa: E402
 from autograder.intake.submissions import collect  # noqa: E402
 from autograder.sandbox.process import isolation_mode  # noqa: E402
 
-SUBMISSIONS_DIR = ROOT / "examples" / "submissions" / "tensor_ops"
+SUBMISSIONS_DIR = ROOT / "solutions" / "tensor_ops" / "examples"
 HONEST = ("kim_minji", "lee_junho", "park_seoyeon")
 HOSTILE = "choi_hacker"
 ASSIGNMENT = "tensor_ops"
@@ -390,7 +390,7 @@ def _median_of(runs: list[dict[str, Any]], key: str, students: list[str]) -> flo
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--submissions", nargs="+", type=Path, metavar="PATH",
-                    help="notebooks to time (default: the honest three in examples/submissions/tensor_ops)")
+                    help="notebooks to time (default: the honest three in solutions/tensor_ops/examples)")
     ap.add_argument("--repeat", type=int, default=3, help="timed repeats per tool (default 3)")
     ap.add_argument("--skip-otter", action="store_true", help="grade with this project only")
     ap.add_argument("--no-hostile", action="store_true", help=f"do not grade {HOSTILE}.ipynb separately")

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_warm_start.py [--repeat N] [--skip-otter] [--json FILE]
 
-One process grades the honest tensor_ops examples (``examples/submissions/tensor_ops``) with three
+One process grades the honest tensor_ops examples (``solutions/tensor_ops/examples``) with three
 tools, the order rotating every repeat so drift of the machine favours none: ``warm`` (this project,
 sandboxes forked from a template that has imported TensorFlow: ``sandbox_start: auto``), ``cold``
 (this project, a fresh interpreter per sandbox: ``sandbox_start: cold``) and ``otter`` (``otter run``,

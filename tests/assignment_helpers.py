@@ -185,7 +185,7 @@ def example_messages(detail: dict[str, Any]) -> dict[str, str]:
 
 def grade_examples(name: str, root: Path, shared_data: Path, *, also: Mapping[str, Path] | None = None,
                    env: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Grade ``examples/submissions/<name>`` (plus ``also``: file name -> notebook) in the sandbox, in Korean, the
+    """Grade ``solutions/<name>/examples`` (plus ``also``: file name -> notebook) in the sandbox, in Korean, the
     way ``autograder grade`` does, from a copy of the course in ``root``; the course data is ``shared_data`` and
     ``env`` is set while grading. The run's ``summary``, its ``grades.csv`` ``rows`` and each ``<student>.json``
     (``details``), by student."""
@@ -195,7 +195,7 @@ def grade_examples(name: str, root: Path, shared_data: Path, *, also: Mapping[st
         shutil.copytree(ROOT / folder / name, root / folder / name)
     shutil.copy(ROOT / "grading_config.yaml", root)
     submissions = root / "submissions"
-    shutil.copytree(ROOT / "examples" / "submissions" / name, submissions)
+    shutil.copytree(ROOT / "solutions" / name / "examples", submissions)
     for file_name, notebook in (also or {}).items():
         shutil.copy(notebook, submissions / file_name)
     monkeypatch = pytest.MonkeyPatch()

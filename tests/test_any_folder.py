@@ -108,7 +108,7 @@ def test_a_clone_in_a_home_path_with_spaces_and_hangul(home_folder: Path, tmp_pa
     assert (keras_home / "datasets" / "boston_housing.npz").is_file()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AUTOGRADER_", "PYTEST", "KERAS"))}
     env.update(KERAS_HOME=str(keras_home), AUTOGRADER_DATA_DIR=str(data))
-    one = checkout / "examples" / "submissions" / "kfold_regression" / "jung_daeho.ipynb"
+    one = checkout / "solutions" / "kfold_regression" / "examples" / "jung_daeho.ipynb"
     graded = subprocess.run([str(checkout / ".venv" / "bin" / "autograder"), "grade", "kfold_regression", str(one)],
                             cwd=checkout, env=env, capture_output=True, text=True, timeout=600, check=False)
     assert graded.returncode == 0, graded.stderr[-3000:]

@@ -75,6 +75,18 @@ def test_the_metadata_carries_language_call_limit_questions_and_the_public_check
     assert read is not None and read.checks_source == source and read.language == "ko"
 
 
+def test_the_examples_in_the_assignment_folder_are_not_handed_out(demo: Path) -> None:
+    examples = demo.parent / "solutions" / "demo" / "examples"
+    examples.mkdir()
+    marker = "EXAMPLE-7d1e-graded-submission"
+    (examples / "kim_minji.ipynb").write_text(json.dumps({"cells": [], "marker": marker}), encoding="utf-8")
+    made = assign.main(assignment="demo", config_path=demo)
+    handed = sorted(p.relative_to(made.notebook.parent).as_posix() for p in made.notebook.parent.rglob("*"))
+    assert handed == ["demo.ipynb", "public_checks.py"]
+    assert all(marker not in (made.notebook.parent / name).read_text(encoding="utf-8") for name in handed)
+    assert [str(target) for _, target in made.copied] == [str(made.public_checks)]
+
+
 def test_assigning_again_does_not_add_a_second_install_cell(demo: Path) -> None:
     first = assign.main(assignment="demo", config_path=demo).notebook.read_text(encoding="utf-8")
     second = assign.main(assignment="demo", config_path=demo).notebook.read_text(encoding="utf-8")
@@ -96,6 +108,11 @@ def test_the_committed_hand_outs_are_the_generated_ones(name: str, tmp_path: Pat
     else:
         assert (committed / "public_expected.json").read_text() == made.public_expected.read_text()
     assert not (committed / "reference.py").exists() and not (committed / "hidden_checks.py").exists()
+    # exactly these files are handed out: never the examples (solutions/<id>/examples/, graded submissions)
+    handed = {f"{name}.ipynb", "public_checks.py"} | ({"public_expected.json"} if made.public_expected else set())
+    handed |= {"messages.py"} if (ROOT / "solutions" / name / "messages.py").is_file() else set()
+    assert sorted(p.name for p in made.notebook.parent.iterdir()) == sorted(handed)
+    assert sorted(p.name for p in committed.iterdir()) == sorted(handed)
     baked = nbformat.read(committed / f"{name}.ipynb", as_version=4).metadata[METADATA_KEY]
     config = load_config(ROOT / "grading_config.yaml")
     assert baked["language"] == config.language

@@ -273,7 +273,7 @@ def test_grade_and_calibrate_refuse_missing_data_before_any_sandbox(
     monkeypatch.setattr(grade, "run_batch", no_sandbox)
     monkeypatch.setattr("autograder.grade.calibrate.grade_submission", no_sandbox)  # calibrate grades the reference
     config = str(empty["config"])
-    examples = ROOT / "examples" / "submissions" / "mnist_cnn"
+    examples = ROOT / "solutions" / "mnist_cnn" / "examples"
     assert cli(["--config", config, "grade", "mnist_cnn", str(examples)]) == 3
     err = capsys.readouterr().err
     assert err.count("error:") == 1 and "mnist.npz" in err
@@ -289,7 +289,7 @@ def test_grade_and_calibrate_refuse_missing_data_before_any_sandbox(
 
 def test_the_real_cli_refuses_to_grade_without_data_and_names_files_and_command(empty: dict[str, Path]) -> None:
     config = empty["config"]
-    examples = ROOT / "examples" / "submissions" / "kfold_regression"
+    examples = ROOT / "solutions" / "kfold_regression" / "examples"
     env = {k: v for k, v in os.environ.items() if k != "AUTOGRADER_DATA_DIR"}
     run = subprocess.run([sys.executable, "-m", "autograder.cli", "--config", str(config), "grade", "kfold_regression",
                           str(examples)], capture_output=True, text=True, timeout=120, cwd=config.parent,

@@ -18,8 +18,7 @@ EXPECTED = {"kim_minji": 24.0, "lee_junho": 17.5, "park_seoyeon": 17.0, "choi_ha
 
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
-    for name in ("solutions", "examples"):
-        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "solutions", tmp_path / "solutions")
     shutil.copy(ROOT / "grading_config.yaml", tmp_path)
     return tmp_path
 
@@ -38,7 +37,7 @@ def test_assign_removes_every_solution_and_hands_out_only_public_checks(course: 
 @pytest.mark.slow
 def test_grading_the_examples_gives_the_intended_scores(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = str(course / "grading_config.yaml")
-    assert main(["--config", config, "grade", "tensor_ops", str(course / "examples/submissions/tensor_ops")]) == 0
+    assert main(["--config", config, "grade", "tensor_ops", str(course / "solutions/tensor_ops/examples")]) == 0
     results = course / "results" / "tensor_ops"
     rows = {row["student"]: row for row in csv.DictReader((results / "grades.csv").open(encoding="utf-8"))}
     assert {name: float(row["total"]) for name, row in rows.items()} == EXPECTED

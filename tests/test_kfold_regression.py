@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SOLUTION_DIR = ROOT / "solutions" / "kfold_regression"
 assignment_helpers.messages(SOLUTION_DIR)  # its keys render in this process, as in the grader's
 REFERENCE = SOLUTION_DIR / "kfold_regression.ipynb"
-EXAMPLES = ROOT / "examples" / "submissions" / "kfold_regression"
+EXAMPLES = ROOT / "solutions" / "kfold_regression" / "examples"
 POINTS = {"q1": 2.0, "q2": 3.0, "q3": 4.0, "q4": 2.0, "q5": 3.0}
 FULL = dict(POINTS)
 ANSWER_CELLS = ("q1-answer", "q2-answer", "q3-split-answer", "q3-validate-answer", "q4-answer", "q5-answer")

@@ -41,7 +41,7 @@ NAME = "loss_activation"
 SOLUTION_DIR = ROOT / "solutions" / NAME
 assignment_helpers.messages(SOLUTION_DIR)  # its keys render in this process, as in the grader's
 REFERENCE = SOLUTION_DIR / f"{NAME}.ipynb"
-EXAMPLES = ROOT / "examples" / "submissions" / NAME
+EXAMPLES = ROOT / "solutions" / NAME / "examples"
 POINTS = {"q1": 5.0, "q2": 5.0, "q3": 3.0, "q4": 3.0}
 PROBLEMS = ("binary", "single_label", "multi_label", "regression", "regression_0_1")
 K = "loss_activation."

@@ -34,7 +34,7 @@ SOLUTION_DIR = ROOT / "solutions" / NAME
 MESSAGES = assignment_helpers.messages(SOLUTION_DIR)
 REFERENCE = SOLUTION_DIR / f"{NAME}.ipynb"
 TEMPLATE = ROOT / "assignments" / NAME / f"{NAME}.ipynb"
-EXAMPLES = ROOT / "examples" / "submissions" / NAME
+EXAMPLES = ROOT / "solutions" / NAME / "examples"
 POINTS = {"q1": 3.0, "q2": 3.0, "q3": 2.0, "q4": 3.0, "q5": 3.0, "q6": 3.0, "q7": 3.0}
 FUNCTIONS = ("prepare_images", "build_convnet", "build_conv1d", "train_with_checkpoint")
 

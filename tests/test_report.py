@@ -492,7 +492,7 @@ def graded_tensor_ops(output: Path) -> tuple[SubmissionResult, ...]:
         import autograder.grade as grade
 
         # a gradebook of its own: grade for real, leave the course's alone
-        summary = grade.main(assignment="tensor_ops", inputs=[REPO / "examples/submissions/tensor_ops"],
+        summary = grade.main(assignment="tensor_ops", inputs=[REPO / "solutions/tensor_ops/examples"],
                              config_path=REPO / "grading_config.yaml", output=output,
                              console=Console(file=io.StringIO()),
                              options=grade.RunOptions(gradebook=str(output / "gradebook.sqlite")))

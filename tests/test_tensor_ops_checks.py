@@ -25,7 +25,7 @@ from autograder.student import LocalHandle, Notebook
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTION_DIR = ROOT / "solutions" / "tensor_ops"
 REFERENCE = SOLUTION_DIR / "tensor_ops.ipynb"
-EXAMPLES = ROOT / "examples" / "submissions" / "tensor_ops"
+EXAMPLES = ROOT / "solutions" / "tensor_ops" / "examples"
 QUESTIONS = ("q1", "q2", "q3", "q4", "q5", "q6")
 FUNCTIONS = ("naive_relu", "naive_add", "naive_add_matrix_and_vector", "naive_vector_dot",
              "naive_matrix_vector_dot", "naive_matrix_dot")

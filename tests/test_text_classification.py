@@ -38,7 +38,7 @@ SOLUTION_DIR = ROOT / "solutions" / NAME
 MESSAGES = assignment_helpers.messages(SOLUTION_DIR)
 REFERENCE = SOLUTION_DIR / f"{NAME}.ipynb"
 TEMPLATE = ROOT / "assignments" / NAME / f"{NAME}.ipynb"
-EXAMPLES = ROOT / "examples" / "submissions" / NAME
+EXAMPLES = ROOT / "solutions" / NAME / "examples"
 POINTS = {"q1": 4, "q2": 3, "q3": 5, "q4": 3, "q5": 3, "q6": 3, "q7": 2}
 
 FULL = {q: float(p) for q, p in POINTS.items()}
