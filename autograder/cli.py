@@ -90,6 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--dry-run", action="store_true",
                        help="a trial run: grade and write every output (to --output, else a new temporary folder, "
                             "printed) but record nothing in the gradebook")
+    grade.add_argument("--cluster", metavar="ADDRESS", help="grade on the Dask scheduler at ADDRESS (e.g. "
+                       "tcp://HOST:8786), one task per submission (config: executor: dask, cluster.address)")
     _data_and_config_parsers(commands)
     cli_gradebook.add_parsers(commands)
     exam_cli.add_parser(commands)
@@ -201,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                    regrade_students=tuple(args.regrade_student),
                                    regrade_questions=tuple(args.regrade_question), roster=args.roster,
                                    gradebook=args.gradebook, late_from_mtime=args.late_from_mtime,
-                                   dry_run=args.dry_run)
+                                   dry_run=args.dry_run, cluster=args.cluster)
         summary = grade.main(assignment=args.assignment, inputs=args.inputs, config_path=args.config,
                              output=args.output, lang=args.lang, console=console, options=options)
         # 0: every submission has exactly one row

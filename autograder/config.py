@@ -84,6 +84,20 @@ class AssignmentConfig(_Strict):
         return min(1.0, math.ceil(late / 86400) * self.late_penalty_per_day)
 
 
+class ClusterConfig(_Strict):
+    """A Dask distributed cluster to grade on (``executor: dask``, or ``autograder grade --cluster``)."""
+
+    address: str | None = Field(None, description="The Dask scheduler, e.g. tcp://HOST:8786.")
+    memory_resource: str | None = Field(
+        "MEMORY_MB", description="Dask resource tag each task requests its memory in (the assignment's "
+                                 "limits.memory_mb, twice when its checks load models); start workers with "
+                                 "--resources MEMORY_MB=<their MiB>; none: not requested.")
+    resources: dict[str, float] = Field(default_factory=dict, description="Further Dask resources every task "
+                                                                          "requests, e.g. {GPU: 1}.")
+    retries: int = Field(2, ge=0, le=20, description="Times a task that failed for the machine's sake is retried.")
+    connect_timeout_s: float = Field(30, gt=0, description="How long to wait for the scheduler and a first worker.")
+
+
 class GradingConfig(_Strict):
     """The course's grading configuration."""
 
@@ -124,6 +138,9 @@ class GradingConfig(_Strict):
                             "SIS User ID for every other id (a roster's, a file name's); or always that column.")
     limits: LimitsConfig = Field(default_factory=LimitsConfig, description="Default sandbox limits.")
     assignments: dict[str, AssignmentConfig] = Field(default_factory=dict, description="Per-assignment settings.")
+    executor: Literal["local", "dask"] = Field("local", description="Where submissions are graded: local (grader "
+                                                                     "processes here) or dask (cluster.address).")
+    cluster: ClusterConfig = Field(default_factory=ClusterConfig, description="The Dask cluster (executor: dask).")
     portal: dict[str, Any] | None = Field(None, description="The submission portal (`autograder serve`): its keys "
                                                             "are validated by autograder.portal.settings; see "
                                                             "docs/portal.md.")

@@ -73,6 +73,7 @@ class RunOptions:
     gradebook: str | None = None
     late_from_mtime: bool = False
     dry_run: bool = False
+    cluster: str | None = None  # a Dask scheduler's address: grade there (autograder.cluster), not here
 
 
 def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: Path | None = None,
@@ -86,7 +87,9 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
     options = options or RunOptions()
     console = console or Console(stderr=True)
     config = load_config(config_path)
-    provision.require(config, assignment, config_path)  # missing data: refused before any sandbox starts
+    cluster = options.cluster or (config.cluster.address if config.executor == "dask" else None)
+    if cluster is None:  # on a cluster each worker checks its own data (autograder.cluster.provision)
+        provision.require(config, assignment, config_path)  # missing data: refused before any sandbox starts
     lang = lang or config.language
     task = load_assignment(config, assignment, str(config_path))
     check_regrade_options(regrade=options.regrade, students=options.regrade_students,
@@ -120,7 +123,8 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
     checks, settings_hash = checks_hash(task), config_hash(config, task)
     with Gradebook.open(location) as book:
         jobs, kept = _plan(submissions, book, assignment, checks, settings_hash, options)
-        if any(job.submission.valid for job in jobs):  # a sandbox that cannot start fails the run, not each row
+        # a sandbox that cannot start fails the run, not each row (on a cluster: each worker's child checks)
+        if cluster is None and any(job.submission.valid for job in jobs):
             start = preflight.sandbox_starts(task, hide=hide, seed=config.seed, lang=lang, isolation=isolation,
                                              threads=task.limits.threads)
             console.print(f"sandboxes: isolation {isolation}, {escape(start)}", highlight=False, soft_wrap=True)
@@ -160,7 +164,14 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
                 progress.update(bar, description=f"grading {escape(job.submission.student)}")
 
             try:
-                outcome = run_batch(jobs, task, batch_settings, workers=workers, on_result=record, on_start=started)
+                if cluster is not None:
+                    from autograder.cluster import executor
+
+                    outcome = executor.run(jobs, task, batch_settings, config=config, address=cluster,
+                                           on_result=record, on_start=started, console=console)
+                else:
+                    outcome = run_batch(jobs, task, batch_settings, workers=workers, on_result=record,
+                                        on_start=started)
             finally:
                 zygote.withdraw()  # the templates the preflight started for this run's grader processes
         book.finish_run(run_id, RunStatus.INTERRUPTED if outcome.interrupted else RunStatus.FINISHED)
