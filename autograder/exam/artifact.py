@@ -28,6 +28,7 @@ from autograder.models.loading import ModelRefused, too_large
 from autograder.sandbox.protocol import KerasFile
 
 WHAT = "mymodel"
+STARTER_SUFFIXES = (".py", ".ipynb")
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,17 @@ def scorer(exam: Exam, data_dir: Path | None) -> Callable[[Path, Category], Outc
     def score(path: Path, category: Category) -> Outcome:
         if category.id not in built:
             built[category.id] = hidden_data(category, data_dir)
+        if path.suffix.lower() in STARTER_SUFFIXES:  # the starter script: run in the sandbox, its file scored
+            import tempfile
+
+            from autograder.exam.starter_run import run_starter
+
+            with tempfile.TemporaryDirectory(prefix="autograder-exam-run-") as staging:
+                made = run_starter(path, category, exam, data_dir, Path(staging))
+                if isinstance(made, Outcome):
+                    return made
+                return score_file(made, category, built[category.id], max_bytes=exam.max_bytes,
+                                  limits=host_limits(exam), hide=(exam.folder.resolve(),))
         return score_file(path, category, built[category.id], max_bytes=exam.max_bytes, limits=host_limits(exam),
                           hide=(exam.folder.resolve(),))
 

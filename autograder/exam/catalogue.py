@@ -100,6 +100,14 @@ HiddenData = Annotated[LinearData | DailySportsData | FashionMnistData | ImdbDat
                        Field(discriminator="kind")]
 
 
+class Budget(_Strict):
+    """What a starter script submitted instead of a model file may use in the sandbox (stated in the task)."""
+
+    cpu_s: int = Field(900, gt=0)
+    wall_s: float = Field(900.0, gt=0)
+    memory_mb: int = Field(2048, ge=256)
+
+
 class Category(_Strict):
     """One category as ``category.yaml`` declares it (``id`` and ``folder`` are filled in from the folder)."""
 
@@ -112,7 +120,7 @@ class Category(_Strict):
     metric: Literal["mae", "accuracy"]
     rule: Rule
     data: HiddenData
-
+    budget: Budget = Budget()
 
     @model_validator(mode="after")
     def _both_languages(self) -> Category:

@@ -1,6 +1,40 @@
 """Messages of the certificate-exam practice: refusals of a model file, the session, the result page."""
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "exam.starter_failed": {
+        "en": "Your script stopped with {ename}: {evalue}. Fix: run it yourself (`python starter.py`) until it "
+              "saves mymodel.keras without an error, then submit it again.",
+        "ko": "스크립트가 {ename}: {evalue} 오류로 멈췄습니다. 고치는 법: 직접 실행해서(`python starter.py`) "
+              "오류 없이 mymodel.keras를 저장하는지 확인한 뒤 다시 제출하세요.",
+    },
+    "exam.starter_stopped": {
+        "en": "Your script was stopped ({status}): a submitted script may use {cpu_s} s of CPU time, {wall_s} s "
+              "in all and {memory_mb} MB of memory. Fix: train for fewer epochs or on fewer examples, or train "
+              "on your own machine and submit the saved mymodel.keras.",
+        "ko": "스크립트가 중단되었습니다({status}): 제출한 스크립트는 CPU 시간 {cpu_s}초, 전체 {wall_s}초, "
+              "메모리 {memory_mb}MB까지 쓸 수 있습니다. 고치는 법: 에포크나 학습 예제를 줄이거나, 직접 "
+              "학습해서 저장한 mymodel.keras를 제출하세요.",
+    },
+    "exam.starter_no_model": {
+        "en": "Your script saved no model: neither mymodel.keras nor mymodel.h5 was written and there is no "
+              "`solution_model()` to call. Fix: end the script with "
+              "`solution_model().save(\"mymodel.keras\")` as the starter does.",
+        "ko": "스크립트가 모델을 저장하지 않았습니다: mymodel.keras도 mymodel.h5도 없고 호출할 "
+              "`solution_model()`도 없습니다. 고치는 법: 시작 코드처럼 스크립트 끝에서 "
+              "`solution_model().save(\"mymodel.keras\")`를 실행하세요.",
+    },
+    "exam.starter_model_too_large": {
+        "en": "The model file your script saved ({name}) is over the {limit_mb} MB cap. Fix: use fewer or "
+              "smaller layers.",
+        "ko": "스크립트가 저장한 모델 파일({name})이 상한 {limit_mb}MB를 넘습니다. 고치는 법: 층의 수나 "
+              "크기를 줄이세요.",
+    },
+    "exam.starter_too_large": {
+        "en": "`{name}` is over {limit_kb} KB; a starter script is a short program. Fix: submit the script "
+              "itself, not data.",
+        "ko": "`{name}`이(가) {limit_kb}KB를 넘습니다. 시작 스크립트는 짧은 프로그램입니다. 고치는 법: "
+              "데이터가 아닌 스크립트만 제출하세요.",
+    },
     "exam.file_kind": {
         "en": "`{name}` is not a model file the exam accepts (.keras, or the legacy .h5). Fix: in your "
               "`solution_model()` script save the trained model with `model.save(\"mymodel.keras\")` and submit "
