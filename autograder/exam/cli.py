@@ -34,7 +34,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     start.add_argument("--window-hours", type=float, help="the window (default: window_hours in exam.yaml)")
     submit = actions.add_parser("submit", help="score a model file for a category now")
     submit.add_argument("category", help="the category's folder name (category1) or number (1)")
-    submit.add_argument("file", type=Path, help="the saved model (mymodel.keras)")
+    submit.add_argument("file", type=Path, help="the saved model (mymodel.keras or .h5), or the "
+                        "starter script (starter.py or "
+                             "starter.ipynb), which then runs in the sandbox within the category's budget")
     submit.add_argument("--candidate", help="whose session (default: the only open one)")
     status = actions.add_parser("status", help="time left and each category's score")
     status.add_argument("--candidate", help="whose session (default: the only open one)")
