@@ -20,6 +20,7 @@ from autograder.gradebook import Gradebook
 ROOT = Path(__file__).resolve().parents[2]
 DASK = Path(sys.executable).with_name("dask")
 pytestmark = pytest.mark.slow
+TINY = b"course data a worker must hold\n"
 
 
 def _examples(assignment: str) -> Path:
@@ -45,6 +46,8 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("cluster")
+    (folder / "data" / "data").mkdir(parents=True)
+    (folder / "data" / "data" / "tiny.bin").write_bytes(TINY)
     scheduler_file = folder / "scheduler.json"
     processes = [_start(["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
                          "--scheduler-file", str(scheduler_file)], folder / "scheduler.log")]
@@ -56,7 +59,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         for n in range(2):
             processes.append(_start([
                 "worker", address, "--nthreads", "1", "--no-dashboard", "--resources", "MEMORY_MB=8192",
-                "--local-directory", str(folder / f"w{n}"), "--name", f"w{n}"], folder / f"w{n}.log"))
+                "--local-directory", str(folder / f"w{n}"), "--name", f"w{n}"], folder / f"w{n}.log",
+                env={"AUTOGRADER_DATA_DIR": str(folder / "data")}))
         from distributed import Client
 
         with Client(address, timeout=30) as client:
@@ -92,3 +96,36 @@ def test_cluster_grades_as_the_local_pool(cluster: str, tmp_path: Path) -> None:
     assert grades(remote) == grades(local)
     with Gradebook.open(str(tmp_path / "r.db")) as book:
         assert len(book.results("tensor_ops")) == len(local.results)
+
+
+def test_a_worker_without_the_data_is_reported_and_not_used(cluster: str, tmp_path: Path) -> None:
+    import hashlib
+    import io
+
+    from rich.console import Console
+
+    course = _course(tmp_path)
+    (course / "solutions" / "tensor_ops" / "data.yaml").write_text(
+        f"keras: []\ncourse:\n  - path: data/tiny.bin\n    sha256: {hashlib.sha256(TINY).hexdigest()}\n")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    worker = _start(["worker", cluster, "--nthreads", "1", "--no-dashboard", "--resources", "MEMORY_MB=8192",
+                     "--local-directory", str(tmp_path / "w3"), "--name", "nodata"], tmp_path / "w3.log",
+                    env={"AUTOGRADER_DATA_DIR": str(empty)})
+    try:
+        from distributed import Client
+
+        with Client(cluster, timeout=30) as client:
+            client.wait_for_workers(3, timeout=60)
+            nodata = next(a for a, w in client.scheduler_info()["workers"].items() if w.get("name") == "nodata")
+        text = io.StringIO()
+        summary = grade.main(assignment="tensor_ops", inputs=[_examples("tensor_ops")],
+                             config_path=course / "grading_config.yaml", output=tmp_path / "out",
+                             console=Console(file=text, width=200),
+                             options=grade.RunOptions(cluster=cluster, gradebook=str(tmp_path / "g.db")))
+        report = text.getvalue()
+        assert f"worker {nodata} refuses to grade (data)" in report
+        assert "data/tiny.bin" in report and "data fetch tensor_ops" in report
+        assert summary.complete and {r.status.value for r in summary.results} == {"graded"}
+    finally:
+        _kill(worker)
