@@ -198,12 +198,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             console.print(f"wrote {escape(str(run.path))}", highlight=False)
             return 1 if run.failed_checks() else 0
         from autograder import grade
+        from autograder.cluster.executor import for_config
+        from autograder.config import load_config
 
+        executor = for_config(load_config(args.config), args.cluster, console)
         options = grade.RunOptions(workers=args.workers, regrade=args.regrade,
                                    regrade_students=tuple(args.regrade_student),
                                    regrade_questions=tuple(args.regrade_question), roster=args.roster,
                                    gradebook=args.gradebook, late_from_mtime=args.late_from_mtime,
-                                   dry_run=args.dry_run, cluster=args.cluster)
+                                   dry_run=args.dry_run, executor=executor)
         summary = grade.main(assignment=args.assignment, inputs=args.inputs, config_path=args.config,
                              output=args.output, lang=args.lang, console=console, options=options)
         # 0: every submission has exactly one row

@@ -40,7 +40,7 @@ from autograder.data.provision import MissingData
 from autograder.errors import AutograderError
 from autograder.grade import preflight
 from autograder.grade.assignment import Assignment
-from autograder.grade.batch import BatchOutcome, Job, Settings, _grade, _Stop, grader_failed, grader_killed
+from autograder.grade.batch import BatchOutcome, Executor, Job, Settings, _grade, _Stop, grader_failed, grader_killed
 from autograder.results import SubmissionResult
 
 
@@ -121,6 +121,29 @@ def _report(console: Console, address: str, refusal: Refusal) -> None:
 def _key(bundle: Bundle, job: Job, attempt: int) -> str:
     who = hashlib.sha256(f"{job.submission.student}\0{job.fingerprint}".encode()).hexdigest()[:16]
     return f"autograder-grade-{bundle.digest[:12]}-{who}-{attempt}"
+
+
+def on_cluster(address: str, config: GradingConfig, console: Console | None = None) -> Executor:
+    """An executor for :class:`autograder.grade.RunOptions`: each run's jobs graded on the cluster at ``address``."""
+
+    def execute(jobs: Sequence[Job], task: Assignment, settings: Settings, *,
+                on_result: Callable[[Job, SubmissionResult], None],
+                on_start: Callable[[Job], None] | None = None) -> BatchOutcome:
+        return run(jobs, task, settings, config=config, address=address, on_result=on_result, on_start=on_start,
+                   console=console)
+
+    return execute
+
+
+def for_config(config: GradingConfig, address: str | None = None, console: Console | None = None) -> Executor | None:
+    """The executor ``autograder grade`` uses: the cluster at ``address`` (``--cluster``), else the config's
+    (``executor: dask`` with ``cluster.address``), else None (the local pool)."""
+    if address is None and config.executor == "dask":
+        address = config.cluster.address
+        if not address:
+            raise ClusterError("the config says executor: dask but sets no cluster.address; add it (e.g. "
+                               "tcp://HOST:8786) or pass --cluster")
+    return on_cluster(address, config, console) if address else None
 
 
 def run(jobs: Sequence[Job], task: Assignment, settings: Settings, *, config: GradingConfig, address: str,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from autograder.errors import CheckFailed, ProtocolError, SandboxError
 from autograder.exam.catalogue import Category, Exam
 from autograder.exam.h5_convert import to_keras
 from autograder.exam.hidden import Hidden, hidden_data
+from autograder.exam.outcome import Outcome, refused
 from autograder.models import evaluate
 from autograder.models.describe import ModelInfo, canonical, describe
 from autograder.models.host import HostLimits, ModelHost
@@ -29,26 +29,6 @@ from autograder.sandbox.protocol import KerasFile
 
 WHAT = "mymodel"
 STARTER_SUFFIXES = (".py", ".ipynb")
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """``scored`` (score, metric), ``refused`` (the candidate's file: 0, with why) or ``error`` (the grader's
-    problem: not counted)."""
-
-    status: str
-    score: int = 0
-    metric: float | None = None
-    key: str | None = None
-    params: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def counted(self) -> bool:
-        return self.status in ("scored", "refused")
-
-
-def refused(key: str, **params: Any) -> Outcome:
-    return Outcome("refused", key=key, params={str(k): str(v)[:300] for k, v in params.items()})
 
 
 def _shape(shape: tuple[int | None, ...] | None) -> str:

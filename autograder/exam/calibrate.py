@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.errors import AutograderError
-from autograder.exam.artifact import Outcome
 from autograder.exam.catalogue import Category
+from autograder.exam.outcome import Outcome
 from autograder.exam.scoring import Rule
 from autograder.exam.session import Scorer
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from autograder.errors import AutograderError
 from autograder.exam import store
-from autograder.exam.artifact import Outcome
 from autograder.exam.catalogue import Category, Exam
+from autograder.exam.outcome import Outcome
 from autograder.exam.result_page import render
 from autograder.exam.standing import CategoryStanding, Standing, text
 from autograder.gradebook.backend import Database

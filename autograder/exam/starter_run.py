@@ -18,8 +18,8 @@ import numpy as np
 
 from autograder.errors import SandboxError, SubmissionError
 from autograder.exam import public_data
-from autograder.exam.artifact import Outcome, refused
 from autograder.exam.catalogue import Category, Exam
+from autograder.exam.outcome import Outcome, refused
 from autograder.notebook import CodeCell, code_cells, load_notebook
 from autograder.sandbox.process import Limits, SandboxSpec
 from autograder.sandbox.session import NotebookSession, TimeLimits

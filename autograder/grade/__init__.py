@@ -24,9 +24,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from autograder.config import AssignmentConfig, load_config
 from autograder.data import provision
+from autograder.errors import AutograderError
 from autograder.grade import preflight
 from autograder.grade.assignment import load_assignment, secret_paths
-from autograder.grade.batch import Job, Settings, default_workers, merge_questions, run_batch
+from autograder.grade.batch import Executor, Job, Settings, default_workers, merge_questions, run_batch
 from autograder.grade.fingerprint import checks_hash, config_hash, submission_fingerprint
 from autograder.grade.output import print_intake, print_summary, progress_line, write_result
 from autograder.gradebook import Gradebook, RunStatus
@@ -73,7 +74,9 @@ class RunOptions:
     gradebook: str | None = None
     late_from_mtime: bool = False
     dry_run: bool = False
-    cluster: str | None = None  # a Dask scheduler's address: grade there (autograder.cluster), not here
+    # where the jobs are graded: None, the local pool of grader processes; the CLI passes
+    # autograder.cluster.executor.on_cluster(...) for `--cluster` / `executor: dask`
+    executor: Executor | None = None
 
 
 def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: Path | None = None,
@@ -87,8 +90,12 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
     options = options or RunOptions()
     console = console or Console(stderr=True)
     config = load_config(config_path)
-    cluster = options.cluster or (config.cluster.address if config.executor == "dask" else None)
-    if cluster is None:  # on a cluster each worker checks its own data (autograder.cluster.provision)
+    remote = options.executor is not None
+    if config.executor == "dask" and not remote:
+        raise AutograderError(f"{config_path} says executor: dask, but no cluster executor was given: grade with "
+                              "`autograder grade` (it connects to cluster.address), or pass "
+                              "RunOptions(executor=autograder.cluster.executor.on_cluster(...))")
+    if not remote:  # on a cluster each worker checks its own data (autograder.cluster.provision)
         provision.require(config, assignment, config_path)  # missing data: refused before any sandbox starts
     lang = lang or config.language
     task = load_assignment(config, assignment, str(config_path))
@@ -124,7 +131,7 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
     with Gradebook.open(location) as book:
         jobs, kept = _plan(submissions, book, assignment, checks, settings_hash, options)
         # a sandbox that cannot start fails the run, not each row (on a cluster: each worker's child checks)
-        if cluster is None and any(job.submission.valid for job in jobs):
+        if not remote and any(job.submission.valid for job in jobs):
             start = preflight.sandbox_starts(task, hide=hide, seed=config.seed, lang=lang, isolation=isolation,
                                              threads=task.limits.threads)
             console.print(f"sandboxes: isolation {isolation}, {escape(start)}", highlight=False, soft_wrap=True)
@@ -164,11 +171,8 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
                 progress.update(bar, description=f"grading {escape(job.submission.student)}")
 
             try:
-                if cluster is not None:
-                    from autograder.cluster import executor
-
-                    outcome = executor.run(jobs, task, batch_settings, config=config, address=cluster,
-                                           on_result=record, on_start=started, console=console)
+                if options.executor is not None:
+                    outcome = options.executor(jobs, task, batch_settings, on_result=record, on_start=started)
                 else:
                     outcome = run_batch(jobs, task, batch_settings, workers=workers, on_result=record,
                                         on_start=started)

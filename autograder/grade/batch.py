@@ -41,7 +41,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, Protocol
 
 from autograder.grade.assignment import Assignment, load_assignment
 from autograder.grade.runner import grade_submission
@@ -189,6 +189,16 @@ class BatchOutcome:
 
     results: list[tuple[Job, SubmissionResult]]
     interrupted: bool
+
+
+class Executor(Protocol):
+    """Where a run's valid jobs are graded, reporting each result once as it arrives (invalid ones get their row at
+    once): the local pool (:func:`run_batch`) unless the caller passes another, such as
+    :func:`autograder.cluster.executor.on_cluster`. The stage above builds it, so this stage never imports it."""
+
+    def __call__(self, jobs: Sequence[Job], task: Assignment, settings: Settings, *,
+                 on_result: Callable[[Job, SubmissionResult], None],
+                 on_start: Callable[[Job], None] | None = None) -> BatchOutcome: ...
 
 
 def run_batch(jobs: Sequence[Job], task: Assignment, settings: Settings, *, workers: int,

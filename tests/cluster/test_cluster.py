@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from autograder import grade
+from autograder.cluster.executor import on_cluster
+from autograder.config import load_config
 from autograder.gradebook import Gradebook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,7 +89,8 @@ def test_cluster_grades_as_the_local_pool(cluster: str, tmp_path: Path) -> None:
                        output=tmp_path / "local", options=grade.RunOptions(workers=2, gradebook=str(tmp_path / "l.db")))
     remote = grade.main(assignment="tensor_ops", inputs=[_examples("tensor_ops")], config_path=config,
                         output=tmp_path / "remote",
-                        options=grade.RunOptions(cluster=cluster, gradebook=str(tmp_path / "r.db")))
+                        options=grade.RunOptions(executor=on_cluster(cluster, load_config(config)),
+                                                 gradebook=str(tmp_path / "r.db")))
     assert remote.complete and len(remote.results) == len(local.results) >= 4
 
     def grades(summary: grade.RunSummary) -> dict[str, object]:
@@ -119,10 +122,12 @@ def test_a_worker_without_the_data_is_reported_and_not_used(cluster: str, tmp_pa
             client.wait_for_workers(3, timeout=60)
             nodata = next(a for a, w in client.scheduler_info()["workers"].items() if w.get("name") == "nodata")
         text = io.StringIO()
-        summary = grade.main(assignment="tensor_ops", inputs=[_examples("tensor_ops")],
-                             config_path=course / "grading_config.yaml", output=tmp_path / "out",
-                             console=Console(file=text, width=200),
-                             options=grade.RunOptions(cluster=cluster, gradebook=str(tmp_path / "g.db")))
+        console = Console(file=text, width=200)
+        config = course / "grading_config.yaml"
+        summary = grade.main(assignment="tensor_ops", inputs=[_examples("tensor_ops")], config_path=config,
+                             output=tmp_path / "out", console=console,
+                             options=grade.RunOptions(executor=on_cluster(cluster, load_config(config), console),
+                                                      gradebook=str(tmp_path / "g.db")))
         report = text.getvalue()
         assert f"worker {nodata} refuses to grade (data)" in report
         assert "data/tiny.bin" in report and "data fetch tensor_ops" in report
