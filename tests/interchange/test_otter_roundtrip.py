@@ -117,11 +117,11 @@ CHEAT = ("\nimport numpy as np\nnp.allclose = lambda *args, **kwargs: True  # ev
          "z = np.zeros(10)\n")
 
 
+@pytest.mark.parametrize("graded", [EXCEPTION_EXAMPLE], ids=["exception"], indirect=True)
 def test_a_notebook_that_patches_numpy_fools_otter_run_but_not_the_converted_check(graded: dict[str, Any]) -> None:
     """exception-example's hidden q8 test is ``np.allclose(z, [...])``: otter runs it with the student's ``np``."""
     imported = graded["imported"]
-    if imported.assignment != "exception_example":
-        pytest.skip("the np.allclose test is exception-example's")
+    assert imported.assignment == "exception_example"
     root = graded["root"]
 
     def cheat(notebook: Path, target: Path) -> Path:
