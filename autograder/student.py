@@ -33,10 +33,10 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograder.assignment_files import PUBLIC_CHECKS
-from autograder.checks.core import CheckContext, CheckSpec, load_checks, run_checks
+from autograder.checks.core import CheckContext, CheckSpec, Memo, load_checks, run_checks
 from autograder.checks.expected import PUBLIC_EXPECTED
 from autograder.checks.source import SourceInfo
 from autograder.data import USER_DATA_ENV, keras_files
@@ -48,6 +48,9 @@ from autograder.sandbox import protocol
 from autograder.sandbox.keras_values import to_data
 from autograder.sandbox.session import Reply
 from autograder.sandbox.worker import describe_value
+
+if TYPE_CHECKING:
+    from autograder.exam.practice import PracticeReport
 
 METADATA_KEY = "autograder"  # notebook metadata written by ``autograder assign``
 LANG_ENV = "AUTOGRADER_LANG"
@@ -202,7 +205,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
             signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), outer[1])
 
 
-class LocalHandle:
+class LocalHandle(Memo):
     """A :class:`~autograder.checks.Handle` over a namespace in this interpreter."""
 
     def __init__(self, namespace: Mapping[str, Any], cells: list[CodeCell], lang: str = DEFAULT_LANGUAGE,
@@ -439,6 +442,7 @@ class Notebook:
         self.checks_path = folder / PUBLIC_CHECKS
         self._embedded: tuple[tempfile.TemporaryDirectory[str], list[CheckSpec]] | None = None
         self.data_files = {} if self.in_sandbox else use_course_data(data_dir, self.lang)
+        self.data_dir = data_dir
 
     @property
     def lang(self) -> str:
@@ -495,11 +499,16 @@ class Notebook:
                             file=PUBLIC_CHECKS, folder=str(self.checks_path.parent.resolve())))
 
     def check(self, question: str, namespace: Mapping[str, Any] | None = None, *,
-              lang: str | None = None) -> CheckReport | Note:
-        """Run the public checks of ``question`` against this notebook's definitions."""
+              lang: str | None = None) -> CheckReport | Note | PracticeReport:
+        """Run the public checks of ``question`` against this notebook's definitions (``Notebook("exam")``: the
+        public part of exam category ``question`` for the saved model, :mod:`autograder.exam.practice`)."""
         lang = check_language(lang) if lang is not None else self.lang
         if self.in_sandbox:
             return Note(message("student.in_grader", lang, question=question))
+        if self.assignment == "exam":
+            from autograder.exam import practice
+
+            return practice.check(question, lang=lang, data_dir=self.data_dir)
         try:
             specs = self._specs()
         except ConfigError as error:

@@ -134,23 +134,26 @@ def imdb(data: ImdbData, data_dir: Path | None) -> Hidden:
 _MAX_IMAGES = 20_000
 
 
-def image_folder(data: ImageFolderData, data_dir: Path | None) -> Hidden:
-    """The course images after the candidate's validation ones, as ``keras.utils.load_img`` resizes them."""
+def image_folder(data: ImageFolderData, data_dir: Path | None, *, public: bool = False) -> Hidden:
+    """The course images after the candidate's validation ones, as ``keras.utils.load_img`` resizes them
+    (``public``: the candidate's validation ones, the first ``skip`` of each class, instead)."""
     folder = data_dir / data.folder if data_dir is not None else None
     if folder is None or not all((folder / name).is_dir() for name in data.classes):
         raise HiddenDataMissing(f"{folder}: not found with the folders {', '.join(data.classes)}; the category "
                                 "reads the course's images there (data_dir in grading_config.yaml)")
     import keras
 
+    start, stop = (0, data.skip) if public else (data.skip, data.skip + _MAX_IMAGES)
     images, labels = [], []
     for label, name in enumerate(data.classes):
         files = sorted(p for p in (folder / name).iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
-        for path in files[data.skip:data.skip + _MAX_IMAGES]:
+        for path in files[start:stop]:
             image = keras.utils.load_img(path, target_size=(data.size, data.size), color_mode="rgb")
             images.append(np.asarray(keras.utils.img_to_array(image), dtype=np.float32) / 255.0)
             labels.append(label)
     if not images:
-        raise HiddenDataMissing(f"{folder}: no images after the first {data.skip} of each class")
+        raise HiddenDataMissing(f"{folder}: no images " + (f"in the first {data.skip}" if public else
+                                                           f"after the first {data.skip}") + " of each class")
     return Hidden(np.stack(images), np.asarray(labels, dtype=np.int64))
 
 

@@ -36,12 +36,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "데이터가 아닌 스크립트만 제출하세요.",
     },
     "exam.file_kind": {
-        "en": "`{name}` is not a model file the exam accepts (.keras, or the legacy .h5). Fix: in your "
+        "en": "`{name}` is not a file the exam accepts. It accepts a saved model, .keras (or the legacy .h5), or "
+              "the starter script that makes one, .py (or its notebook, .ipynb). Fix: in your "
               "`solution_model()` script save the trained model with `model.save(\"mymodel.keras\")` and submit "
-              "that file.",
-        "ko": "`{name}`은(는) 시험이 받는 모델 파일(.keras 또는 예전 형식 .h5)이 아닙니다. 고치는 법: "
+              "that file, or submit the script itself.",
+        "ko": "`{name}`은(는) 시험이 받는 파일이 아닙니다. 시험은 저장한 모델 .keras(또는 예전 형식 .h5)나 "
+              "그 모델을 만드는 시작 스크립트 .py(또는 그 노트북 .ipynb)를 받습니다. 고치는 법: "
               "`solution_model()` 스크립트에서 학습한 모델을 `model.save(\"mymodel.keras\")`로 저장하고 "
-              "그 파일을 제출하세요.",
+              "그 파일을 제출하거나, 스크립트 자체를 제출하세요.",
     },
     "exam.file_unreadable": {
         "en": "The file `{name}` could not be read ({detail}). Fix: check the path and submit the saved model file.",
@@ -135,5 +137,72 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exam.col_time": {"en": "Received (UTC)", "ko": "받은 시각(UTC)"},
     "exam.col_file": {"en": "File", "ko": "파일"},
     "exam.col_result": {"en": "Result", "ko": "결과"},
+    "exam.practice_header": {
+        "en": "Category {number}, {title} ({name}): the public checks, on this machine, without the clock.",
+        "ko": "카테고리 {number}, {title} ({name}): 공개 검사, 이 컴퓨터에서, 시간 제한 없이.",
+    },
+    "exam.practice_no_exam": {
+        "en": "No exam folder found: neither {folder} nor a folder above it holds exam.yaml. Fix: open the practice "
+              "notebook in its category folder (exam/categoryN/starter.ipynb), or give the folder: "
+              "`Notebook(\"exam\", ...)` with {env}=path/to/exam set.",
+        "ko": "시험 폴더를 찾지 못했습니다: {folder}에도 그 위 폴더에도 exam.yaml이 없습니다. 고치는 법: 연습 "
+              "노트북을 카테고리 폴더(exam/categoryN/starter.ipynb)에서 열거나, {env}=시험 폴더 경로를 설정하세요.",
+    },
+    "exam.practice_bad_exam": {
+        "en": "The exam folder cannot be used: {detail}",
+        "ko": "시험 폴더를 쓸 수 없습니다: {detail}",
+    },
+    "exam.practice_unknown": {
+        "en": "There is no exam category {name!r}. Fix: check one of {known}, e.g. `grader.check(\"category2\")`.",
+        "ko": "시험 카테고리 {name!r}이(가) 없습니다. 고치는 법: {known} 중 하나를 검사하세요. 예: "
+              "`grader.check(\"category2\")`.",
+    },
+    "exam.practice_no_file": {
+        "en": "No saved model in {folder} ({files}). Fix: run the cell that saves it "
+              "(`solution_model().save(\"mymodel.keras\")`), then check again.",
+        "ko": "{folder}에 저장한 모델이 없습니다({files}). 고치는 법: 모델을 저장하는 셀"
+              "(`solution_model().save(\"mymodel.keras\")`)을 실행한 뒤 다시 검사하세요.",
+    },
+    "exam.practice_no_data": {
+        "en": "The public validation data is not on this machine, so no practice score: {detail}",
+        "ko": "공개 검증 데이터가 이 컴퓨터에 없어 연습 점수를 낼 수 없습니다: {detail}",
+    },
+    "exam.practice_file": {
+        "en": "File: {file}, {size_mb} MB (the exam's cap: {cap_mb} MB).",
+        "ko": "파일: {file}, {size_mb}MB (시험의 상한: {cap_mb}MB).",
+    },
+    "exam.practice_refused": {
+        "en": "✗ The exam would refuse this file and score it 0: {reason}",
+        "ko": "✗ 시험은 이 파일을 거부하고 0점을 줍니다: {reason}",
+    },
+    "exam.practice_passed": {
+        "en": "✓ Loaded in safe mode (no Lambda or custom layer), input shape {shape}, last layer {layer}.",
+        "ko": "✓ 안전 모드로 불러왔습니다(Lambda나 사용자 정의 층 없음), 입력 크기 {shape}, 마지막 층 {layer}.",
+    },
+    "exam.practice_score": {
+        "en": "Practice score {score}/5: {metric} {value} on {count} examples of the public validation data "
+              "({data}). The exam scores the same file by the same rule on hidden data it never shows; expect "
+              "about this score, not exactly it.",
+        "ko": "연습 점수 {score}/5: 공개 검증 데이터({data}) {count}개에서 {metric} {value}. 시험은 같은 파일을 "
+              "같은 규칙으로, 보여 주지 않는 숨은 데이터에서 채점합니다. 이 점수와 비슷하겠지만 같지는 않을 수 "
+              "있습니다.",
+    },
+    "exam.practice_data_linear": {"en": "other points of the same line", "ko": "같은 직선의 다른 점들"},
+    "exam.practice_data_fashion_mnist": {
+        "en": "the test file's images before the hidden ones, as the starter validates",
+        "ko": "시작 코드가 검증에 쓰는, 숨은 이미지 앞쪽의 테스트 이미지",
+    },
+    "exam.practice_data_imdb": {
+        "en": "the first 5000 test reviews, as the starter validates",
+        "ko": "시작 코드가 검증에 쓰는 첫 5000개 테스트 리뷰",
+    },
+    "exam.practice_data_image_folder": {
+        "en": "the first validation images of each class, as the starter validates",
+        "ko": "시작 코드가 검증에 쓰는, 클래스마다 앞쪽의 검증 이미지",
+    },
+    "exam.practice_data_daily_sports": {
+        "en": "the public subjects' windows, which you train on: the hidden subjects score lower",
+        "ko": "학습에 쓰는 공개 참가자들의 구간이므로 숨은 참가자에서는 점수가 더 낮습니다",
+    },
     "exam.refused_prefix": {"en": "Refused, scored 0: ", "ko": "거부되어 0점: "},
 }
