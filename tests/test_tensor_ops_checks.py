@@ -155,7 +155,7 @@ def test_every_question_is_worth_4_points_3_for_correctness_and_1_for_loops() ->
 def test_checks_files_import_only_numpy_and_the_check_library() -> None:
     for path in SOLUTION_DIR.glob("*_checks.py"):
         imports = re.findall(r"^\s*(?:import|from)\s+([\w.]+)", path.read_text(), re.MULTILINE)
-        assert set(imports) <= {"numpy", "autograder.checks"}, path.name
+        assert set(imports) <= {"numpy", "autograder.author"}, path.name
 
 
 @pytest.mark.parametrize("name", list(EXPECTED_SCORES))

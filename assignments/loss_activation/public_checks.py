@@ -21,9 +21,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from autograder.checks import check, expect, keras_expect
-from autograder.errors import CheckFailed
-from autograder.models.describe import ModelInfo, canonical, describe
+from autograder.author import CheckFailed, Handle, ModelInfo, canonical, check, describe, expect, keras_expect
 
 KEY = "loss_activation."
 NO_ACTIVATION = "linear"
@@ -257,24 +255,24 @@ BINARY = Row("binary", frozenset({"sigmoid"}), frozenset({"binary_crossentropy"}
 @check("q1", weight=1,
        title={"ko": "표: 이진 분류의 마지막 층 활성화 함수",
               "en": "Table: the last-layer activation for binary classification"})
-def table_binary_activation(nb):
+def table_binary_activation(nb: Handle) -> None:
     table_activation(nb, BINARY)
 
 
 @check("q1", weight=1, title={"ko": "표: 이진 분류의 손실 함수", "en": "Table: the loss for binary classification"})
-def table_binary_loss(nb):
+def table_binary_loss(nb: Handle) -> None:
     table_loss(nb, BINARY)
 
 
 @check("q2", weight=1, title={"ko": "이진 분류 모델의 마지막 층", "en": "The binary classification model's last layer"})
-def model_binary_output(nb):
+def model_binary_output(nb: Handle) -> None:
     model_output(nb, BINARY, 20, 2)
 
 
 @check("q2", weight=1,
        title={"ko": "이진 분류 모델을 컴파일한 손실 함수",
               "en": "The loss the binary classification model is compiled with"})
-def model_binary_loss(nb):
+def model_binary_loss(nb: Handle) -> None:
     model_loss(nb, BINARY, 20, 2)
 
 
@@ -321,14 +319,14 @@ def expect_scaled(got: np.ndarray, x: np.ndarray, call: str) -> None:
 @check("q3", weight=1,
        title={"ko": "이미지를 [0, 1]로 변환 (MNIST 크기)",
               "en": "Images scaled to [0, 1] (MNIST-sized)"})
-def normalize_images_book_example(nb):
+def normalize_images_book_example(nb: Handle) -> None:
     x = images(np.random.default_rng(30), (4, 28, 28))  # MNIST-sized
     _, call, got = normalized(nb, x)
     expect_scaled(got, x, call)
 
 
 @check("q3", weight=1, title={"ko": "변환한 이미지는 float32", "en": "Scaled images are float32"})
-def normalize_images_float32(nb):
+def normalize_images_float32(nb: Handle) -> None:
     x = images(np.random.default_rng(31), (2, 28, 28))
     _, call, got = normalized(nb, x)
     if got.dtype != np.float32:
@@ -374,7 +372,8 @@ def expect_standardized(got: np.ndarray, part: str, train: np.ndarray, test: np.
         return values is not None and bool(np.allclose(values, candidate, rtol=rtol, atol=rtol))
 
     def scaled(data: np.ndarray, axis: int | None = 0, ddof: int = 0) -> np.ndarray:
-        return (x - data.mean(axis=axis)) / data.std(axis=axis, ddof=ddof)
+        out: np.ndarray = (x - data.mean(axis=axis)) / data.std(axis=axis, ddof=ddof)
+        return out
 
     if close(scaled(base)) or close(scaled(base, ddof=1)):
         return
@@ -403,7 +402,7 @@ def _book_data() -> tuple[np.ndarray, np.ndarray]:
 @check("q4", weight=1,
        title={"ko": "훈련 데이터를 그 평균과 표준편차로 표준화",
               "en": "Training data standardised with its own mean and standard deviation"})
-def standardize_training_data(nb):
+def standardize_training_data(nb: Handle) -> None:
     train, test = _book_data()
     call, got_train, _ = standardized(nb, train, test)
     expect_standardized(got_train, "train", train, test, call)
@@ -412,7 +411,7 @@ def standardize_training_data(nb):
 @check("q4", weight=1,
        title={"ko": "테스트 데이터를 훈련 데이터의 평균과 표준편차로 표준화",
               "en": "Test data standardised with the training data's mean and standard deviation"})
-def standardize_test_data(nb):
+def standardize_test_data(nb: Handle) -> None:
     train, test = _book_data()
     call, _, got_test = standardized(nb, train, test)
     expect_standardized(got_test, "test", train, test, call)

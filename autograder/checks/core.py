@@ -13,11 +13,11 @@ import importlib.util
 import sys
 import time
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from autograder.checks.source import SourceInfo
 from autograder.errors import CheckFailed, CheckSkipped, ConfigError
@@ -28,6 +28,7 @@ from autograder.sandbox.session import Reply
 _TAG = "__autograder_check__"
 _TITLE = "__autograder_check_title__"
 Title = tuple[tuple[str, str], ...]  # (language, title) for every language
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,16 @@ class CheckContext:
 
 
 class Handle(Protocol):
-    """What a check sees of a student's notebook: calls, values and source."""
+    """What a check may do with one submission: call its functions with inputs the check chooses, read its
+    globals as data (a Keras model arrives as a file: load it with ``keras_expect.model``), read its source, know
+    the grader's context, and keep what it computed for the other checks of the same submission (``memo``)."""
 
     source: SourceInfo
     context: CheckContext
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``'s value, computed once per submission under ``key`` and shared by its checks."""
+        ...
 
     def call(self, name: str, *args: Any, **kwargs: Any) -> Reply:
         """Call the student's function ``name``; inputs and outputs cross as data."""
@@ -89,6 +96,24 @@ class Handle(Protocol):
     def info(self, name: str) -> Reply:
         """Type, shape, dtype and length of the student's global ``name``, without its data."""
         ...
+
+
+class Memo:
+    """The per-submission memo of a handle (a base class of every :class:`Handle`).
+
+    Checks keep here what several of them need (a loaded model, a training run the grader set up), instead of
+    in their module, which lives as long as the grader process and sees every submission it grades: the memo
+    lives and dies with the handle, and the grader makes one handle per submission. A ``compute`` that raises
+    stores nothing (the next check asks again).
+    """
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``'s value, computed once per submission under ``key`` and shared by its checks."""
+        store: dict[Hashable, Any] = self.__dict__.setdefault("_memo", {})
+        if key not in store:
+            store[key] = compute()
+        value: T = store[key]
+        return value
 
 
 @dataclass(frozen=True)

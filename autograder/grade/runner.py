@@ -15,7 +15,7 @@ from typing import Any
 
 import nbformat
 
-from autograder.checks.core import CheckContext, run_checks
+from autograder.checks.core import CheckContext, Memo, run_checks
 from autograder.checks.source import SourceInfo
 from autograder.config import LimitsConfig
 from autograder.grade.assignment import Assignment
@@ -44,7 +44,7 @@ _STATUS_OF_EVENT = (
 )
 
 
-class SandboxHandle:
+class SandboxHandle(Memo):
     """The :class:`~autograder.checks.Handle` checks use in the grader."""
 
     def __init__(self, session: NotebookSession, cells: Sequence[CodeCell], context: CheckContext) -> None:

@@ -30,7 +30,7 @@ the labels ``one_hot`` announces.
 
 import numpy as np
 
-from autograder.checks import check, expect, sibling
+from autograder.author import Handle, check, expect, sibling
 
 table = sibling(__file__)
 Row, RANGES, UNIT_RANGE = table.Row, table.RANGES, table.UNIT_RANGE
@@ -164,12 +164,12 @@ MODEL_CALLS = {
 }
 
 
-def _outputs(nb, row):
+def _outputs(nb: Handle, row):
     for input_dim, classes, one_hot in MODEL_CALLS[row.problem]:
         table.model_output(nb, row, input_dim, classes, one_hot)
 
 
-def _losses(nb, row, seed):
+def _losses(nb: Handle, row, seed):
     for input_dim, classes, one_hot in MODEL_CALLS[row.problem]:
         table.model_loss(nb, row, input_dim, classes, one_hot, seed=seed)
 
@@ -179,54 +179,54 @@ def _losses(nb, row, seed):
 @check("q1", weight=1, hidden=True,
        title={"ko": "표: 단일 레이블 다중 분류의 마지막 층 활성화 함수",
               "en": "Table: the last-layer activation for multi-class, single-label classification"})
-def table_single_label_activation(nb):
+def table_single_label_activation(nb: Handle) -> None:
     table.table_activation(nb, SINGLE_LABEL)
 
 
 @check("q1", weight=1, hidden=True,
        title={"ko": "표: 단일 레이블 다중 분류의 손실 함수",
               "en": "Table: the loss for multi-class, single-label classification"})
-def table_single_label_loss(nb):
+def table_single_label_loss(nb: Handle) -> None:
     table.table_loss(nb, SINGLE_LABEL)
 
 
 @check("q1", weight=1, hidden=True,
        title={"ko": "표: 다중 레이블 분류의 마지막 층 활성화 함수",
               "en": "Table: the last-layer activation for multi-label classification"})
-def table_multi_label_activation(nb):
+def table_multi_label_activation(nb: Handle) -> None:
     table.table_activation(nb, MULTI_LABEL)
 
 
 @check("q1", weight=1, hidden=True,
        title={"ko": "표: 다중 레이블 분류의 손실 함수",
               "en": "Table: the loss for multi-label classification"})
-def table_multi_label_loss(nb):
+def table_multi_label_loss(nb: Handle) -> None:
     table.table_loss(nb, MULTI_LABEL)
 
 
 @check("q1", weight=1, hidden=True,
        title={"ko": "표: 회귀의 마지막 층 활성화 함수",
               "en": "Table: the last-layer activation for regression"})
-def table_regression_activation(nb):
+def table_regression_activation(nb: Handle) -> None:
     table.table_activation(nb, REGRESSION)
 
 
 @check("q1", weight=1, hidden=True, title={"ko": "표: 회귀의 손실 함수", "en": "Table: the loss for regression"})
-def table_regression_loss(nb):
+def table_regression_loss(nb: Handle) -> None:
     table.table_loss(nb, REGRESSION)
 
 
 @check("q1", weight=1, hidden=True,
        title={"ko": "표: 0과 1 사이 값의 회귀의 마지막 층 활성화 함수",
               "en": "Table: the last-layer activation for regression to values between 0 and 1"})
-def table_regression_0_1_activation(nb):
+def table_regression_0_1_activation(nb: Handle) -> None:
     table.table_activation(nb, REGRESSION_0_1)
 
 
 @check("q1", weight=1, hidden=True,
        title={"ko": "표: 0과 1 사이 값의 회귀의 손실 함수",
               "en": "Table: the loss for regression to values between 0 and 1"})
-def table_regression_0_1_loss(nb):
+def table_regression_0_1_loss(nb: Handle) -> None:
     table.table_loss(nb, REGRESSION_0_1)
 
 
@@ -235,54 +235,54 @@ def table_regression_0_1_loss(nb):
 @check("q2", weight=1, hidden=True,
        title={"ko": "단일 레이블 다중 분류 모델의 마지막 층",
               "en": "The multi-class, single-label classification model's last layer"})
-def model_single_label_output(nb):
+def model_single_label_output(nb: Handle) -> None:
     _outputs(nb, SINGLE_LABEL)
 
 
 @check("q2", weight=1, hidden=True,
        title={"ko": "단일 레이블 다중 분류 모델을 컴파일한 손실 함수",
               "en": "The loss the multi-class, single-label classification model is compiled with"})
-def model_single_label_loss(nb):
+def model_single_label_loss(nb: Handle) -> None:
     _losses(nb, SINGLE_LABEL, 2201)
 
 
 @check("q2", weight=1, hidden=True,
        title={"ko": "다중 레이블 분류 모델의 마지막 층",
               "en": "The multi-label classification model's last layer"})
-def model_multi_label_output(nb):
+def model_multi_label_output(nb: Handle) -> None:
     _outputs(nb, MULTI_LABEL)
 
 
 @check("q2", weight=1, hidden=True,
        title={"ko": "다중 레이블 분류 모델을 컴파일한 손실 함수",
               "en": "The loss the multi-label classification model is compiled with"})
-def model_multi_label_loss(nb):
+def model_multi_label_loss(nb: Handle) -> None:
     _losses(nb, MULTI_LABEL, 2202)
 
 
 @check("q2", weight=1, hidden=True, title={"ko": "회귀 모델의 마지막 층", "en": "The regression model's last layer"})
-def model_regression_output(nb):
+def model_regression_output(nb: Handle) -> None:
     _outputs(nb, REGRESSION)
 
 
 @check("q2", weight=1, hidden=True,
        title={"ko": "회귀 모델을 컴파일한 손실 함수",
               "en": "The loss the regression model is compiled with"})
-def model_regression_loss(nb):
+def model_regression_loss(nb: Handle) -> None:
     _losses(nb, REGRESSION, 2203)
 
 
 @check("q2", weight=1, hidden=True,
        title={"ko": "0과 1 사이 값의 회귀 모델의 마지막 층",
               "en": "The regression to values between 0 and 1 model's last layer"})
-def model_regression_0_1_output(nb):
+def model_regression_0_1_output(nb: Handle) -> None:
     _outputs(nb, REGRESSION_0_1)
 
 
 @check("q2", weight=1, hidden=True,
        title={"ko": "0과 1 사이 값의 회귀 모델을 컴파일한 손실 함수",
               "en": "The loss the regression to values between 0 and 1 model is compiled with"})
-def model_regression_0_1_loss(nb):
+def model_regression_0_1_loss(nb: Handle) -> None:
     _losses(nb, REGRESSION_0_1, 2204)
 
 
@@ -291,7 +291,7 @@ def model_regression_0_1_loss(nb):
 @check("q3", weight=1, hidden=True,
        title={"ko": "여러 크기와 밝기의 무작위 이미지",
               "en": "Random images of several shapes and brightnesses"})
-def normalize_images_random_inputs(nb):
+def normalize_images_random_inputs(nb: Handle) -> None:
     """Other shapes (channels, colour), one image, and a dark batch whose brightest pixel is far below 255."""
     rng = np.random.default_rng(3301)
     batches = (table.images(rng, (3, 28, 28, 1)), table.images(rng, (2, 32, 32, 3)), table.images(rng, (1, 28, 28)),
@@ -305,7 +305,7 @@ def normalize_images_random_inputs(nb):
 # q4 standardize ------------------------------------------------------------------------------------------
 
 @check("q4", weight=1, hidden=True, title={"ko": "여러 크기의 무작위 데이터", "en": "Random data of several sizes"})
-def standardize_random_inputs(nb):
+def standardize_random_inputs(nb: Handle) -> None:
     """One feature, many features, float32; the test data shifted so its own statistics differ."""
     rng = np.random.default_rng(3401)
     cases = ((table.features(rng, 50, 1), table.features(rng, 20, 1, shift=1.0)),

@@ -14,7 +14,7 @@ earns neither.
 
 import numpy as np
 
-from autograder.checks import View, check, expect
+from autograder.author import Handle, View, check, expect
 
 F32, F64 = np.float32, np.float64
 
@@ -29,14 +29,14 @@ def _rtol(*args):
     return 1e-4 if any(_built(a).dtype == F32 for a in args) else None
 
 
-def _call(nb, name, args):
+def _call(nb: Handle, name, args):
     """Call ``name(*args)``; return the reply, the value it returned, and the call's description."""
     call = expect.call_text(name, args)
     reply = nb.call(name, *args)
     return reply, expect.returned(reply, call), call
 
 
-def _expect_array(nb, name, args, expected, *, keep_dtype=False, unchanged=False):
+def _expect_array(nb: Handle, name, args, expected, *, keep_dtype=False, unchanged=False):
     """Compare ``name(*args)`` with ``expected``; also its dtype and its inputs when asked.
 
     Where a question has its own check that the inputs stay unchanged, the other
@@ -50,13 +50,13 @@ def _expect_array(nb, name, args, expected, *, keep_dtype=False, unchanged=False
         expect.not_mutated(reply, args, call)
 
 
-def _expect_unchanged(nb, name, args, expected):
+def _expect_unchanged(nb: Handle, name, args, expected):
     reply, got, call = _call(nb, name, args)
     expect.not_mutated(reply, args, call)
     expect.array_close(got, expected, call, rtol=_rtol(*args))
 
 
-def _expect_refused(nb, name, valid, invalid):
+def _expect_refused(nb: Handle, name, valid, invalid):
     """``name`` runs on ``valid`` arguments and raises on each tuple of ``invalid`` ones."""
     _call(nb, name, valid)
     for args, why in invalid:
@@ -72,7 +72,7 @@ def _normal(rng, shape, dtype=F64):
 @check("q1", weight=1, hidden=True,
        title={"ko": "여러 크기와 dtype의 무작위 입력",
               "en": "Random inputs of several shapes and dtypes"})
-def relu_random_inputs(nb):
+def relu_random_inputs(nb: Handle) -> None:
     rng = np.random.default_rng(1101)
     for arg in (_normal(rng, (4, 5)), _normal(rng, (3, 7), F32), _normal(rng, (1, 1)),
                 _normal(rng, (1, 1), F32), np.zeros((0, 3), F32), _normal(rng, (9, 1)),
@@ -82,7 +82,7 @@ def relu_random_inputs(nb):
 
 
 @check("q1", weight=0.5, hidden=True, title={"ko": "입력을 바꾸지 않음", "en": "Leaves its input unchanged"})
-def relu_leaves_input_unchanged(nb):
+def relu_leaves_input_unchanged(nb: Handle) -> None:
     rng = np.random.default_rng(1102)
     for arg in (_normal(rng, (5, 6)), _normal(rng, (4, 3), F32),
                 View(_normal(rng, (8, 3)), (slice(1, None, 2), slice(None)))):
@@ -90,7 +90,7 @@ def relu_leaves_input_unchanged(nb):
 
 
 @check("q1", weight=0.5, hidden=True, title={"ko": "2D가 아닌 입력을 거부", "en": "Refuses an input that is not 2-D"})
-def relu_refuses_non_matrix(nb):
+def relu_refuses_non_matrix(nb: Handle) -> None:
     rng = np.random.default_rng(1103)
     _expect_refused(nb, "naive_relu", (_normal(rng, (2, 3)),), [
         ((_normal(rng, (4,)),), "len(x.shape) != 2"),
@@ -103,7 +103,7 @@ def relu_refuses_non_matrix(nb):
 @check("q2", weight=1, hidden=True,
        title={"ko": "여러 크기와 dtype의 무작위 입력",
               "en": "Random inputs of several shapes and dtypes"})
-def add_random_inputs(nb):
+def add_random_inputs(nb: Handle) -> None:
     rng = np.random.default_rng(1201)
     cases = [(_normal(rng, s, dtype), _normal(rng, s, dtype))
              for s, dtype in (((4, 5), F64), ((3, 7), F32), ((1, 1), F64), ((1, 1), F32), ((0, 3), F64))]
@@ -114,7 +114,7 @@ def add_random_inputs(nb):
 
 
 @check("q2", weight=0.5, hidden=True, title={"ko": "입력을 바꾸지 않음", "en": "Leaves its inputs unchanged"})
-def add_leaves_inputs_unchanged(nb):
+def add_leaves_inputs_unchanged(nb: Handle) -> None:
     rng = np.random.default_rng(1202)
     for x, y in ((_normal(rng, (5, 6)), _normal(rng, (5, 6))),
                  (_normal(rng, (2, 3), F32), _normal(rng, (2, 3), F32)),
@@ -125,7 +125,7 @@ def add_leaves_inputs_unchanged(nb):
 @check("q2", weight=0.5, hidden=True,
        title={"ko": "shape이 다른 두 입력을 거부",
               "en": "Refuses two inputs of different shapes"})
-def add_refuses_mismatched_shapes(nb):
+def add_refuses_mismatched_shapes(nb: Handle) -> None:
     rng = np.random.default_rng(1203)
     _expect_refused(nb, "naive_add", (_normal(rng, (2, 3)), _normal(rng, (2, 3))), [
         ((_normal(rng, (2, 3)), _normal(rng, (3, 4))), "x.shape != y.shape"),
@@ -138,7 +138,7 @@ def add_refuses_mismatched_shapes(nb):
 @check("q3", weight=1, hidden=True,
        title={"ko": "여러 크기와 dtype의 무작위 입력",
               "en": "Random inputs of several shapes and dtypes"})
-def add_matrix_vector_random_inputs(nb):
+def add_matrix_vector_random_inputs(nb: Handle) -> None:
     rng = np.random.default_rng(1301)
     cases = [(_normal(rng, (rows, cols), dtype), _normal(rng, (cols,), dtype))
              for rows, cols, dtype in ((4, 5, F64), (3, 7, F32), (1, 1, F64), (1, 1, F32), (0, 3, F64),
@@ -152,7 +152,7 @@ def add_matrix_vector_random_inputs(nb):
 
 
 @check("q3", weight=0.5, hidden=True, title={"ko": "입력을 바꾸지 않음", "en": "Leaves its inputs unchanged"})
-def add_matrix_vector_leaves_inputs_unchanged(nb):
+def add_matrix_vector_leaves_inputs_unchanged(nb: Handle) -> None:
     rng = np.random.default_rng(1302)
     for x, y in ((_normal(rng, (5, 6)), _normal(rng, (6,))),
                  (_normal(rng, (2, 3), F32), _normal(rng, (3,), F32)),
@@ -163,7 +163,7 @@ def add_matrix_vector_leaves_inputs_unchanged(nb):
 @check("q3", weight=0.5, hidden=True,
        title={"ko": "행렬의 열 수와 길이가 다른 벡터를 거부",
               "en": "Refuses a vector whose length is not the matrix's column count"})
-def add_matrix_vector_refuses_mismatched_shapes(nb):
+def add_matrix_vector_refuses_mismatched_shapes(nb: Handle) -> None:
     rng = np.random.default_rng(1303)
     _expect_refused(nb, "naive_add_matrix_and_vector", (_normal(rng, (2, 3)), _normal(rng, (3,))), [
         ((_normal(rng, (2, 3)), _normal(rng, (4,))), "x.shape[1] != y.shape[0]"),
@@ -176,7 +176,7 @@ def add_matrix_vector_refuses_mismatched_shapes(nb):
 @check("q4", weight=1.5, hidden=True,
        title={"ko": "여러 크기와 dtype의 무작위 입력",
               "en": "Random inputs of several shapes and dtypes"})
-def vector_dot_random_inputs(nb):
+def vector_dot_random_inputs(nb: Handle) -> None:
     rng = np.random.default_rng(1401)
     cases = [(_normal(rng, (n,), dtype), _normal(rng, (n,), dtype))
              for n, dtype in ((7, F64), (50, F32), (1, F64), (1, F32), (0, F64), (200, F64))]
@@ -194,7 +194,7 @@ def vector_dot_random_inputs(nb):
 @check("q4", weight=0.5, hidden=True,
        title={"ko": "길이가 다른 두 벡터를 거부",
               "en": "Refuses two vectors of different lengths"})
-def vector_dot_refuses_mismatched_lengths(nb):
+def vector_dot_refuses_mismatched_lengths(nb: Handle) -> None:
     rng = np.random.default_rng(1402)
     _expect_refused(nb, "naive_vector_dot", (_normal(rng, (3,)), _normal(rng, (3,))), [
         ((_normal(rng, (3,)), _normal(rng, (5,))), "x.shape[0] != y.shape[0]"),
@@ -207,7 +207,7 @@ def vector_dot_refuses_mismatched_lengths(nb):
 @check("q5", weight=1.5, hidden=True,
        title={"ko": "여러 크기와 dtype의 무작위 입력",
               "en": "Random inputs of several shapes and dtypes"})
-def matrix_vector_dot_random_inputs(nb):
+def matrix_vector_dot_random_inputs(nb: Handle) -> None:
     rng = np.random.default_rng(1501)
     cases = [(_normal(rng, (rows, cols), dtype), _normal(rng, (cols,), dtype))
              for rows, cols, dtype in ((5, 4, F64), (3, 6, F32), (1, 1, F64), (1, 1, F32), (0, 3, F64),
@@ -224,7 +224,7 @@ def matrix_vector_dot_random_inputs(nb):
 @check("q5", weight=0.5, hidden=True,
        title={"ko": "shape이 맞지 않는 행렬과 벡터를 거부",
               "en": "Refuses a matrix and a vector whose shapes do not fit"})
-def matrix_vector_dot_refuses_mismatched_shapes(nb):
+def matrix_vector_dot_refuses_mismatched_shapes(nb: Handle) -> None:
     rng = np.random.default_rng(1502)
     _expect_refused(nb, "naive_matrix_vector_dot", (_normal(rng, (2, 3)), _normal(rng, (3,))), [
         ((_normal(rng, (2, 3)), _normal(rng, (4,))), "x.shape[1] != y.shape[0]"),
@@ -236,7 +236,7 @@ def matrix_vector_dot_refuses_mismatched_shapes(nb):
 @check("q6", weight=1.5, hidden=True,
        title={"ko": "여러 크기와 dtype의 무작위 입력",
               "en": "Random inputs of several shapes and dtypes"})
-def matrix_dot_random_inputs(nb):
+def matrix_dot_random_inputs(nb: Handle) -> None:
     rng = np.random.default_rng(1601)
     cases = [(_normal(rng, (n, k), dtype), _normal(rng, (k, m), dtype))
              for n, k, m, dtype in ((3, 4, 2, F64), (2, 5, 3, F32), (1, 1, 1, F64), (1, 1, 1, F32),
@@ -252,7 +252,7 @@ def matrix_dot_random_inputs(nb):
 @check("q6", weight=0.5, hidden=True,
        title={"ko": "shape이 맞지 않는 두 행렬을 거부",
               "en": "Refuses two matrices whose shapes do not fit"})
-def matrix_dot_refuses_mismatched_shapes(nb):
+def matrix_dot_refuses_mismatched_shapes(nb: Handle) -> None:
     rng = np.random.default_rng(1602)
     _expect_refused(nb, "naive_matrix_dot", (_normal(rng, (3, 3)), _normal(rng, (3, 3))), [
         ((_normal(rng, (2, 3)), _normal(rng, (4, 2))), "x.shape[1] != y.shape[0]"),
