@@ -44,7 +44,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
                                                      "reference model file (prints them; writes nothing)")
     calibrate.add_argument("category", help="the category's folder name or number")
     calibrate.add_argument("file", type=Path, help="the reference's saved model (python reference.py writes it)")
-    actions.add_parser("class", help="instructor: every session, its state and per-category scores")
+    whole = actions.add_parser("class", help="instructor: every session, its state and per-category scores")
+    whole.add_argument("--report", type=Path, metavar="DIR",
+                       help="also write DIR/report.html (the class report of the finished sessions' gradebook rows, "
+                            "a table per category) and DIR/grades.csv")
     finish = actions.add_parser("finish", help="close the session and write the candidate's result page")
     finish.add_argument("--candidate", help="whose session (default: the only open one)")
     finish.add_argument("--output", type=Path, default=Path("results/exam"),
@@ -98,6 +101,11 @@ def run(args: argparse.Namespace, console: Console) -> int:
                 scores = "\t".join(str(c.score) for c in one.categories)
                 print(f"{one.session.candidate}\t{one.session.id}\t{state}\t{scores}\t{one.percent:g}\t"
                       f"{'pass' if one.passed else 'fail'}")
+            if args.report is not None:
+                from autograder.exam.gradebook_rows import write_class
+
+                report, grades = write_class(db, exam, args.report, args.lang)
+                say(f"wrote {report} and {grades}")
             return 0
         found = exam_session.current(db, exam, args.candidate)
         if args.exam_command == "submit":

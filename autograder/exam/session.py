@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from autograder.errors import AutograderError
-from autograder.exam import store
+from autograder.exam import gradebook_rows, store
 from autograder.exam.catalogue import Category, Exam
 from autograder.exam.outcome import Outcome
 from autograder.exam.result_page import render
@@ -122,15 +122,19 @@ def class_standings(db: Database, exam: Exam, *, clock: Clock = utc_now) -> list
 
 def finish(db: Database, exam: Exam, session: store.SessionRow, output: Path, lang: str, *,
            clock: Clock = utc_now) -> tuple[Standing, Path]:
-    """Close the session (once; finishing again rewrites the page) and write the candidate's result page."""
+    """Close the session (once; finishing again rewrites the page) and write the candidate's result page and,
+    the first time, the gradebook row."""
     finished = session.finished_at or clock()
     output.mkdir(parents=True, exist_ok=True)
     page = output / f"{_safe(session.candidate)}-{session.id}.html"
-    if session.finished_at is None:
+    first = session.finished_at is None
+    if first:
         store.finish_session(db, session.id, finished, str(page))
     closed = store.session_by_id(db, session.id)
     assert closed is not None
     result = standing(db, exam, closed, clock=lambda: finished)
+    if first:  # the gradebook row, once (autograder.exam.gradebook_rows)
+        gradebook_rows.record(db, exam, result)
     page.write_text(render(result, store.submissions(db, session.id), lang), encoding="utf-8")
     return result, page
 

@@ -204,5 +204,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the public subjects' windows, which you train on: the hidden subjects score lower",
         "ko": "학습에 쓰는 공개 참가자들의 구간이므로 숨은 참가자에서는 점수가 더 낮습니다",
     },
+    "exam.report.categories": {"en": "Exam categories", "ko": "시험 카테고리"},
+    "exam.report.candidates": {"en": "Candidates", "ko": "응시자"},
+    "exam.report.submitted": {"en": "Submitted", "ko": "제출함"},
+    "exam.report.mean": {"en": "Mean score", "ko": "평균 점수"},
     "exam.refused_prefix": {"en": "Refused, scored 0: ", "ko": "거부되어 0점: "},
 }

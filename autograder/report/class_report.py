@@ -207,9 +207,10 @@ def _students(stats: ClassStats, lang: str, links: Mapping[str, str]) -> Html:
 
 def class_report_html(records: Sequence[StoredResult], points: Mapping[str, float], lang: str, *,
                       title: str, feedback_links: Mapping[str, str] | None = None,
-                      titles: Titles | None = None) -> str:
+                      titles: Titles | None = None, sections: Sequence[Html] = ()) -> str:
     """The class report as a complete HTML document (``feedback_links``: student -> relative URL; ``titles``:
-    the checks' titles, shown beside their names)."""
+    the checks' titles, shown beside their names; ``sections``: more of the caller's, before the students, e.g.
+    the exam's per-category tables)."""
     check_language(lang)
     stats = class_stats(records, points, lang)
     heading = message("report.class.title", lang, assignment=title)
@@ -221,12 +222,12 @@ def class_report_html(records: Sequence[StoredResult], points: Mapping[str, floa
                 _figure(distribution, message("report.class.distribution", lang), lang),
                 _questions(stats, lang), _checks(stats, lang, titles), _failures(stats, lang, titles),
                 _problems(stats, lang),
-                _timing(stats, lang), _students(stats, lang, feedback_links or {}))
+                _timing(stats, lang), *sections, _students(stats, lang, feedback_links or {}))
 
 
 def write_class_report(records: Sequence[StoredResult], points: Mapping[str, float], path: Path, lang: str, *,
                        title: str, feedback_links: Mapping[str, str] | None = None,
-                       titles: Titles | None = None) -> Path:
+                       titles: Titles | None = None, sections: Sequence[Html] = ()) -> Path:
     """Write the class report to ``path``."""
     return write_text(path, class_report_html(records, points, lang, title=title, feedback_links=feedback_links,
-                                              titles=titles))
+                                              titles=titles, sections=sections))

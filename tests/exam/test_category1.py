@@ -14,8 +14,10 @@ import pytest
 from autograder.exam import session as exam_session
 from autograder.exam.artifact import score_file, scorer
 from autograder.exam.catalogue import Exam, load_exam
+from autograder.exam.gradebook_rows import write_class
 from autograder.exam.hidden import hidden_data
 from autograder.exam.store import open_store, submissions
+from autograder.gradebook import Gradebook
 from autograder.models.host import HostLimits
 from tests.exam.helpers import category_reference
 from tests.hostile.models import dense_bomb, h5_bomb
@@ -244,4 +246,21 @@ def test_a_session_start_resume_submit_resubmit_deadline_finish(exam: Exam, file
     assert result.categories[0].score == weak.score < 5  # the last one counts, not the best
     assert result.percent == round(weak.score * 100 / (5 * len(exam.categories)), 1)
     assert "FAIL" in lee_page.read_text(encoding="utf-8")
+    # the gradebook rows: one per finished session, a question per category worth weight * 5
+    exam_session.finish(db, exam, finished, tmp_path / "out", "ko", clock=clock)  # again: the page, no new row
+    rows = {r.key.student: r for r in Gradebook(db).results(exam.config.name)}
+    assert sorted(rows) == ["kim", "lee"] and len(Gradebook(db).results(exam.config.name)) == 2
+    kim = {q.question: q for q in rows["kim"].result.questions}
+    assert (kim["category1"].points, kim["category1"].max_points, kim["category1"].checks[0].passed) == (5, 5, True)
+    assert kim["category1"].checks[0].measured == best.metric
+    assert (kim["category5"].points, kim["category5"].checks[0].key) == (0, "exam.not_submitted")
+    assert rows["kim"].result.points == 5 and rows["lee"].result.points == weak.score
+    report, grades = write_class(db, exam, tmp_path / "class", "en")
+    html = report.read_text(encoding="utf-8")
+    assert "Exam categories" in html and "1. A basic model (regression on generated data) (category1)" in html
+    first = html.split("(category1)</h3>")[1].split("</table>")[0]
+    cells = [c.split(">")[-1] for c in first.split("</td>")[:-1]]
+    expected = ["2", "2", f"{(5 + weak.score) / 2:.2f}"] + [str([5, weak.score].count(n)) for n in range(6)]
+    assert cells == expected, cells
+    assert "kim" in grades.read_text(encoding="utf-8") and "lee" in grades.read_text(encoding="utf-8")
     db.close()

@@ -10,6 +10,7 @@ import pytest
 
 from autograder.cli import main
 from autograder.exam.store import open_store, submissions
+from autograder.gradebook import Gradebook
 
 EXAM = Path(__file__).resolve().parents[2] / "exam"
 
@@ -29,11 +30,12 @@ def test_start_status_submit_finish(tmp_path: Path, capsys: pytest.CaptureFixtur
     notes = tmp_path / "notes.txt"
     notes.write_text("not a model")
     assert _run(tmp_path, "--lang", "ko", "submit", "1", str(notes)) == 1
-    assert "모델 파일(.keras 또는 예전 형식 .h5)이 아닙니다" in capsys.readouterr().err
+    assert "시험이 받는 파일이 아닙니다. 시험은 저장한 모델 .keras" in " ".join(capsys.readouterr().err.split())
     assert _run(tmp_path, "status") == 0
     status = capsys.readouterr().err
     assert "kim: session 1 open, 1:59:" in status or "kim: session 1 open, 2:00:00" in status
-    assert "0/5 (1 submitted; last: Refused, scored 0: `notes.txt` is not a model file" in " ".join(status.split())
+    assert "0/5 (1 submitted; last: Refused, scored 0: `notes.txt` is not a file the exam accepts" in " ".join(
+        status.split())
     assert _run(tmp_path, "submit", "9", str(notes)) == 2
     assert "no category '9'" in capsys.readouterr().err
     assert _run(tmp_path, "finish", "--output", str(tmp_path / "out")) == 0
@@ -49,9 +51,16 @@ def test_start_status_submit_finish(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert lines[0].split("\t")[:4] == ["candidate", "session", "state", "category1"]
     assert [line.split("\t")[:3] for line in lines[1:]] == [["kim", "1", "finished"], ["lee", "2", "open"]]
     assert lines[1].split("\t")[-2:] == ["0", "fail"]
+    assert _run(tmp_path, "--lang", "ko", "class", "--report", str(tmp_path / "class")) == 0
+    assert "report.html" in capsys.readouterr().err
+    html = (tmp_path / "class" / "report.html").read_text(encoding="utf-8")
+    assert "시험 카테고리" in html and "kim" in html and "lee" not in html  # lee's session is not finished
     db = open_store(tmp_path / "gb.sqlite")
     assert [(s.category, s.status, s.key) for s in submissions(db, 1)] == [("category1", "refused",
                                                                             "exam.file_kind")]
+    (row,) = Gradebook(db).results("tf-certificate-practice")
+    assert row.key.student == "kim" and row.result.points == 0 and row.result.max_points == 25
+    assert [q.checks[0].key for q in row.result.questions] == ["exam.file_kind"] + ["exam.not_submitted"] * 4
     db.close()
 
 
