@@ -83,4 +83,44 @@ MESSAGES: dict[str, dict[str, str]] = {
     "portal.col.score": {"ko": "점수", "en": "Score"},
     "portal.back": {"ko": "과제 목록으로", "en": "Back to the assignments"},
     "portal.language": {"ko": "English", "en": "한국어"},
+    # -- exam practice: a model file per category ----------------------------------------------------------
+    "portal.exam.title": {"ko": "자격증 시험 연습", "en": "Certificate exam practice"},
+    "portal.exam.intro": {"ko": "카테고리마다 학습한 모델을 저장한 파일(.keras 또는 .h5, 최대 {max_mb} MB)을 "
+                                "올리면 채점기가 보이지 않는 데이터로 0~5점을 매깁니다. 몇 번이든 다시 올릴 수 "
+                                "있습니다. `autograder exam start`로 연 시간 제한 세션 안에 올린 파일은 그 세션에 "
+                                "반영되고, 그 밖의 파일은 연습으로 기록됩니다.",
+                          "en": "For each category upload your trained model saved as a file (.keras or .h5, at "
+                                "most {max_mb} MB); the grader scores it 0-5 on data you never see. Upload again "
+                                "as often as you like. A file uploaded inside a timed session opened with "
+                                "`autograder exam start` counts for that session; any other is recorded as "
+                                "practice."},
+    "portal.exam.fixed": {"ko": "입력 크기 {shape}, 마지막 레이어 {output}, 평가 지표: {metric}",
+                          "en": "Input shape {shape}, last layer {output}, measured by {metric}"},
+    "portal.exam.file": {"ko": "모델 파일 (.keras, .h5)", "en": "Model file (.keras, .h5)"},
+    "portal.exam.no_file": {"ko": "파일이 없습니다. 저장한 모델 파일(mymodel.keras)을 골라 다시 보내세요.",
+                            "en": "No file came with the form. Choose your saved model (mymodel.keras) and send "
+                                  "it again."},
+    "portal.exam.starter_here": {"ko": "`{name}`은(는) 시작 스크립트입니다. 포털은 저장한 모델 파일만 받습니다. "
+                                       "고치는 법: 스크립트를 실행해 `model.save(\"mymodel.keras\")`로 저장한 "
+                                       "파일을 올리거나, 스크립트는 `autograder exam submit`으로 제출하세요.",
+                                 "en": "`{name}` is a starter script; the portal takes the saved model file only. "
+                                       "Fix: run the script, upload the file `model.save(\"mymodel.keras\")` "
+                                       "writes, or submit the script with `autograder exam submit`."},
+    "portal.exam.score": {"ko": "점수: {score} / 5", "en": "Score: {score} / 5"},
+    "portal.exam.practice": {"ko": "채점 완료 (연습으로 기록됨)", "en": "Scored (recorded as practice)"},
+    "portal.exam.timed": {"ko": "채점 완료 (시간 제한 세션에 반영됨)", "en": "Scored (counts for your timed session)"},
+    "portal.exam.not_scored": {"ko": "채점기가 이 파일을 채점하지 못했습니다. 다시 올리거나 강사에게 문의하세요.",
+                               "en": "The grader could not score this file. Upload it again or ask your "
+                                     "instructor."},
+    "portal.exam.class_title": {"ko": "시험 연습: 응시자별 점수", "en": "Exam practice: scores per candidate"},
+    "portal.exam.class_note": {"ko": "카테고리마다 반영되는 점수(제출 수). 합격선 {percent}%. 연습 세션은 포털의 "
+                                     "시간 제한 없는 제출입니다.",
+                               "en": "Each category's counted score (submissions). Pass line {percent}%. A practice "
+                                     "session holds a candidate's untimed portal uploads."},
+    "portal.exam.col_candidate": {"ko": "응시자", "en": "Candidate"},
+    "portal.exam.col_session": {"ko": "세션", "en": "Session"},
+    "portal.exam.state_practice": {"ko": "연습", "en": "practice"},
+    "portal.exam.state_open": {"ko": "진행 중", "en": "open"},
+    "portal.exam.state_closed": {"ko": "시간 종료", "en": "time up"},
+    "portal.exam.state_finished": {"ko": "종료", "en": "finished"},
 }

@@ -26,10 +26,13 @@ from fastapi.templating import Jinja2Templates
 from autograder.checks.core import titles_in
 from autograder.config import GradingConfig, load_config
 from autograder.errors import SubmissionError
+from autograder.exam.catalogue import Exam, load_exam
+from autograder.exam.result_page import outcome_text
+from autograder.exam.session import class_standings
 from autograder.gradebook import Gradebook
 from autograder.gradebook.records import StoredResult
 from autograder.i18n import LANGUAGES, message, register_assignment
-from autograder.portal import door, policy
+from autograder.portal import door, exam_uploads, policy
 from autograder.portal.ratelimit import RateLimit
 from autograder.portal.settings import PortalConfig, policy_of, portal_config
 from autograder.portal.store import DONE, QUEUED, Job, PortalStore, Session, Upload
@@ -113,6 +116,14 @@ class Portal:
         for assignment in self.config.assignments:
             register_assignment(self.config.solutions_dir / assignment, assignment)
         PortalStore(self.config.gradebook).close()  # the tables exist before the first request
+        folder = exam_uploads.find_exam(config_path.resolve().parent, self.portal.exam_dir)
+        self.exam: Exam | None = load_exam(folder) if folder is not None else None  # a broken one: named at start
+
+    @property
+    def max_body(self) -> int:
+        """The largest request body accepted: the notebook cap, or the exam's model cap, plus the form."""
+        exam_bytes = self.exam.max_bytes if self.exam is not None else 0
+        return max(door.NOTEBOOK_BYTES, exam_bytes) + door.ENVELOPE_BYTES
 
     def store(self) -> PortalStore:
         """This thread's connection to the portal's tables."""
@@ -157,7 +168,7 @@ def create_app(config_path: Path, *, grading: bool = True, settings: PortalConfi
     app.state.portal = state
     app.state.loop = loop
     templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
-    max_body = door.NOTEBOOK_BYTES + door.ENVELOPE_BYTES
+    max_body = door.NOTEBOOK_BYTES + door.ENVELOPE_BYTES  # a notebook upload's cap (an exam model's is its own)
     # --- helpers ------------------------------------------------------------------------------------------------
 
     def lang_of(request: Request) -> str:
@@ -317,7 +328,86 @@ def create_app(config_path: Path, *, grading: bool = True, settings: PortalConfi
             return RedirectResponse("/instructor", status_code=303)
         student = session.identity.student
         views = [assignment_view(a, student, session) for a in state.assignments()]
-        return render(request, "home.html", session=session, assignments=views)
+        return render(request, "home.html", session=session, assignments=views,
+                      exam=exam_view(student, session, lang_of(request)) if state.exam is not None else None)
+
+    # --- exam practice: a model file per category --------------------------------------------------------------
+
+    def exam_result(upload: Upload, lang: str) -> dict[str, Any]:
+        """An exam upload's job, place in the queue and, once scored, its record as the student reads it."""
+        job = state.store().latest_job(upload.id)
+        found = None
+        if job is not None and job.status == DONE and state.exam is not None:
+            found = exam_uploads.recorded(state.store().db, state.exam.config.name, upload.student, job.id,
+                                          upload.filename)
+        info: dict[str, Any] = {"upload": upload, "job": job, "ahead": state.store().position(job) if job else 0,
+                                "recorded": found, "text": "", "score": None, "metric": ""}
+        if found is not None:
+            row = found.row
+            info["text"] = outcome_text(row, lang)
+            info["score"] = row.score if row.status in ("scored", "refused") else None
+            if row.status == "scored" and row.metric is not None and state.exam is not None:
+                metric = state.exam.categories[row.category].metric
+                info["metric"] = f"{message('exam.metric_' + metric, lang)} {row.metric:.4f}"
+        return info
+
+    def exam_view(student: str, session: Session, lang: str) -> dict[str, Any]:
+        assert state.exam is not None
+        exam = state.exam
+        categories = []
+        for category in exam.categories.values():
+            uploads = state.store().uploads(exam_uploads.assignment_of(category), student)
+            categories.append({"id": category.id, "number": category.number, "title": category.title[lang],
+                               "input_shape": "(" + ", ".join(str(d) for d in category.input_shape) + ")",
+                               "output": f"{category.output.layer}({category.output.units}, "
+                                         f"activation=\"{category.output.activation}\")",
+                               "metric": message("exam.metric_" + category.metric, lang),
+                               "rows": [exam_result(u, lang) for u in reversed(uploads)]})
+        return {"categories": categories, "max_mb": f"{exam.config.max_model_mb:g}",
+                "counts": exam.config.counts}
+
+    @app.post("/exam/{category_name}/upload")
+    async def exam_upload(request: Request, category_name: str) -> Response:
+        session = session_of(request)
+        if session is None:
+            return notice(request, "portal.signin_needed", 401)
+        exam = state.exam
+        if exam is None or category_name not in exam.categories or session.identity.instructor:
+            return notice(request, "portal.refused.unknown_assignment", 404)
+        category = exam.categories[category_name]
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > exam.max_bytes + door.ENVELOPE_BYTES:
+            refusal = exam_uploads.size_refusal(int(declared), exam.max_bytes)
+            return notice(request, refusal.key, refusal.status, **refusal.params)
+        try:
+            form = await request.form(max_files=1, max_fields=4)
+        except BodyTooLarge as exceeded:
+            refusal = exam_uploads.size_refusal(exceeded.size, exam.max_bytes)
+            return notice(request, refusal.key, refusal.status, **refusal.params)
+        if not csrf_ok(session, form):
+            return notice(request, "portal.csrf", 403)
+        wait = state.uploads.hit(f"token:{session.identity.token_id}")
+        if wait:
+            return notice(request, "portal.rate_limited", 429, seconds=wait)
+        file = form.get("file")
+        if file is None or isinstance(file, str) or not file.filename:
+            return notice(request, "portal.exam.no_file", 400)
+
+        async def chunks() -> AsyncIterator[bytes]:
+            while True:
+                chunk = await file.read(256 * 1024)
+                if not chunk:
+                    return
+                yield chunk
+
+        try:
+            stored = await exam_uploads.store(chunks(), file.filename, state.portal.uploads_dir / "exam" / category.id,
+                                              max_bytes=exam.max_bytes)
+        except exam_uploads.Refused as refusal:
+            return notice(request, refusal.key, refusal.status, **refusal.params)
+        job = state.store().accept(exam_uploads.assignment_of(category), session.identity.student, stored.filename,
+                                   stored.path, stored.sha256, stored.size, utc_now(), kind=exam_uploads.KIND)
+        return RedirectResponse(f"/u/{job.upload.id}", status_code=303)
 
     @app.post("/a/{assignment}/upload")
     async def upload(request: Request, assignment: str) -> Response:
@@ -380,6 +470,11 @@ def create_app(config_path: Path, *, grading: bool = True, settings: PortalConfi
         upload = own_upload(session, upload_id)
         if upload is None:
             return notice(request, "portal.not_found", 404)
+        if exam_uploads.is_exam(upload.assignment):
+            category = state.exam.categories.get(exam_uploads.category_id(upload.assignment)) if state.exam else None
+            return render(request, "exam_upload.html", session=session, received=state.time(upload.received_at),
+                          title=f"{category.number}. {category.title[lang_of(request)]}" if category else "",
+                          **exam_result(upload, lang_of(request)))
         info = summary(state.store().latest_job(upload.id), session)
         rules = policy_of(state.portal, upload.assignment)
         return render(request, "upload.html", session=session, upload=upload, received=state.time(upload.received_at),
@@ -411,7 +506,7 @@ def create_app(config_path: Path, *, grading: bool = True, settings: PortalConfi
         if session is None:
             return RedirectResponse("/login", status_code=303)
         upload = own_upload(session, upload_id)
-        if upload is None or upload.student != session.identity.student:
+        if upload is None or upload.student != session.identity.student or exam_uploads.is_exam(upload.assignment):
             return notice(request, "portal.not_found", 404)
         if not csrf_ok(session, form):
             return notice(request, "portal.csrf", 403)
@@ -439,7 +534,28 @@ def create_app(config_path: Path, *, grading: bool = True, settings: PortalConfi
         if refused is not None:
             return refused
         return render(request, "instructor.html", session=session, assignments=state.assignments(),
-                      counts=state.store().counts())
+                      counts=state.store().counts(), exam=state.exam is not None)
+
+    @app.get("/instructor/exam", response_class=HTMLResponse)
+    def exam_class(request: Request) -> Response:
+        session = session_of(request)
+        refused = forbidden(request, session)
+        if refused is not None:
+            return refused
+        if state.exam is None:
+            return notice(request, "portal.not_found", 404)
+        lang = lang_of(request)
+        rows = []
+        for one in class_standings(state.store().db, state.exam):
+            practice = one.session.result_path == exam_uploads.PRACTICE_MARK
+            state_key = ("practice" if practice else "finished" if one.session.finished_at
+                         else "open" if one.open else "closed")
+            rows.append({"candidate": one.session.candidate, "session": one.session.id, "state": state_key,
+                         "scores": [(c.score, c.attempts) for c in one.categories], "percent": f"{one.percent:g}",
+                         "passed": one.passed, "started": state.time(one.session.started_at)})
+        categories = [f"{c.number}. {c.title[lang]}" for c in state.exam.categories.values()]
+        return render(request, "exam_class.html", session=session, rows=rows, categories=categories,
+                      pass_percent=f"{state.exam.config.pass_percent:g}")
 
     def class_rows(assignment: str) -> list[dict[str, Any]]:
         store = state.store()
@@ -581,6 +697,6 @@ def create_app(config_path: Path, *, grading: bool = True, settings: PortalConfi
 def asgi(config_path: Path, *, grading: bool = True, settings: PortalConfig | None = None) -> Guard:
     """The whole ASGI application: the portal behind its guard (headers, body cap)."""
     app = create_app(config_path, grading=grading, settings=settings)
-    guard = Guard(app, door.NOTEBOOK_BYTES + door.ENVELOPE_BYTES)
+    guard = Guard(app, app.state.portal.max_body)
     guard.fastapi = app  # type: ignore[attr-defined]
     return guard

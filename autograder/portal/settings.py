@@ -60,6 +60,9 @@ class PortalConfig(_Strict):
     signin_window_s: float = Field(300, gt=0, description="Window of the sign-in rate limit, in seconds.")
     language: Literal["ko", "en"] | None = Field(None, description="Language of the portal's pages; none: the "
                                                                    "course's `language`.")
+    exam_dir: Path | None = Field(None, description="The exam-practice folder whose categories students may upload "
+                                                    "a model file for (relative to the config file); none: exam/ "
+                                                    "beside the config when it holds exam.yaml, else no exam.")
     assignments: dict[str, AssignmentPolicy] = Field(
         default_factory=dict, description="Per-assignment policy; an assignment of the course not named here is "
                                           "offered with the defaults.")

@@ -21,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from autograder.exam import store as exam_store
 from autograder.gradebook import Gradebook
 from autograder.gradebook.backend import Database, connect
 from autograder.gradebook.schema import now
@@ -52,6 +53,14 @@ STUDENT, INSTRUCTOR = "student", "instructor"
 def token_hash(token: str) -> str:
     """What is stored of a token or session id: its sha256 (the token itself is shown once, never stored)."""
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+
+
+EXAM_PREFIX = "exam:"  # the ``assignment`` of an exam-practice upload: exam:<category>
+
+
+def exam_record_name(job_id: int, filename: str) -> str:
+    """The file name an exam job's submission is recorded under in the exam's tables: unique to the job."""
+    return f"portal-{int(job_id)}-{filename}"[:200]
 
 
 def job_source(job_id: int, filename: str) -> str:
@@ -143,7 +152,7 @@ class PortalStore:
         self.db: Database = connect(location)
         try:
             with self.db.write():
-                for statement in TABLES:
+                for statement in (*TABLES, *exam_store.TABLES):  # exam uploads are recorded in the exam's tables
                     self.db.execute(self.db.ddl(statement))
         except BaseException:
             self.db.close()
@@ -231,14 +240,15 @@ class PortalStore:
 
     # --- uploads and the queue ---------------------------------------------------------------------
     def accept(self, assignment: str, student: str, filename: str, path: Path, sha256: str, size: int,
-               received_at: str) -> Job:
-        """Record an upload whose file is already on disk, with its grading job, in one transaction."""
+               received_at: str, kind: str = "upload") -> Job:
+        """Record an upload whose file is already on disk, with its grading job (of ``kind``: ``upload``, or
+        ``exam`` for an exam-practice model file), in one transaction."""
         with self._write():
             upload_id = self.db.insert(
                 "INSERT INTO portal_uploads (assignment, student, filename, path, sha256, size, received_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (assignment, student, filename, str(path), sha256, int(size), received_at))
-            job_id = self._enqueue(upload_id, "upload", student)
+            job_id = self._enqueue(upload_id, kind, student)
         job = self.job(job_id)
         assert job is not None
         return job
@@ -276,9 +286,15 @@ class PortalStore:
             claimed = [_job(r) for r in self.db.execute(_JOB_SELECT + " WHERE j.status = ? ORDER BY j.id",
                                                         (GRADING,))]
             for job in claimed:
-                recorded = self.db.execute("SELECT 1 FROM results r JOIN submissions s ON s.id = r.submission_id "
-                                           "WHERE s.assignment = ? AND s.student = ? AND s.source = ?",
-                                           (job.upload.assignment, job.upload.student, job.source))
+                if job.upload.assignment.startswith(EXAM_PREFIX):  # recorded in the exam's tables, by file name
+                    recorded = self.db.execute(
+                        "SELECT 1 FROM exam_sessions s JOIN exam_submissions x ON x.session_id = s.id "
+                        "WHERE s.candidate = ? AND x.file_name = ?",
+                        (job.upload.student, exam_record_name(job.id, job.upload.filename)))
+                else:
+                    recorded = self.db.execute("SELECT 1 FROM results r JOIN submissions s ON s.id = r.submission_id "
+                                               "WHERE s.assignment = ? AND s.student = ? AND s.source = ?",
+                                               (job.upload.assignment, job.upload.student, job.source))
                 status = DONE if recorded else QUEUED
                 self.db.execute("UPDATE portal_jobs SET status = ?, finished_at = ? WHERE id = ?",
                                 (status, now() if recorded else None, job.id))

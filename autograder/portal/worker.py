@@ -19,6 +19,9 @@ from pathlib import Path
 
 from autograder.config import load_config
 from autograder.errors import SubmissionError
+from autograder.exam.artifact import scorer
+from autograder.exam.catalogue import Exam, load_exam
+from autograder.exam.outcome import Outcome
 from autograder.grade import preflight
 from autograder.grade.assignment import load_assignment, secret_paths
 from autograder.grade.batch import Job, Settings, grader_failed, run_batch
@@ -27,7 +30,8 @@ from autograder.grade.output import write_result
 from autograder.gradebook import Gradebook, RunStatus
 from autograder.gradebook.records import SubmissionKey
 from autograder.intake.submissions import Submission, collect
-from autograder.portal import policy
+from autograder.portal import exam_uploads, policy
+from autograder.portal.exam_uploads import Scorer
 from autograder.portal.settings import PortalConfig, policy_of
 from autograder.portal.store import Job as PortalJob
 from autograder.portal.store import PortalStore
@@ -67,6 +71,7 @@ class GradingLoop:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.graded = 0
+        self._exam: tuple[Exam, Scorer] | None = None
 
     def start(self) -> None:
         """Recover claimed jobs, then grade in a daemon thread."""
@@ -101,6 +106,13 @@ class GradingLoop:
         by_assignment: dict[str, list[PortalJob]] = {}
         for job in jobs:
             by_assignment.setdefault(job.upload.assignment, []).append(job)
+        for assignment in [a for a in by_assignment if exam_uploads.is_exam(a)]:
+            for job in by_assignment.pop(assignment):
+                try:
+                    self.score_exam_job(store, job)
+                except Exception:  # the loop goes on; the job is tried again, then recorded as the grader's error
+                    log.exception("portal: scoring exam upload %d failed", job.upload.id)
+                    self._release_exam(store, job)
         for assignment, group in by_assignment.items():
             try:
                 grade_jobs(self.config_path, self.portal, assignment, group, store)
@@ -109,6 +121,46 @@ class GradingLoop:
                 self._release(store, group)
         self.graded += len(jobs)
         return len(jobs)
+
+    def exam(self) -> tuple[Exam, Scorer]:
+        """The course's exam and its scorer (hidden data built once per category, kept between jobs)."""
+        if self._exam is None:
+            config = load_config(self.config_path)
+            folder = exam_uploads.find_exam(self.config_path.resolve().parent, self.portal.exam_dir)
+            if folder is None:
+                raise RuntimeError("an exam upload is queued but the course has no exam folder")
+            exam = load_exam(folder)
+            self._exam = exam, scorer(exam, config.data_dir)
+        return self._exam
+
+    def score_exam_job(self, store: PortalStore, job: PortalJob) -> None:
+        """Score one exam upload with the exam's scorer and record it where ``autograder exam`` reads it."""
+        exam, score = self.exam()
+        upload = job.upload
+        exam_uploads.score_and_record(store.db, exam, score, job_id=job.id, student=upload.student,
+                                      category=exam_uploads.category_id(upload.assignment),
+                                      stored=Path(upload.path), filename=upload.filename,
+                                      received=datetime.fromisoformat(upload.received_at))
+        store.finish(job.id)
+
+    def _release_exam(self, store: PortalStore, job: PortalJob) -> None:
+        with store.db.write():
+            still = store.db.execute("SELECT status, attempts FROM portal_jobs WHERE id = ?", (job.id,))
+            again = bool(still) and still[0][0] == "grading" and int(still[0][1]) < MAX_ATTEMPTS
+            if again:
+                store.db.execute("UPDATE portal_jobs SET status = 'queued' WHERE id = ?", (job.id,))
+        if again:
+            return
+        if self._exam is not None:  # recorded as the grader's error (not counted); without an exam, done unrecorded
+            exam, _ = self._exam
+            failed = Outcome("error", key="exam.grader_error",
+                             params={"detail": "the portal could not score this file"})
+            exam_uploads.score_and_record(store.db, exam, lambda path, category: failed, job_id=job.id,
+                                          student=job.upload.student,
+                                          category=exam_uploads.category_id(job.upload.assignment),
+                                          stored=Path(job.upload.path), filename=job.upload.filename,
+                                          received=datetime.fromisoformat(job.upload.received_at))
+        store.finish(job.id)
 
     def _release(self, store: PortalStore, jobs: Sequence[PortalJob]) -> None:
         with store.db.write():
