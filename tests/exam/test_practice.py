@@ -46,9 +46,9 @@ def test_the_practice_notebook_runs_and_scores_its_model_on_public_data(exam_cop
     assert notebook.cells[-1].source.endswith('grader.check("category1")')
     solution = notebook.cells[1]
     assert 'optimizer="sgd"' in solution.source and "epochs=1," in solution.source
-    # a tiny model trained properly: one Dense unit, a few hundred steps on the starter's 17 points
+    # a tiny model trained properly: one Dense unit, a hundred-odd steps on the starter's 17 points
     solution.source = solution.source.replace('optimizer="sgd"', 'optimizer=keras.optimizers.Adam(0.1)').replace(
-        "epochs=1,", "epochs=300,")
+        "epochs=1,", "epochs=120,")
     env = {**os.environ, "AUTOGRADER_LANG": "en", "PYTHONPATH": str(ROOT), "CUDA_VISIBLE_DEVICES": ""}
     env.pop(practice.EXAM_DIR_ENV, None)
     client = NotebookClient(notebook, timeout=240, kernel_name="python3", resources={"metadata": {"path": folder}})

@@ -70,3 +70,19 @@ def test_a_failing_script_and_one_without_a_model_are_refused_with_their_reason(
     empty = tmp_path / "empty.py"
     empty.write_text("x = 1\n", encoding="utf-8")
     assert score(empty, category).key == "exam.starter_no_model"
+
+
+def test_the_starter_notebook_runs_in_the_sandbox_with_its_practice_cell_and_is_scored(  # type: ignore[no-untyped-def]
+        score, tmp_path: Path) -> None:
+    import nbformat
+
+    notebook = nbformat.read(EXAM / "category1" / "starter.ipynb", as_version=4)
+    assert notebook.cells[-1].source.endswith('grader.check("category1")')  # says it is not run there, no error
+    solution = notebook.cells[1]
+    solution.source = solution.source.replace('optimizer="sgd"', 'optimizer=keras.optimizers.Adam(0.1)').replace(
+        "epochs=1,", "epochs=120,")
+    submitted = tmp_path / "starter.ipynb"
+    nbformat.write(notebook, submitted)
+    outcome = score(submitted, load_exam(EXAM).category("1"))
+    assert outcome.status == "scored", outcome
+    assert 1 <= outcome.score <= 5 and outcome.metric is not None and outcome.metric < 2.56
