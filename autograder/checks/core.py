@@ -19,6 +19,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol, TypeVar
 
+from autograder.assignment_files import HIDDEN_CHECKS, PUBLIC_CHECKS
 from autograder.checks.source import SourceInfo
 from autograder.errors import CheckFailed, CheckSkipped, ConfigError
 from autograder.i18n import LANGUAGES
@@ -226,7 +227,7 @@ def check_titles(specs: Sequence[CheckSpec]) -> dict[str, dict[str, str]]:
     return {spec.name: dict(spec.title) for spec in specs if spec.title}
 
 
-def titles_in(folder: Path, files: Sequence[str] = ("public_checks.py", "hidden_checks.py")) -> dict[
+def titles_in(folder: Path, files: Sequence[str] = (PUBLIC_CHECKS, HIDDEN_CHECKS)) -> dict[
         str, dict[str, str]]:
     """The check titles of an assignment's checks files in ``folder`` (``solutions/<id>/``); a file that is missing
     or fails to import gives none (reports are rebuilt all the same, with the checks' names)."""
@@ -240,7 +241,7 @@ def titles_in(folder: Path, files: Sequence[str] = ("public_checks.py", "hidden_
     return titles
 
 
-def sibling(checks_file: str, file_name: str = "public_checks.py") -> ModuleType:
+def sibling(checks_file: str, file_name: str = PUBLIC_CHECKS) -> ModuleType:
     """The checks file ``file_name`` beside ``checks_file``, imported for its helpers.
 
     Hidden checks share the diagnosing code of the public ones this way
