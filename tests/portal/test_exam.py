@@ -7,6 +7,8 @@ from __future__ import annotations
 import html
 import re
 import shutil
+import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -253,3 +255,67 @@ def test_a_server_killed_after_recording_finishes_the_job_without_scoring_it_aga
             assert not resumed and timed.id != found.session.id
         finally:
             db.close()
+
+
+@pytest.mark.slow
+def test_kill_9_of_a_real_server_mid_queue_scores_each_model_upload_once(tmp_path: Path,
+                                                                       models: dict[str, bytes]) -> None:
+    import httpx
+
+    from tests.portal.helpers import CSRF
+    from tests.portal.server import Server
+
+    config = exam_course(tmp_path / "course")
+    with PortalStore(gradebook_of(config)) as store:
+        tokens = {name: store.issue_token(name) for name in ("kim", "lee")}
+    uploads = [("kim", "mymodel.keras"), ("lee", "wide.keras"), ("kim", "mymodel.keras"), ("lee", "mymodel.keras"),
+               ("kim", "wide.keras"), ("lee", "mymodel.keras")]
+
+    def done() -> int:
+        with sqlite3.connect(gradebook_of(config)) as db:
+            return int(db.execute("SELECT COUNT(*) FROM portal_jobs WHERE status = 'done'").fetchone()[0])
+
+    server = Server(config).start()
+    try:
+        clients = {}
+        for name, token in tokens.items():
+            web = httpx.Client(base_url=server.url, timeout=30)
+            pre = CSRF.search(web.get("/login", params={"token": token}).text)
+            assert pre is not None
+            web.post("/login", data={"token": token, "csrf": pre.group(1)})
+            found = CSRF.search(web.get("/").text)
+            assert found is not None
+            clients[name] = (web, found.group(1))
+        acknowledged = []
+        for student, file in uploads:
+            web, csrf = clients[student]
+            answer = web.post("/exam/category1/upload", data={"csrf": csrf}, files={"file": (file, models[file])},
+                              follow_redirects=False)
+            assert answer.status_code == 303, answer.text
+            acknowledged.append(int(answer.headers["location"].rsplit("/", 1)[-1]))
+        deadline = time.monotonic() + 120
+        while done() < 1 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert 1 <= done() < len(uploads)
+        server.kill()  # mid-queue: some scored, one being scored, the rest queued
+    finally:
+        server.stop()
+    restarted = Server(config, server.port).start()
+    try:
+        deadline = time.monotonic() + 240
+        while done() < len(uploads) and time.monotonic() < deadline:
+            time.sleep(0.5)
+    finally:
+        restarted.stop()
+    with sqlite3.connect(gradebook_of(config)) as db:
+        jobs = db.execute("SELECT j.id, j.status, u.id, u.student, u.filename FROM portal_jobs j "
+                          "JOIN portal_uploads u ON u.id = j.upload_id ORDER BY u.id").fetchall()
+        assert sorted(u for _, _, u, _, _ in jobs) == sorted(acknowledged)  # every acknowledged upload, once
+        assert {status for _, status, _, _, _ in jobs} == {"done"}
+        for job_id, _, _, student, filename in jobs:
+            rows = db.execute("SELECT x.status, x.score FROM exam_submissions x JOIN exam_sessions s "
+                              "ON s.id = x.session_id WHERE s.candidate = ? AND x.file_name = ?",
+                              (student, f"portal-{job_id}-{filename}")).fetchall()
+            assert rows == ([("scored", 5)] if filename == "mymodel.keras" else [("refused", 0)]), (job_id, rows)
+        sessions = db.execute("SELECT candidate, COUNT(*) FROM exam_sessions GROUP BY candidate").fetchall()
+        assert sorted(sessions) == [("kim", 1), ("lee", 1)]  # one practice session each
