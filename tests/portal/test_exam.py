@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from autograder import cli
 from autograder.config import load_config
 from autograder.exam import session as exam_session
-from autograder.exam.catalogue import Category, load_exam
+from autograder.exam.catalogue import Category, ExamConfigError, load_exam
 from autograder.exam.outcome import Outcome
 from autograder.exam.store import open_store
 from autograder.i18n import message
@@ -319,3 +319,23 @@ def test_kill_9_of_a_real_server_mid_queue_scores_each_model_upload_once(tmp_pat
             assert rows == ([("scored", 5)] if filename == "mymodel.keras" else [("refused", 0)]), (job_id, rows)
         sessions = db.execute("SELECT candidate, COUNT(*) FROM exam_sessions GROUP BY candidate").fetchall()
         assert sorted(sessions) == [("kim", 1), ("lee", 1)]  # one practice session each
+
+
+def test_portal_exam_dir_names_the_folder_and_a_broken_one_stops_the_start(tmp_path: Path) -> None:
+    config = portal_course(tmp_path / "course", "exam_dir: practice\n")
+    shutil.copytree(ROOT / "exam", config.parent / "practice")
+    with PortalStore(gradebook_of(config)) as store:
+        token = store.issue_token("kim")
+    with client_of(config) as web:
+        sign_in(web, token)
+        assert 'action="/exam/category5/upload"' in web.get("/").text
+    (config.parent / "practice" / "category5" / "category.yaml").write_text("number: five\n")
+    with pytest.raises(ExamConfigError, match=re.escape(str(config.parent / "practice" / "category5"))):
+        client_of(config)
+    without = portal_course(tmp_path / "plain")
+    with PortalStore(gradebook_of(without)) as store:
+        token = store.issue_token("kim")
+    with client_of(without) as web:  # no exam folder: no exam section, no exam route
+        csrf = sign_in(web, token)
+        assert "/exam/" not in web.get("/").text
+        assert send(web, csrf, "mymodel.keras", b"PK\x03\x04")[0] == 404
