@@ -25,11 +25,18 @@ What each check reads from the notebook (names fixed in the notebook's instructi
 
 import numpy as np
 
-from autograder.checks import check, expect, keras_expect
-from autograder.checks.expected import public_expected
-from autograder.errors import CheckFailed
-from autograder.models.compare import shape_text
-from autograder.models.describe import describe
+from autograder.author import (
+    CheckFailed,
+    check,
+    describe,
+    expect,
+    keras_expect,
+    load_model,
+    number_array,
+    public_expected,
+    same_weights,
+    shape_text,
+)
 
 N_STEPS, N_FEATURES, N_CLASSES = 25, 9, 19
 SINGLE_LABEL = "@task.single_label"
@@ -107,28 +114,9 @@ def expect_majority(call, y, sequences, n_steps, want_y):
     raise CheckFailed("activity_lstm.split_not_majority", **params)
 
 
-def load_model(nb, name):
-    """The notebook's Keras model ``name``, loaded safely (loads of the same file are shared by the checks)."""
-    return keras_expect.model(nb.value(name), name, max_bytes=nb.context.model_bytes)
-
-
 def real_layers(model):
     """The model's layers without the input layer (Keras 3 does not list it; older files may)."""
     return [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
-
-
-def number_array(nb, name):
-    """The notebook's ``name`` as a numeric NumPy array, or fail saying what it is."""
-    got = expect.returned(nb.value(name), name)
-    if not isinstance(got, np.ndarray) or got.dtype.kind not in "biuf":
-        raise CheckFailed("check.not_array", call=name, received=expect.describe(got))
-    return got
-
-
-def same_weights(first, second):
-    """Whether two lists of weight arrays are equal (shapes and values, to float32 precision)."""
-    return len(first) == len(second) and all(
-        a.shape == b.shape and np.allclose(a, b, rtol=1e-6, atol=1e-7) for a, b in zip(first, second, strict=True))
 
 
 def layer_text(layer):

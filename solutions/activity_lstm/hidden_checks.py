@@ -18,15 +18,21 @@ Run only by the grader.
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import numpy as np
 
-from autograder.checks import check, expect, keras_expect, performance, sibling
-from autograder.data.daily_sports import load_unit
-from autograder.errors import CheckFailed, CheckSkipped
-from autograder.models import evaluate
+from autograder.author import (
+    CheckFailed,
+    CheckSkipped,
+    check,
+    evaluate,
+    expect,
+    load_model,
+    load_unit,
+    performance,
+    sibling,
+)
 
 N_STEPS = 25
 TEST_SUBJECTS = (7, 8)
@@ -39,7 +45,7 @@ LEAK_TOLERANCE = 0.05
 def random_sequences(rows, features, run_lengths, seed):
     """``rows`` rows of random features and a label column made of runs drawn from ``run_lengths``."""
     rng = np.random.default_rng(seed)
-    labels = []
+    labels: list[int] = []
     while len(labels) < rows:
         labels.extend([int(rng.integers(1, 20))] * int(rng.choice(run_lengths)))
     values = rng.normal(size=(rows, features)).round(3)
@@ -87,9 +93,13 @@ def archive(nb):
     return path
 
 
-@functools.lru_cache(maxsize=4)
-def held_out_windows(path, unit):
-    """Windows of 25 rows every 25 rows inside each recording of the test subjects; labels 0-18."""
+def held_out_windows(nb, unit):
+    """Windows of 25 rows every 25 rows inside each recording of the test subjects; labels 0-18 (once per
+    submission: its checks share them)."""
+    return nb.memo(("held_out_windows", unit), lambda: windows_of(str(archive(nb)), unit))
+
+
+def windows_of(path, unit):
     table = load_unit(path, unit)
     table = table.where(np.isin(table.subject, TEST_SUBJECTS))
     recording = table.activity * 10 + table.subject
@@ -105,11 +115,12 @@ def as_records(rows):
     return rows.view(np.dtype((np.void, rows.shape[1] * 4))).reshape(-1)
 
 
-@functools.lru_cache(maxsize=2)
-def test_subject_rows(path):
-    """The LA rows of the test subjects as records, sorted."""
-    table = load_unit(path, "LA")
-    return np.unique(as_records(table.features[np.isin(table.subject, TEST_SUBJECTS)]))
+def test_subject_rows(nb):
+    """The LA rows of the test subjects as records, sorted (once per submission)."""
+    def rows():
+        table = load_unit(str(archive(nb)), "LA")
+        return np.unique(as_records(table.features[np.isin(table.subject, TEST_SUBJECTS)]))
+    return nb.memo("test_subject_rows", rows)
 
 
 def training_windows(nb):
@@ -122,7 +133,7 @@ def training_windows(nb):
 
 def leaked_windows(nb, x_train):
     """How many of ``x_train``'s windows start on a row of the test subjects, and whether that is a leak."""
-    leaked = int(np.isin(as_records(x_train[:, 0, :]), test_subject_rows(str(archive(nb)))).sum())
+    leaked = int(np.isin(as_records(x_train[:, 0, :]), test_subject_rows(nb)).sum())
     return leaked, leaked > LEAK_TOLERANCE * len(x_train)
 
 
@@ -138,8 +149,8 @@ def no_test_subject_in_the_training_windows(nb):
 
 
 def accuracy(nb, name, unit):
-    model = keras_expect.model(nb.value(name), name, max_bytes=nb.context.model_bytes)
-    x, y = held_out_windows(str(archive(nb)), unit)
+    model = load_model(nb, name)
+    x, y = held_out_windows(nb, unit)
     try:
         return evaluate.accuracy(model, x, y)
     except CheckFailed:  # the model host ran out of time or memory: that is the message

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.checks import sibling
+from autograder.author import sibling
 
 public = sibling(__file__)  # the public checks' inputs (the notes' example; inputs are not answers)
 
