@@ -2,7 +2,8 @@
 
 Student A signs in with their personal link, uploads a notebook, sees it in the queue and then its feedback (the
 public checks; the hidden one not before the due date); student B cannot open A's pages; the instructor sees both
-and regrades A. One server and one browser for the module.
+and regrades A. A also uploads a model file for exam-practice category 1 and sees its score; B gets 404 for it and
+the instructor sees it per candidate. One server and one browser for the module.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Class:
     links: dict[str, str]
     notebook: Path
     browser: Any
+    model: Path
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +43,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Class]:
     sync_api = pytest.importorskip("playwright.sync_api")
     root = tmp_path_factory.mktemp("browser")
     config = portal_course(root / "course", "language: en\n")
+    shutil.copytree(Path(__file__).resolve().parents[2] / "exam", config.parent / "exam")
+    model = exact_line(root / "mymodel.keras")
     with PortalStore(gradebook_of(config)) as store:
         tokens = {"kim": store.issue_token("kim"), "lee": store.issue_token("lee"),
                   "prof": store.issue_token("prof", INSTRUCTOR)}
@@ -51,11 +55,22 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Class]:
                                                  args=["--no-sandbox", "--disable-gpu"])
             try:
                 yield Class(server, {k: f"{server.url}/login?token={v}" for k, v in tokens.items()},
-                            good_notebook(root), browser)
+                            good_notebook(root), browser, model)
             finally:
                 browser.close()
     finally:
         server.stop()
+
+
+def exact_line(path: Path) -> Path:
+    """Exam category 1's model with the exact line y = 2x - 1 (it scores 5), saved by Keras."""
+    import keras
+    import numpy as np
+
+    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
+    model.layers[-1].set_weights([np.array([[2.0]], dtype=np.float32), np.array([-1.0], dtype=np.float32)])
+    model.save(path)
+    return path
 
 
 def signed_in(live: Class, who: str) -> Any:
@@ -135,3 +150,26 @@ def test_the_instructor_sees_both_and_regrades(live: Class, kim: dict[str, Any])
     assert "8 / 8" in page.inner_text("main")
     feedback = page.goto(live.server.url + f"/u/{kim['id']}/feedback")
     assert feedback.status == 200 and "add_values" in page.inner_text("body")
+
+
+def test_a_student_uploads_an_exam_model_and_sees_its_score(live: Class, kim: dict[str, Any]) -> None:
+    page = signed_in(live, "kim")
+    assert "Certificate exam practice" in page.inner_text("main")
+    page.set_input_files("#exam-category1 input[type=file]", str(live.model))
+    page.click("#exam-category1 button[type=submit]")
+    match = re.search(r"/u/(\d+)$", page.url)
+    assert match, page.url
+    deadline = time.monotonic() + 150
+    while not page.query_selector("#score") and time.monotonic() < deadline:
+        page.wait_for_timeout(1000)  # the page reloads itself while the upload is queued or scored
+    assert page.inner_text("#score") == "Score: 5 / 5", page.inner_text("body")
+    assert page.inner_text("#metric").startswith("mean absolute error")
+    assert "recorded as practice" in page.inner_text("#status")
+    other = signed_in(live, "lee")
+    assert other.goto(live.server.url + match.group(0)).status == 404
+    assert "Score" not in other.inner_text("main")
+    prof = signed_in(live, "prof")
+    prof.goto(live.server.url + "/instructor")
+    prof.click("#exam-link")
+    row = prof.query_selector("#exam-class tbody tr")
+    assert row is not None and "kim" in row.inner_text() and "5 / 5 (1)" in row.inner_text()
