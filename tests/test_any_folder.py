@@ -115,7 +115,7 @@ def test_a_clone_in_a_home_path_with_spaces_and_hangul(home_folder: Path, tmp_pa
     with (checkout / "results" / "kfold_regression" / "grades.csv").open(encoding="utf-8") as stream:
         row = next(csv.DictReader(stream))
     assert row["status"] == "graded", row
-    assert float(row["total"]) == pytest.approx(3.6)  # as in tests/test_kfold_regression.py: jung_daeho's work
+    assert float(row["total"]) == pytest.approx(3.6)  # jung_daeho: as in tests/assignments/test_kfold_regression.py
 
 
 def test_a_symlinked_clone_grades_the_examples(tmp_path: Path, home_folder: Path, data: Path) -> None:

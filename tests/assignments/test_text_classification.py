@@ -32,7 +32,7 @@ from autograder.notebook import code_cells, load_notebook
 from tests import assignment_helpers
 from tests.assignment_helpers import failed
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NAME = "text_classification"
 SOLUTION_DIR = ROOT / "solutions" / NAME
 MESSAGES = assignment_helpers.messages(SOLUTION_DIR)

@@ -22,7 +22,7 @@ from autograder.i18n import LANGUAGES, catalogue
 from autograder.notebook import CodeCell, code_cells, load_notebook
 from autograder.student import LocalHandle, Notebook
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SOLUTION_DIR = ROOT / "solutions" / "tensor_ops"
 REFERENCE = SOLUTION_DIR / "tensor_ops.ipynb"
 EXAMPLES = ROOT / "solutions" / "tensor_ops" / "examples"

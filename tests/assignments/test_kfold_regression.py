@@ -39,7 +39,7 @@ from autograder.sandbox.session import Reply
 from autograder.student import LocalHandle
 from tests import assignment_helpers
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SOLUTION_DIR = ROOT / "solutions" / "kfold_regression"
 assignment_helpers.messages(SOLUTION_DIR)  # its keys render in this process, as in the grader's
 REFERENCE = SOLUTION_DIR / "kfold_regression.ipynb"

@@ -36,7 +36,7 @@ from autograder.results import score_questions
 from autograder.student import LocalHandle
 from tests import assignment_helpers
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NAME = "loss_activation"
 SOLUTION_DIR = ROOT / "solutions" / NAME
 assignment_helpers.messages(SOLUTION_DIR)  # its keys render in this process, as in the grader's

@@ -28,7 +28,7 @@ from autograder.i18n import LANGUAGES
 from tests import assignment_helpers
 from tests.assignment_helpers import Edit, Handle, example_messages, failed
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NAME = "activity_lstm"
 SOLUTION_DIR = ROOT / "solutions" / NAME
 MESSAGES = assignment_helpers.messages(SOLUTION_DIR)

@@ -32,7 +32,7 @@ from autograder.results import score_questions
 from tests import assignment_helpers
 from tests.assignment_helpers import example_messages, failed
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NAME = "vgg16_transfer"
 SOLUTION_DIR = ROOT / "solutions" / NAME
 MESSAGES = assignment_helpers.messages(SOLUTION_DIR)
