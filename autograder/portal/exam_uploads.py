@@ -31,8 +31,9 @@ from pathlib import Path
 
 from autograder.exam import session as exam_session
 from autograder.exam import store as exam_store
-from autograder.exam.artifact import WHAT
+from autograder.exam.artifact import WHAT, host_limits, score_file
 from autograder.exam.catalogue import Category, Exam
+from autograder.exam.hidden import Hidden, hidden_data
 from autograder.exam.outcome import Outcome
 from autograder.gradebook.backend import Database
 from autograder.models.loading import too_large
@@ -135,6 +136,22 @@ async def store(chunks: AsyncIterator[bytes], name: str | None, folder: Path, *,
     finally:
         os.close(descriptor)
     return Stored(path, filename, digest.hexdigest(), size)
+
+
+def scorer(exam: Exam, data_dir: Path | None, hide: tuple[Path, ...]) -> Scorer:
+    """:func:`autograder.exam.artifact.scorer` with more paths hidden from its children: the exam's scoring
+    (hidden data built once per category, the ``.h5`` converter, the bounded model host) where neither child
+    sees the exam folder nor ``hide`` (every student's uploads, the gradebook, the course's solutions)."""
+    built: dict[str, Hidden] = {}
+    secret = (exam.folder.resolve(), *hide)
+
+    def score(path: Path, category: Category) -> Outcome:
+        if category.id not in built:
+            built[category.id] = hidden_data(category, data_dir)
+        return score_file(path, category, built[category.id], max_bytes=exam.max_bytes, limits=host_limits(exam),
+                          hide=secret)
+
+    return score
 
 
 # --- recording ------------------------------------------------------------------------------------------------

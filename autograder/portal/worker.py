@@ -19,7 +19,6 @@ from pathlib import Path
 
 from autograder.config import load_config
 from autograder.errors import SubmissionError
-from autograder.exam.artifact import scorer
 from autograder.exam.catalogue import Exam, load_exam
 from autograder.exam.outcome import Outcome
 from autograder.grade import preflight
@@ -130,7 +129,12 @@ class GradingLoop:
             if folder is None:
                 raise RuntimeError("an exam upload is queued but the course has no exam folder")
             exam = load_exam(folder)
-            self._exam = exam, scorer(exam, config.data_dir)
+            hide = [self.portal.uploads_dir, config.solutions_dir.resolve(), config.results_dir.resolve(),
+                    (self.config_path.resolve().parent / ".git")]
+            if "://" not in config.gradebook:
+                hide += [Path(f"{Path(config.gradebook).resolve()}{suffix}")
+                         for suffix in ("", "-wal", "-shm", "-journal")]
+            self._exam = exam, exam_uploads.scorer(exam, config.data_dir, tuple(hide))
         return self._exam
 
     def score_exam_job(self, store: PortalStore, job: PortalJob) -> None:
