@@ -339,3 +339,32 @@ def test_portal_exam_dir_names_the_folder_and_a_broken_one_stops_the_start(tmp_p
         csrf = sign_in(web, token)
         assert "/exam/" not in web.get("/").text
         assert send(web, csrf, "mymodel.keras", b"PK\x03\x04")[0] == 404
+
+
+def test_an_upload_counts_for_the_timed_window_it_arrived_in_else_it_is_practice(tmp_path: Path) -> None:
+    config = exam_course(tmp_path / "course")
+    exam = load_exam(config.parent / "exam")
+    stored = tmp_path / "mymodel.keras"
+    stored.write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    opened = datetime.fromisoformat("2026-03-01T09:00:00.250000+00:00")
+
+    def scorer(path: Path, category: Category) -> Outcome:  # which session records it is under test
+        return Outcome("scored", score=3, metric=0.2)
+
+    db = open_store(gradebook_of(config))
+    try:
+        timed, _ = exam_session.start(db, exam, "kim", clock=lambda: opened, window_hours=1)
+        where = {}
+        for job_id, moment in ((1, "2026-03-01T09:00:00+00:00"), (2, "2026-03-01T09:59:59+00:00"),
+                               (3, "2026-03-01T10:00:01+00:00"), (4, "2026-03-01T08:59:59+00:00")):
+            found = exam_uploads.score_and_record(db, exam, scorer, job_id=job_id, student="kim",
+                                                  category="category2", stored=stored, filename="mymodel.keras",
+                                                  received=datetime.fromisoformat(moment))
+            where[job_id] = "practice" if found.practice else found.session.id
+        # stamped to the second, the upload in the window's first second is inside it; one after the deadline is not
+        assert where == {1: timed.id, 2: timed.id, 3: "practice", 4: "practice"}
+        standing = exam_session.standing(db, exam, timed, clock=lambda: opened)
+        assert [(c.category.id, c.attempts) for c in standing.categories if c.attempts] == [("category2", 2)]
+        assert exam_session.current(db, exam, "kim").id == timed.id  # the practice session never becomes current
+    finally:
+        db.close()
