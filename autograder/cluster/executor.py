@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -42,6 +42,8 @@ from autograder.grade import preflight
 from autograder.grade.assignment import Assignment
 from autograder.grade.batch import BatchOutcome, Executor, Job, Settings, _grade, _Stop, grader_failed, grader_killed
 from autograder.results import SubmissionResult
+
+CHECK_TIMEOUT_S = 600.0  # a worker's check: unpacking the bundle, hashing the course data it holds
 
 
 class ClusterError(AutograderError):
@@ -97,19 +99,39 @@ def _check_resources(client: Any, address: str, wanted: dict[str, float], assign
                 "cluster.memory_resource: null to place tasks without it")
 
 
-def check_workers(client: Any, bundle: Bundle, bundle_future: Any) -> dict[str, Refusal | None]:
-    """Each connected worker's refusal to grade ``bundle`` (None: it can), by address."""
-    futures = [client.submit(remote.check_worker, bundle.digest, bundle_future, bundle.assignment, engine_hash(),
+def check_workers(client: Any, bundle: Bundle, bundle_future: Any,
+                  timeout_s: float = CHECK_TIMEOUT_S) -> dict[str, Refusal | None]:
+    """Each connected worker's refusal to grade ``bundle`` (None: it can), by address.
+
+    A check is pinned to its worker: one that leaves the cluster before answering
+    (killed, restarted) would wait forever, so it is reported as gone instead.
+    """
+    futures = {client.submit(remote.check_worker, bundle.digest, bundle_future, bundle.assignment, engine_hash(),
                              workers=[address], allow_other_workers=False, pure=False,
-                             key=f"autograder-check-{bundle.digest[:12]}-{address}-{time.time_ns()}")
-               for address in client.scheduler_info()["workers"]]
+                             key=f"autograder-check-{bundle.digest[:12]}-{address}-{time.time_ns()}"): address
+               for address in client.scheduler_info()["workers"]}
     answers: dict[str, Refusal | None] = {}
-    for future in futures:
-        try:
-            address, refusal = future.result(timeout=600)
-        except Exception as error:  # noqa: BLE001  (a worker that cannot even check is one that cannot grade)
-            address, refusal = str(future.key).split("-", 3)[-1].rsplit("-", 1)[0], Refusal("other", repr(error))
-        answers[address] = refusal
+    deadline = time.monotonic() + timeout_s
+    while futures:
+        for future, address in list(futures.items()):
+            if future.done():
+                del futures[future]
+                try:
+                    answers[address] = future.result()[1]
+                except Exception as error:  # noqa: BLE001  (a worker that cannot even check is one that cannot grade)
+                    answers[address] = Refusal("other", repr(error))
+        if not futures:
+            break
+        present = set(client.scheduler_info()["workers"])
+        late = time.monotonic() > deadline
+        for future, address in list(futures.items()):
+            if address not in present or late:
+                why = "it left the cluster before its check answered" if address not in present else \
+                    f"its check did not answer within {timeout_s:g} s"
+                answers[address] = Refusal("other", f"{why}; not used for this run")
+                future.cancel()
+                del futures[future]
+        time.sleep(0.2)
     return answers
 
 
@@ -184,6 +206,8 @@ def _run_remote(jobs: Sequence[Job], task: Assignment, settings: Settings, confi
     wanted = resources_of(task, config.cluster)
     client = _connect(address, config.cluster)
     in_flight: dict[Any, tuple[Job, int]] = {}
+    graded: Counter[str] = Counter()  # results per worker address (tasks Dask re-ran count once, where they ended)
+    seconds = 0.0  # the tasks' time on the workers, from receiving the job to the result
     try:
         _check_resources(client, address, wanted, task.name)
         bundle_future = client.scatter(bundle.data, hash=False)
@@ -244,8 +268,14 @@ def _run_remote(jobs: Sequence[Job], task: Assignment, settings: Settings, confi
                         else:
                             pending.appendleft((job, attempt + 1))
                     elif answer.result is not None:
+                        graded[answer.worker] += 1
+                        seconds += answer.seconds
                         deliver(job, answer.result)
                 future.release()
+        if graded:
+            where = ", ".join(f"{escape(a)} {n}" for a, n in sorted(graded.items()))
+            console.print(f"cluster: {sum(graded.values())} task(s) graded on the workers ({where}), "
+                          f"{seconds:.1f} s of work there", highlight=False, soft_wrap=True)
     except KeyboardInterrupt:
         client.cancel(list(in_flight), force=True)
         raise
