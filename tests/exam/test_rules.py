@@ -50,6 +50,10 @@ def test_each_task_statement_states_its_rule_and_fixed_shapes() -> None:
             assert stated in text and stated in describe_rule(category.rule, category.metric, lang), (category.id, lang)
             assert f"{tuple(category.input_shape)}".replace(" ", "") in text.replace(" ", ""), (category.id, lang)
             assert f"Dense({category.output.units}" in text
+            budget = category.budget  # a submitted script's limits, as category.yaml sets them
+            said = {"en": (f"within {budget.cpu_s} CPU seconds, {budget.wall_s:g} s in all and {budget.memory_mb} MB"),
+                    "ko": (f"CPU 시간 {budget.cpu_s}초, 전체 {budget.wall_s:g}초, 메모리 {budget.memory_mb}MB")}[lang]
+            assert said in text, (category.id, lang)
         starter = (category.folder / "starter.py").read_text(encoding="utf-8")
         assert "def solution_model():" in starter and "mymodel.keras" in starter
 
