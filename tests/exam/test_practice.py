@@ -118,6 +118,7 @@ def test_the_notebook_grader_dispatches_to_practice_and_says_nothing_in_the_sand
                                                                         question="category2")
 
 
+@pytest.mark.slow  # reads the sensor zip and decodes 500 photos (about 30 s here)
 def test_public_validation_data_is_not_the_hidden_split(shared_data: Path) -> None:
     exam = load_exam(EXAM)
     line = exam.category("1")
