@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks import check, keras_expect, performance, sibling
-from autograder.errors import CheckFailed
-from autograder.models import evaluate
+from autograder.author import CheckFailed, check, evaluate, load_model, performance, sibling
 
 public = sibling(__file__)
 reference = sibling(__file__, "reference.py")  # the answer-computing helpers, never handed out
@@ -83,10 +81,7 @@ def smooth_curve_hidden_inputs(nb):
 @performance("q5", metric="boston_test_mae", goal="min", margin=0.5,
              title={"ko": "최종 모델의 테스트 MAE", "en": "The final model's test MAE"})
 def final_model_test_mae(nb):
-    reply = nb.value("model")
-    if reply.status == "missing":
-        raise CheckFailed("kfold_regression.final_model_missing", name="model")
-    model = keras_expect.model(reply, "model", max_bytes=nb.context.model_bytes)
+    model = load_model(nb, "model", missing="kfold_regression.final_model_missing")
     _, _, x_test, y_test = public.standardized_boston(nb)
     try:
         predictions = evaluate.predict(model, x_test)

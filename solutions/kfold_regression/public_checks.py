@@ -35,20 +35,25 @@ holds the answer-computing helpers and is never handed out).
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-from autograder.checks import check, expect, keras_expect
-from autograder.checks.expected import public_expected
-from autograder.data import datasets
-from autograder.errors import CheckFailed
-from autograder.models.compare import LayerSpec, shape_text
-from autograder.models.describe import describe
-from autograder.sandbox.protocol import KerasFile
-from autograder.sandbox.session import Reply
+from autograder.author import (
+    CheckFailed,
+    Handle,
+    KerasFile,
+    LayerSpec,
+    Reply,
+    check,
+    describe,
+    expect,
+    keras_dataset,
+    keras_expect,
+    public_expected,
+    shape_text,
+)
 
 FEATURES = 13
 
@@ -62,12 +67,7 @@ VALIDATE_K, VALIDATE_EPOCHS, VALIDATE_BATCH = 3, 6, 8
 
 def boston(nb: Any) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
     """The Boston housing split Keras gives (404 training, 102 test rows); copies, never the cache."""
-    if nb.context.data_files:
-        (x_train, y_train), (x_test, y_test) = datasets.load("boston_housing", nb.context.data_files)
-    else:  # grader.check on a student's machine: Keras' own loader and cache
-        from keras.datasets import boston_housing
-
-        (x_train, y_train), (x_test, y_test) = boston_housing.load_data()
+    (x_train, y_train), (x_test, y_test) = keras_dataset(nb, "boston_housing")
     return ((np.array(x_train, dtype=np.float64), np.array(y_train, dtype=np.float64)),
             (np.array(x_test, dtype=np.float64), np.array(y_test, dtype=np.float64)))
 
@@ -311,7 +311,6 @@ class KFoldRun:
         self.baselines: list[float] = []
 
 
-_RUNS: weakref.WeakKeyDictionary[Any, KFoldRun] = weakref.WeakKeyDictionary()
 
 
 def _numbers(value: Any) -> list[float] | None:
@@ -402,13 +401,9 @@ def _run(nb: Any) -> KFoldRun:
     return run
 
 
-def kfold_run(nb: Any) -> KFoldRun:
+def kfold_run(nb: Handle) -> KFoldRun:
     """The one call of ``k_fold_validate`` on Boston for this notebook (the checks below read it)."""
-    run = _RUNS.get(nb)
-    if run is None:
-        run = _run(nb)
-        _RUNS[nb] = run
-    return run
+    return nb.memo("kfold_run", lambda: _run(nb))
 
 
 def mean_absolute_error(model: Any, x: np.ndarray, y: np.ndarray) -> float:
@@ -461,7 +456,6 @@ class LeakRun:
         self.measured: list[tuple[float, float]] = []  # per fold measured: (own columns, other groups' columns)
 
 
-_LEAKS: weakref.WeakKeyDictionary[Any, LeakRun] = weakref.WeakKeyDictionary()
 
 
 def leak_columns(group: int, k: int, width: int = FEATURES) -> list[int]:
@@ -478,7 +472,7 @@ def leak_data(rng: np.random.Generator, folds: Sequence[tuple[np.ndarray, np.nda
     data = LEAK_QUIET * rng.standard_normal((rows, FEATURES))
     targets = LEAK_QUIET * rng.standard_normal(rows)
     for number in range(k):
-        members, columns = np.flatnonzero(group == number), leak_columns(number, k)
+        members, columns = np.flatnonzero(group == number), np.asarray(leak_columns(number, k), dtype=np.int64)
         data[np.ix_(members, columns)] = rng.standard_normal((len(members), len(columns)))
         targets[members] = LEAK_SIGNAL * data[np.ix_(members, columns)].sum(axis=1)
     return data, targets, group
@@ -535,13 +529,9 @@ def _leak(nb: Any) -> LeakRun:
     return leak
 
 
-def leak_run(nb: Any) -> LeakRun:
+def leak_run(nb: Handle) -> LeakRun:
     """The grader's call of ``k_fold_validate`` on its signal data, once per notebook."""
-    leak = _LEAKS.get(nb)
-    if leak is None:
-        leak = _leak(nb)
-        _LEAKS[nb] = leak
-    return leak
+    return nb.memo("leak_run", lambda: _leak(nb))
 
 
 @check("q3", weight=1, title={"ko": "폴드마다 새 모델을 훈련", "en": "A fresh model trains on each fold"})
