@@ -97,10 +97,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
             names = list(exam.categories)
             print("candidate\tsession\tstate\t" + "\t".join(names) + "\tpercent\tresult")  # data: stdout
             for one in exam_session.class_standings(db, exam):
-                state = "finished" if one.session.finished_at else ("open" if one.open else "closed")
+                if one.session.practice:  # the portal's untimed uploads: scores shown, never a pass or a fail
+                    state, result = "practice", "-"
+                else:
+                    state = "finished" if one.session.finished_at else ("open" if one.open else "closed")
+                    result = "pass" if one.passed else "fail"
                 scores = "\t".join(str(c.score) for c in one.categories)
-                print(f"{one.session.candidate}\t{one.session.id}\t{state}\t{scores}\t{one.percent:g}\t"
-                      f"{'pass' if one.passed else 'fail'}")
+                print(f"{one.session.candidate}\t{one.session.id}\t{state}\t{scores}\t{one.percent:g}\t{result}")
             if args.report is not None:
                 from autograder.exam.gradebook_rows import write_class
 

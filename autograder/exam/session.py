@@ -60,8 +60,8 @@ def start(db: Database, exam: Exam, candidate: str, *, clock: Clock = utc_now,
 
 
 def current(db: Database, exam: Exam, candidate: str | None) -> store.SessionRow:
-    """The session ``status``/``submit``/``finish`` act on: the candidate's open one (else their latest), or the
-    only open session when no candidate is named."""
+    """The timed session ``status``/``submit``/``finish`` act on: the candidate's open one (else their latest), or
+    the only open session when no candidate is named. A practice session (the portal's) is never picked."""
     if candidate is not None:
         found = store.open_sessions(db, exam.config.name, candidate) or [
             s for s in [store.latest_session(db, exam.config.name, candidate)] if s is not None]
@@ -123,7 +123,10 @@ def class_standings(db: Database, exam: Exam, *, clock: Clock = utc_now) -> list
 def finish(db: Database, exam: Exam, session: store.SessionRow, output: Path, lang: str, *,
            clock: Clock = utc_now) -> tuple[Standing, Path]:
     """Close the session (once; finishing again rewrites the page) and write the candidate's result page and,
-    the first time, the gradebook row."""
+    the first time, the gradebook row. A practice session is refused: it is never the candidate's exam result."""
+    if session.practice:
+        raise SessionError(f"session {session.id} of {session.candidate!r} is practice (the portal's untimed "
+                           "uploads), not an exam: it has no result to finish")
     finished = session.finished_at or clock()
     output.mkdir(parents=True, exist_ok=True)
     page = output / f"{_safe(session.candidate)}-{session.id}.html"

@@ -9,9 +9,9 @@ tables of the same gradebook, where ``autograder exam status`` and ``exam class`
 
 - inside the student's open timed window (``autograder exam start --candidate <student id>``), the upload counts
   for that session, received at the time the portal acknowledged it (queueing never makes it late);
-- otherwise it is practice: recorded in the student's practice session, a session that is finished the moment it
-  is created (so ``exam start`` never resumes it and nothing but the portal adds to it), marked by its
-  ``result_path`` :data:`PRACTICE_MARK`.
+- otherwise it is practice: recorded in the student's practice session (:func:`autograder.exam.store.
+  practice_session`: a session of kind ``practice``, finished the moment it is created, so no timed command
+  resumes, finishes or records it and nothing but the portal adds to it).
 
 Each record's file name is :func:`record_name` (unique to the job), so a server killed between recording and
 marking the job done finishes the job at the next start instead of scoring it twice.
@@ -44,7 +44,7 @@ from autograder.portal.store import exam_record_name as record_name
 KIND = "exam"
 MODEL_SUFFIXES = (".keras", ".h5")
 STARTER_SUFFIXES = (".py", ".ipynb")
-PRACTICE_MARK = "portal practice (untimed)"
+PRACTICE_MARK = exam_store.PRACTICE_MARK  # a practice session's result_path (its kind says what it is)
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a .keras file is a zip archive (an empty one starts PK\5\6)
 _HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 Scorer = Callable[[Path, Category], Outcome]
@@ -166,30 +166,19 @@ class Recorded:
 
     @property
     def practice(self) -> bool:
-        return self.session.result_path == PRACTICE_MARK
+        return self.session.practice
 
 
 def practice_session(db: Database, exam: Exam, student: str, moment: datetime) -> exam_store.SessionRow:
     """``student``'s practice session (made, already finished, at their first practice upload)."""
-    found = [s for s in exam_store.all_sessions(db, exam.config.name)
-             if s.candidate == student and s.result_path == PRACTICE_MARK]
-    if found:
-        return found[-1]
-    with db.write():  # one row, born finished: never an open session, even after a crash here
-        number = db.insert("INSERT INTO exam_sessions (exam, candidate, started_at, deadline, counts, finished_at, "
-                           "result_path) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                           (exam.config.name, student, moment.isoformat(), moment.isoformat(), exam.config.counts,
-                            moment.isoformat(), PRACTICE_MARK))
-    again = exam_store.session_by_id(db, number)
-    assert again is not None
-    return again
+    return exam_store.practice_session(db, exam.config.name, student, moment, exam.config.counts)
 
 
 def timed_session(db: Database, exam: Exam, student: str, moment: datetime) -> exam_store.SessionRow | None:
     """``student``'s unfinished timed session whose window holds ``moment``, if any."""
     for one in reversed(exam_store.open_sessions(db, exam.config.name, student)):
         # uploads are stamped to the second: one in the second the window opened is inside it
-        if one.result_path != PRACTICE_MARK and one.started_at.replace(microsecond=0) <= moment < one.deadline:
+        if not one.practice and one.started_at.replace(microsecond=0) <= moment < one.deadline:
             return one
     return None
 

@@ -152,8 +152,9 @@ class PortalStore:
         self.db: Database = connect(location)
         try:
             with self.db.write():
-                for statement in (*TABLES, *exam_store.TABLES):  # exam uploads are recorded in the exam's tables
+                for statement in TABLES:
                     self.db.execute(self.db.ddl(statement))
+            exam_store.migrate(self.db)  # exam uploads are recorded in the exam's tables (their own steps)
         except BaseException:
             self.db.close()
             raise

@@ -22,7 +22,7 @@ from autograder.config import load_config
 from autograder.exam import session as exam_session
 from autograder.exam.catalogue import Category, ExamConfigError, load_exam
 from autograder.exam.outcome import Outcome
-from autograder.exam.store import open_store
+from autograder.exam.store import all_sessions, open_store
 from autograder.i18n import message
 from autograder.portal import exam_uploads
 from autograder.portal.app import asgi
@@ -190,7 +190,10 @@ def test_upload_is_queued_scored_by_the_loop_and_shown_only_to_its_student(cours
         db = open_store(gradebook_of(course.config))
         try:
             exam = load_exam(course.config.parent / "exam")
-            practice = exam_session.current(db, exam, "kim")  # what `exam status --candidate kim` reads
+            with pytest.raises(exam_session.SessionError):  # `exam status --candidate kim`: practice is no exam
+                exam_session.current(db, exam, "kim")
+            (practice,) = [s for s in all_sessions(db, exam.config.name) if s.candidate == "kim"]
+            assert practice.practice
             standing = exam_session.standing(db, exam, practice)
             first = standing.categories[0]
             assert (first.score, first.attempts) == (5, 2) and not standing.open
