@@ -14,10 +14,7 @@ notebook under the assignment's CPU budget, several seeds; the worst seed minus 
 
 import numpy as np
 
-from autograder.checks import check, expect, keras_expect, performance
-from autograder.data import datasets
-from autograder.errors import CheckFailed
-from autograder.models import evaluate
+from autograder.author import CheckFailed, check, datasets, evaluate, expect, load_model, performance
 
 
 def sample_images(count, seed):
@@ -57,7 +54,7 @@ def prepare_images_any_count_and_input_unchanged(nb):
 @performance("q6", metric="mnist_test_accuracy", margin=0.015,
              title={"ko": "`final_model`의 테스트 정확도", "en": "`final_model`'s test accuracy"})
 def final_model_test_accuracy(nb):
-    model = keras_expect.model(nb.value("final_model"), "final_model", max_bytes=nb.context.model_bytes)
+    model = load_model(nb, "final_model")
     (_, _), (test_images, test_labels) = datasets.load("mnist", nb.context.data_files)
     try:
         return evaluate.accuracy(model, test_images, np.asarray(test_labels), transform=as_convnet_input)

@@ -33,13 +33,20 @@ import dataclasses
 
 import numpy as np
 
-from autograder.checks import check, expect, keras_expect
-from autograder.data import datasets
-from autograder.errors import CheckFailed
-from autograder.models import evaluate
-from autograder.models.compare import LayerSpec, shape_text
-from autograder.models.describe import describe
-from autograder.sandbox.session import Reply
+from autograder.author import (
+    CheckFailed,
+    LayerSpec,
+    Reply,
+    check,
+    describe,
+    evaluate,
+    expect,
+    keras_dataset,
+    keras_expect,
+    load_model,
+    numeric,
+    shape_text,
+)
 
 IMAGE = (28, 28, 1)
 PARAMETER_BUDGET = 150_000
@@ -105,31 +112,21 @@ def unbatched(info):
                                output_shape=free(info.output_shape))
 
 
-def load_model(reply, what, limit):
-    """The model in ``reply``, loaded safely (loads of the same file are shared by the checks)."""
-    return keras_expect.model(reply, what, max_bytes=limit)
-
-
 def built_model(nb, reply, what, shape):
     """A model and its facts; fail with the fix when it has no input shape yet (no ``keras.Input``)."""
-    model = load_model(reply, what, nb.context.model_bytes)
+    model = keras_expect.model(reply, what, max_bytes=nb.context.model_bytes)
     info = unbatched(describe(model))
     if info.input_shape is None or any(layer.output_shape is None for layer in info.layers):
         raise CheckFailed("mnist_cnn.not_built", what=what, shape=str(shape))
     return model, info
 
 
-def number_array(nb, name):
-    """The notebook's ``name`` as a numeric NumPy array (lists of numbers are accepted)."""
+def labels_value(nb, name):
+    """The notebook's ``name`` as a numeric NumPy array (lists of numbers are accepted) or ``None``, and what to
+    describe in a message (the array, else the value itself)."""
     got = expect.returned(nb.value(name), name)
-    if isinstance(got, list | tuple):
-        try:
-            got = np.asarray(got, dtype=np.float64)
-        except (TypeError, ValueError):
-            pass
-    if not isinstance(got, np.ndarray) or got.dtype.kind not in "biuf":
-        return None, got
-    return got, got
+    array = numeric(got)
+    return array, got if array is None else array
 
 
 def integer_labels(array):
@@ -154,7 +151,7 @@ def checked_labels(nb):
     """``y_train`` as the student encoded it, checked against ``train_labels[:TRAIN_SIZE]``."""
     train_size = expect.returned(nb.value("TRAIN_SIZE"), "TRAIN_SIZE")
     fix = "`y_train = train_labels[:TRAIN_SIZE]` (or `keras.utils.to_categorical(train_labels[:TRAIN_SIZE], 10)`)."
-    y_train, got = number_array(nb, "y_train")
+    y_train, got = labels_value(nb, "y_train")
     count = int(train_size) if isinstance(train_size, int | np.integer) else 10_000
     if y_train is None or integer_labels(y_train)[0] is None or len(y_train) != count:
         raise CheckFailed("mnist_cnn.labels_shape", name="y_train", count=f"{count:,}",
@@ -235,12 +232,12 @@ def convnet_activations(nb):
        title={"ko": "`y_train`과 `y_val`이 이미지와 짝이 맞음", "en": "`y_train` and `y_val` match their images"})
 def labels_stay_with_their_images(nb):
     y_train = checked_labels(nb)
-    train_labels, got = number_array(nb, "train_labels")
+    train_labels, got = labels_value(nb, "train_labels")
     if train_labels is None or train_labels.ndim != 1:
         raise CheckFailed("check.not_array", call="train_labels", received=expect.describe(got))
     val_size = expect.returned(nb.value("VAL_SIZE"), "VAL_SIZE")
     val_count = int(val_size) if isinstance(val_size, int | np.integer) else 1_000
-    y_val, got = number_array(nb, "y_val")
+    y_val, got = labels_value(nb, "y_val")
     if y_val is None or integer_labels(y_val)[0] is None or len(y_val) != val_count:
         raise CheckFailed("mnist_cnn.labels_shape", name="y_val", count=f"{val_count:,}", found=expect.describe(got),
                           fix="`y_val = train_labels[-VAL_SIZE:]`, encoded like `y_train`.")
@@ -259,7 +256,7 @@ def labels_stay_with_their_images(nb):
 @check("q3", weight=1,
        title={"ko": "`model`의 손실 함수가 레이블 인코딩에 맞음", "en": "`model`'s loss fits the label encoding"})
 def loss_fits_the_labels(nb):
-    model = load_model(nb.value("model"), "model", nb.context.model_bytes)
+    model = load_model(nb, "model")
     expect_loss_fits(describe(model), checked_labels(nb), "model", "y_train")
 
 
@@ -267,12 +264,7 @@ def loss_fits_the_labels(nb):
 
 def mnist_training_set(nb):
     """MNIST's training images and labels: the course's copy in the grader, Keras' own on a student's machine."""
-    if nb.context.data_files:
-        (images, labels), _ = datasets.load("mnist", nb.context.data_files)
-        return images, labels
-    from keras.datasets import mnist  # grader.check on a student's machine: the notebook has loaded it already
-
-    (images, labels), _ = mnist.load_data()
+    (images, labels), _ = keras_dataset(nb, "mnist")
     return images, labels
 
 
@@ -295,17 +287,15 @@ def notebook_one_hot(nb):
     return isinstance(labels, np.ndarray) and labels.ndim == 2 and labels.shape[-1] == 10
 
 
-_RUNS = {}
-
-
 def checkpoint_run(nb, epochs):
     """``train_with_checkpoint`` called on the grader's run for ``epochs`` epochs: the model it returned (loaded
     safely), the call as text, and the run's data. Labels go in the encoding of the notebook's ``y_train``, then
     the other one if the call raises (a loss that does not fit the labels is question 3's business). The two
     checks of question 4 share the runs."""
-    cached = _RUNS.get((id(nb), epochs))
-    if cached is not None and cached[0] is nb:
-        return cached[1]
+    return nb.memo(("checkpoint_run", epochs), lambda: _checkpoint_run(nb, epochs))
+
+
+def _checkpoint_run(nb, epochs):
     x, y, x_val, y_val = data = checkpoint_run_data(nb)
     first = notebook_one_hot(nb)
     replies = []
@@ -319,9 +309,7 @@ def checkpoint_run(nb, epochs):
     call, reply = replies[-1] if replies[-1][1].status == "ok" else replies[0]
     got = expect.returned(reply, call)
     returned_model = got[0] if isinstance(got, tuple | list) and got else got
-    model = load_model(Reply("ok", returned_model), call, nb.context.model_bytes)
-    _RUNS.clear()
-    _RUNS[(id(nb), epochs)] = (nb, (model, call, data))
+    model = keras_expect.model(Reply("ok", returned_model), call, max_bytes=nb.context.model_bytes)
     return model, call, data
 
 
@@ -378,7 +366,7 @@ def checkpoint_function_returns_the_best_epoch(nb):
 # -- q5 your own model -------------------------------------------------------------------------------------
 
 def final_model(nb):
-    model = load_model(nb.value("final_model"), "final_model", nb.context.model_bytes)
+    model = load_model(nb, "final_model")
     return model, unbatched(describe(model))
 
 
