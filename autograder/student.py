@@ -50,7 +50,7 @@ from autograder.sandbox.session import Reply
 from autograder.sandbox.worker import describe_value
 
 if TYPE_CHECKING:
-    from autograder.exam.practice import PracticeReport
+    from autograder.exam.practice import PracticeAllReport, PracticeReport
 
 METADATA_KEY = "autograder"  # notebook metadata written by ``autograder assign``
 LANG_ENV = "AUTOGRADER_LANG"
@@ -524,11 +524,18 @@ class Notebook:
             return Note(message("student.no_checks", lang, question=question))
         return CheckReport(question, tuple(results), lang, _titles(specs))
 
-    def check_all(self, namespace: Mapping[str, Any] | None = None, *, lang: str | None = None) -> AllReport | Note:
-        """Run the public checks of every question; the summary first, then each question's checks."""
+    def check_all(self, namespace: Mapping[str, Any] | None = None, *,
+                  lang: str | None = None) -> AllReport | Note | PracticeAllReport:
+        """Run the public checks of every question; the summary first, then each question's checks
+        (``Notebook("exam")``: every exam category whose folder holds a saved model, :mod:`autograder.exam.practice`).
+        """
         lang = check_language(lang) if lang is not None else self.lang
         if self.in_sandbox:
             return Note(message("student.in_grader", lang, question=self.assignment))
+        if self.assignment == "exam":
+            from autograder.exam import practice
+
+            return practice.check_all(lang=lang, data_dir=self.data_dir)
         try:
             specs = self._specs()
         except ConfigError as error:

@@ -1,5 +1,8 @@
 """Practice without the clock: ``grader.check("category2")`` in a category's practice notebook.
 
+``grader.check_all()`` there checks every category whose folder in the exam holds a saved model (each folder's
+``mymodel.keras`` or ``.h5``, where that category's notebook saves it), one report each after a summary line.
+
 The candidate's own machine, their own file: no sandbox and no model host (as ``grader.check`` for an assignment),
 but the same checks an exam submission gets, with the same messages: the saved ``mymodel.keras`` (or ``.h5``) is
 read under the exam's size cap, its archive vetted (no Lambda, no custom or disguised class) and loaded in safe
@@ -216,3 +219,49 @@ def check(name: str, *, lang: str, data_dir: str | Path | None = None, exam_dir:
                          value=f"{outcome.metric:.4f}", count=len(data.y),
                          data=message(f"exam.practice_data_{category.data.kind}", lang)))
     return PracticeReport(lang, tuple(lines), outcome)
+
+
+@dataclass(frozen=True)
+class PracticeAllReport:
+    """What ``grader.check_all()`` shows in a practice notebook: a summary line, then each category's report."""
+
+    lang: str
+    summary: str
+    reports: tuple[PracticeReport, ...] = ()
+
+    def lines(self) -> list[str]:
+        found = [self.summary]
+        for report in self.reports:
+            found += report.lines()
+        return found
+
+    def __repr__(self) -> str:
+        return "\n".join(self.lines())
+
+    def _repr_html_(self) -> str:
+        return "<pre>" + escape("\n".join(self.lines())) + "</pre>"
+
+
+def check_all(*, lang: str, data_dir: str | Path | None = None, exam_dir: str | Path | None = None,
+              folder: str | Path | None = None) -> PracticeAllReport:
+    """:func:`check` for every category whose folder in the exam (found from ``folder``, default the working
+    directory) holds a saved model; a line saying what check_all checks when none does."""
+    here = Path(folder) if folder is not None else Path.cwd()
+    found = find_exam(here, exam_dir)
+    if found is None:
+        return PracticeAllReport(lang, message("exam.practice_no_exam", lang, folder=str(here.resolve()),
+                                               env=EXAM_DIR_ENV))
+    try:
+        exam = load_exam(found)
+    except ExamConfigError as error:
+        return PracticeAllReport(lang, message("exam.practice_bad_exam", lang, detail=str(error)[:400]))
+    saved = [name for name in exam.categories if _model_file(exam.folder / name) is not None]
+    if not saved:
+        return PracticeAllReport(lang, message("exam.practice_all_none", lang, files=" / ".join(MODEL_FILES),
+                                               exam=str(exam.folder.resolve())))
+    reports = tuple(check(name, lang=lang, data_dir=data_dir, exam_dir=exam.folder, folder=exam.folder / name)
+                    for name in saved)
+    score = sum(r.score or 0 for r in reports)
+    summary = message("exam.practice_all_summary", lang, done=len(saved), total=len(exam.categories),
+                      names=", ".join(saved), score=score, maximum=5 * len(saved))
+    return PracticeAllReport(lang, summary, reports)

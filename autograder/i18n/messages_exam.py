@@ -157,6 +157,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "시험 카테고리 {name!r}이(가) 없습니다. 고치는 법: {known} 중 하나를 검사하세요. 예: "
               "`grader.check(\"category2\")`.",
     },
+    "exam.practice_all_summary": {
+        "en": "check_all: the saved model of every category folder that has one ({done} of {total}: {names}); "
+              "practice score {score}/{maximum} over those.",
+        "ko": "check_all: 저장한 모델이 있는 모든 카테고리 폴더의 모델 ({total}개 중 {done}개: {names}); "
+              "그 모델들의 연습 점수 {score}/{maximum}.",
+    },
+    "exam.practice_all_none": {
+        "en": "check_all checks the saved model ({files}) in each category folder of the exam ({exam}); none has "
+              "one yet. Fix: save your model in its category's folder, or check one file with "
+              "grader.check(\"category1\").",
+        "ko": "check_all은 시험의 각 카테고리 폴더 ({exam})에 저장한 모델 ({files})을 검사합니다. 아직 저장된 모델이 "
+              "없습니다. 해결: 모델을 해당 카테고리 폴더에 저장하거나, grader.check(\"category1\")로 한 파일을 "
+              "검사하세요.",
+    },
     "exam.practice_no_file": {
         "en": "No saved model in {folder} ({files}). Fix: run the cell that saves it "
               "(`solution_model().save(\"mymodel.keras\")`), then check again.",

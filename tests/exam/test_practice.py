@@ -135,3 +135,34 @@ def test_public_validation_data_is_not_the_hidden_split(shared_data: Path) -> No
     images = exam.category("3")
     shown = practice.public_validation(images, shared_data)
     assert shown.x.shape == (500, 64, 64, 3) and np.bincount(shown.y).tolist() == [250, 250]
+
+
+def test_check_all_checks_every_category_folder_with_a_saved_model(exam_copy: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import keras
+
+    from autograder.student import Notebook
+
+    monkeypatch.chdir(exam_copy / "category2")
+    monkeypatch.delenv("AUTOGRADER_SANDBOX", raising=False)
+    monkeypatch.delenv(practice.EXAM_DIR_ENV, raising=False)
+    none = Notebook("exam", lang="ko").check_all()
+    assert isinstance(none, practice.PracticeAllReport) and none.reports == ()
+    assert none.lines() == [message("exam.practice_all_none", "ko", files="mymodel.keras / mymodel.h5",
+                                    exam=str(exam_copy.resolve()))]
+
+    line = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
+    line.set_weights([np.array([[2.0]], np.float32), np.array([-0.9], np.float32)])  # MAE 0.1 on any x: 3/5
+    line.save(exam_copy / "category1" / "mymodel.keras")
+    _save(exam_copy / "category2", keras.Input(shape=(784,)), keras.layers.Dense(10, activation="softmax"))
+    report = Notebook("exam", lang="en").check_all()
+    assert isinstance(report, practice.PracticeAllReport)
+    assert [r.lines()[0].split(",")[0] for r in report.reports] == ["Category 1", "Category 2"]
+    assert report.reports[0].score == 3 and report.reports[1].score is None  # refused (or no data): no score
+    assert report.lines()[0] == message("exam.practice_all_summary", "en", done=2, total=5,
+                                        names="category1, category2", score=3, maximum=10)
+    assert report.lines()[1:] == report.reports[0].lines() + report.reports[1].lines()
+    korean = Notebook("exam", lang="ko").check_all()
+    assert "연습 점수 3/10" in korean.lines()[0]  # type: ignore[union-attr]
+    monkeypatch.setenv("AUTOGRADER_SANDBOX", "1")
+    assert str(Notebook("exam", lang="en").check_all()) == message("student.in_grader", "en", question="exam")
