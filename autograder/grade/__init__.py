@@ -176,6 +176,9 @@ def main(*, assignment: str, inputs: Sequence[Path], config_path: Path, output: 
                 else:
                     outcome = run_batch(jobs, task, batch_settings, workers=workers, on_result=record,
                                         on_start=started)
+            except BaseException:  # refused by the cluster, a broken gradebook: the run ends failed, not running
+                book.finish_run(run_id, RunStatus.FAILED)
+                raise
             finally:
                 zygote.withdraw()  # the templates the preflight started for this run's grader processes
         book.finish_run(run_id, RunStatus.INTERRUPTED if outcome.interrupted else RunStatus.FINISHED)

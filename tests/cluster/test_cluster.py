@@ -281,6 +281,8 @@ def test_tasks_land_only_on_workers_offering_their_memory(cluster: str, tmp_path
     assert "offers the Dask resource MEMORY_MB=16384" in str(refused.value)
     assert "--resources MEMORY_MB=<amount>" in str(refused.value)
     assert _rows(tmp_path / "big.db") == {}  # refused before any grading
+    with Gradebook.open(str(tmp_path / "big.db")) as book:  # and the run it opened ends failed, not running
+        assert [run.status for run in book.runs()] == ["failed"]
 
     small, small_address = _add_worker(cluster, tmp_path, "small", 256)  # less than the 512 MiB each task asks
     try:
