@@ -34,16 +34,22 @@ model cannot show (whether ``block5``, or a layer fine-tuning also trained, chan
 """
 
 import os
-import weakref
 from pathlib import Path
 
 import numpy as np
 
-from autograder.checks import check, expect, keras_expect
-from autograder.data import keras_files, vgg16_standin
-from autograder.errors import CheckFailed, CheckSkipped
-from autograder.models.compare import shape_text
-from autograder.models.describe import describe
+from autograder.author import (
+    CheckFailed,
+    CheckSkipped,
+    check,
+    describe,
+    expect,
+    keras_expect,
+    keras_files,
+    load_model,
+    shape_text,
+    vgg16_standin,
+)
 
 BASE_PARAMS = 14_714_688
 CONV_LAYERS = ("block1_conv1", "block1_conv2", "block2_conv1", "block2_conv2", "block3_conv1", "block3_conv2",
@@ -62,26 +68,7 @@ RANDOM_OP_WORDS = ("Random", "Multinomial", "TruncatedNormal")
 PIXEL_ATOL = 1e-3
 WEIGHTS = "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"
 
-_LOADED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_DIGESTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 # -- helpers ------------------------------------------------------------------------------------------
-
-def load_model(nb, name):
-    """The notebook's model ``name``, loaded safely once per grading run (checks share it).
-
-    A model is ~60-90 MB here (VGG16's 14.7 million weights plus optimizer state), so it is fetched once per
-    handle: the grader makes one handle per submission, ``grader.check`` one per call, and no cell runs
-    between the checks of one run.
-    """
-    models = _LOADED.setdefault(nb, {})
-    if name not in models:
-        reply = nb.value(name)
-        expect.value_of(reply, name)  # a missing variable is named as one
-        models[name] = keras_expect.model(reply, name, max_bytes=nb.context.model_bytes)
-    return models[name]
-
 
 def image_size(nb):
     """``IMG_SIZE`` from the notebook (VGG16 takes 32 to a few hundred pixels)."""
@@ -165,11 +152,10 @@ def base_and_head(model):
 
 def final_digests(nb):
     """The fingerprint of each convolution layer of the final ``model``'s base, computed here (once per run)."""
-    cache = _DIGESTS.setdefault(nb, {})
-    if "final" not in cache:
+    def digests():
         layers, _ = base_and_head(load_model(nb, "model"))
-        cache["final"] = {layer.name: weight_digest(layer) for layer in layers if layer.name in CONV_LAYERS}
-    return cache["final"]
+        return {layer.name: weight_digest(layer) for layer in layers if layer.name in CONV_LAYERS}
+    return nb.memo("final_digests", digests)
 
 
 def pretrained_files(nb):
@@ -190,8 +176,7 @@ def reference_digests(nb):
     builds instead (``autograder.data.vgg16_standin``), drawn here again. Of these, the one the final model's
     blocks agree with most. Nothing the notebook recorded decides what the base started from.
     """
-    cache = _DIGESTS.setdefault(nb, {})
-    if "reference" not in cache:
+    def reference():
         candidates = [vgg16_standin.standin_digests()]
         for path in pretrained_files(nb):
             try:
@@ -199,8 +184,8 @@ def reference_digests(nb):
             except (OSError, KeyError, ValueError, TypeError):  # not readable as Keras' file: not a reference
                 continue
         final = final_digests(nb)
-        cache["reference"] = max(candidates, key=lambda ref: sum(final.get(n) == ref[n] for n in CONV_LAYERS))
-    return cache["reference"]
+        return max(candidates, key=lambda ref: sum(final.get(n) == ref[n] for n in CONV_LAYERS))
+    return nb.memo("reference_digests", reference)
 
 
 def optimizer_steps(model):

@@ -19,9 +19,7 @@ import os
 
 import numpy as np
 
-from autograder.checks import expect, keras_expect, performance
-from autograder.errors import CheckFailed, CheckSkipped
-from autograder.models import evaluate
+from autograder.author import CheckFailed, CheckSkipped, evaluate, expect, keras_expect, load_model, performance
 
 WEIGHTS = "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"
 
@@ -53,9 +51,7 @@ def fine_tuned_model_validation_accuracy(nb):
     size = expect.value_of(nb.value("IMG_SIZE"), "IMG_SIZE")
     if isinstance(size, bool) or not isinstance(size, int | np.integer) or not 32 <= int(size) <= 512:
         raise CheckFailed("vgg16_transfer.img_size", found=expect.describe(size))
-    reply = nb.value("model")
-    expect.value_of(reply, "model")
-    model = keras_expect.model(reply, "model", max_bytes=nb.context.model_bytes)
+    model = load_model(nb, "model")
     images, labels = validation_images(folder, int(size))
     try:
         predictions = evaluate.predict(model, images, transform=lambda chunk: preprocess_input(np.array(chunk)),
