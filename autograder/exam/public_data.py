@@ -4,7 +4,9 @@ The grader stages a copy without the hidden split under a folder of its own, sho
 the course data folder itself is never shown and the machine's copies (Debian's Fashion-MNIST) are hidden.
 ``linear``: nothing (the candidate generates its points); ``fashion_mnist``: the training files and the test
 file's first images (``KERAS_HOME`` points at the copy, so ``keras.datasets.fashion_mnist.load_data()`` works
-unchanged); ``daily_sports``: the zip without the hidden subjects of the category's activity
+unchanged: the copy is read-only there and Keras downloads into a writable home instead, so the grader's first
+cell, :data:`autograder.exam.starter_run.PROLOGUE`, links it into one, named by :data:`KERAS_COPY_ENV`);
+``daily_sports``: the zip without the hidden subjects of the category's activity
 (``DAILY_SPORTS_ZIP``); ``imdb``: ``imdb.npz`` without its last test reviews; ``image_folder``: the folder's
 sibling training images and the first ``skip`` images of each class (``CATS_AND_DOGS``).
 """
@@ -23,6 +25,8 @@ import numpy as np
 from autograder.data.catalogue import FASHION_MNIST_SYSTEM
 from autograder.exam.catalogue import Category, DailySportsData, FashionMnistData, ImageFolderData, ImdbData
 from autograder.exam.hidden import HiddenDataMissing, fashion_sources
+
+KERAS_COPY_ENV = "AUTOGRADER_EXAM_KERAS_COPY"  # the read-only Keras datasets copy the prologue links
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,8 @@ def _fashion(data: FashionMnistData, data_dir: Path | None, folder: Path) -> Pub
         kept = max(0, total - data.count)
         with gzip.open(target / name, "wb") as out:
             out.write(raw[:4] + kept.to_bytes(4, "big") + raw[8:header] + raw[header:header + kept * item])
-    return PublicView(folder, env=(("KERAS_HOME", str(folder / "keras")),))
+    home = str(folder / "keras")
+    return PublicView(folder, env=(("KERAS_HOME", home), (KERAS_COPY_ENV, home)))
 
 
 def _daily_sports(data: DailySportsData, data_dir: Path, folder: Path) -> PublicView:

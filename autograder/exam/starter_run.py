@@ -26,6 +26,24 @@ from autograder.sandbox.session import NotebookSession, TimeLimits
 
 MAX_SCRIPT_BYTES = 1 << 20
 _NAME, _BYTES = "_exam_model_name", "_exam_model_bytes"
+# the grader's own first cell, where the sandbox is shown a read-only Keras datasets copy: Keras's get_file only
+# reads a cache it may write (else it downloads into /tmp/.keras), so the copy is linked into a writable home
+PROLOGUE = f"""
+import os as _exam_os
+_exam_copy = _exam_os.environ.pop("{public_data.KERAS_COPY_ENV}", "")
+if _exam_copy:
+    import sys as _exam_sys
+    import tempfile as _exam_tempfile
+    _exam_home = _exam_tempfile.mkdtemp(prefix="keras-home-")
+    for _exam_dir, _exam_dirs, _exam_files in _exam_os.walk(_exam_copy):
+        _exam_to = _exam_os.path.join(_exam_home, _exam_os.path.relpath(_exam_dir, _exam_copy))
+        _exam_os.makedirs(_exam_to, exist_ok=True)
+        for _exam_name in _exam_files:
+            _exam_os.symlink(_exam_os.path.join(_exam_dir, _exam_name), _exam_os.path.join(_exam_to, _exam_name))
+    _exam_os.environ["KERAS_HOME"] = _exam_home
+    if "keras.src.backend.config" in _exam_sys.modules:  # Keras already imported: it read KERAS_HOME then
+        _exam_sys.modules["keras.src.backend.config"]._KERAS_DIR = _exam_home
+"""
 # the grader's own last cell: the file the script wrote (the newest), else solution_model()'s model saved
 DRIVER = f"""
 import os as _exam_os
@@ -80,11 +98,13 @@ def run_starter(path: Path, category: Category, exam: Exam, data_dir: Path | Non
     if isinstance(cells, Outcome):
         return cells
     view = public_data.public_view(category, data_dir, staging / "public")
-    cells = [*cells, CodeCell(index=len(cells) + 1, source=DRIVER.format(cap=exam.max_bytes))]
+    given = cells
+    first = [CodeCell(index=-1, source=PROLOGUE)] if any(k == public_data.KERAS_COPY_ENV for k, _ in view.env) else []
+    cells = [*first, *cells, CodeCell(index=len(cells) + 1, source=DRIVER.format(cap=exam.max_bytes))]
     budget = category.budget
     with tempfile.TemporaryDirectory(prefix="autograder-exam-") as folder:
         handout = Path(folder) / ("starter" + path.suffix.lower())
-        handout.write_text("\n\n".join(c.source for c in cells[:-1]), encoding="utf-8")
+        handout.write_text("\n\n".join(c.source for c in given), encoding="utf-8")
         try:
             with NotebookSession(cells, sandbox_spec(category, exam, view, handout),
                                  TimeLimits(cell_s=budget.wall_s, call_s=60.0, total_s=budget.wall_s)) as session:
