@@ -547,8 +547,7 @@ def create_app(config_path: Path, *, grading: bool = True, settings: PortalConfi
         lang = lang_of(request)
         rows = []
         for one in class_standings(state.store().db, state.exam):
-            practice = one.session.result_path == exam_uploads.PRACTICE_MARK
-            state_key = ("practice" if practice else "finished" if one.session.finished_at
+            state_key = ("practice" if one.session.practice else "finished" if one.session.finished_at
                          else "open" if one.open else "closed")
             rows.append({"candidate": one.session.candidate, "session": one.session.id, "state": state_key,
                          "scores": [(c.score, c.attempts) for c in one.categories], "percent": f"{one.percent:g}",

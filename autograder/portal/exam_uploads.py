@@ -44,7 +44,6 @@ from autograder.portal.store import exam_record_name as record_name
 KIND = "exam"
 MODEL_SUFFIXES = (".keras", ".h5")
 STARTER_SUFFIXES = (".py", ".ipynb")
-PRACTICE_MARK = exam_store.PRACTICE_MARK  # a practice session's result_path (its kind says what it is)
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a .keras file is a zip archive (an empty one starts PK\5\6)
 _HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 Scorer = Callable[[Path, Category], Outcome]
