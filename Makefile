@@ -41,14 +41,14 @@ grade-examples: $(STAMP)
 # The whole suite, slow tests included (real sandboxes, real TensorFlow, a real PostgreSQL, Chromium).
 test: $(STAMP) system-deps
 	$(BIN)/ruff check autograder tests benchmarks solutions
-	$(BIN)/mypy autograder
+	$(BIN)/mypy autograder solutions
 	$(BIN)/pytest -q
 
 # The tests not marked `slow` (the slow ones run real notebooks with TensorFlow or many sandboxes), with ruff and
 # mypy, for the edit-test loop. `make test` (everything) is still what CI runs.
 test-fast: $(STAMP)
 	$(BIN)/ruff check autograder tests benchmarks solutions
-	$(BIN)/mypy autograder
+	$(BIN)/mypy autograder solutions
 	$(BIN)/pytest -q -m "not slow"
 
 bench: $(STAMP)

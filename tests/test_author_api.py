@@ -58,12 +58,9 @@ def _problems(path: Path) -> list[str]:
 
 
 ASSIGNMENTS = sorted(p.name for p in SOLUTIONS.iterdir() if (p / "public_checks.py").is_file())
-# migrated to autograder.author so far; the others still import the engine's modules (strict xfail: it flips)
-MIGRATED = {"tensor_ops", "loss_activation", "activity_lstm", "kfold_regression", "mnist_cnn", "vgg16_transfer"}
 
 
-@pytest.mark.parametrize("name", [n if n in MIGRATED else pytest.param(n, marks=pytest.mark.xfail(strict=True))
-                                  for n in ASSIGNMENTS])
+@pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_solutions_import_only_the_author_module_and_keep_no_module_cache(name: str) -> None:
     assert _files(name)
     assert [p for f in _files(name) for p in _problems(f)] == []

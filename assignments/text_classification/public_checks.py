@@ -36,11 +36,7 @@ names the mismatch, and checks that need the weights say why they cannot run.
 
 import numpy as np
 
-from autograder.checks import check, expect, keras_expect
-from autograder.checks.expected import public_expected
-from autograder.errors import CheckFailed
-from autograder.models.compare import LayerSpec
-from autograder.models.describe import describe
+from autograder.author import CheckFailed, LayerSpec, check, describe, expect, keras_expect, load_model, public_expected
 
 # The exercise's settings (the notebook states them).
 IMDB_SAMPLES, IMDB_VALIDATION, BATCH = 25_000, 10_000, 512
@@ -104,12 +100,10 @@ def value(nb, name):
     return reply
 
 
-def load_model(nb, name, *, weights=True):
-    """The student's model ``name``, loaded safely (loads of the same file are shared by the checks).
-
-    ``weights=False`` for checks of the architecture and compile settings (see ``keras_expect.model``).
-    """
-    return keras_expect.model(value(nb, name), name, max_bytes=nb.context.model_bytes, weights=weights)
+def model_of(nb, name, *, weights=True):
+    """The student's model ``name``, loaded safely once per submission (its checks share it); a clear message when
+    the notebook never defined it. ``weights=False`` for checks of the architecture and compile settings."""
+    return load_model(nb, name, weights=weights, missing="text_classification.value_missing")
 
 
 def expect_architecture(model, layers, what):
@@ -195,13 +189,13 @@ def imdb_validation_history(nb):
 
 @check("q3", weight=1, title={"ko": "IMDB 모델의 층 구성", "en": "The IMDB model's layers"})
 def imdb_model_architecture(nb):
-    expect_architecture(load_model(nb, "model", weights=False), IMDB_LAYERS, "model")
+    expect_architecture(model_of(nb, "model", weights=False), IMDB_LAYERS, "model")
 
 
 @check("q3", weight=1,
        title={"ko": "IMDB 모델의 출력층과 컴파일 설정", "en": "The IMDB model's output layer and compile settings"})
 def imdb_model_output_and_loss(nb):
-    info = describe(load_model(nb, "model", weights=False))
+    info = describe(model_of(nb, "model", weights=False))
     keras_expect.last_activation(info, ("sigmoid",), "model", "@task.binary")
     labels = labels_value(nb, "y_train", length=IMDB_SAMPLES, ndim=(1, 2),
                           fix="`y_train = np.asarray(train_labels).astype(\"float32\")`")
@@ -216,7 +210,7 @@ def imdb_model_output_and_loss(nb):
 
 @check("q5", weight=1, title={"ko": "Reuters 모델의 층 구성", "en": "The Reuters model's layers"})
 def reuters_model_architecture(nb):
-    expect_architecture(load_model(nb, "reuters_model", weights=False), REUTERS_LAYERS, "reuters_model")
+    expect_architecture(model_of(nb, "reuters_model", weights=False), REUTERS_LAYERS, "reuters_model")
 
 
 @check("q5", weight=1,
@@ -224,7 +218,7 @@ def reuters_model_architecture(nb):
               "en": "The Reuters model's output layer and compile settings"})
 def reuters_model_output_and_loss(nb):
     task = "@task.single_label"
-    info = describe(load_model(nb, "reuters_model", weights=False))
+    info = describe(model_of(nb, "reuters_model", weights=False))
     keras_expect.last_activation(info, ("softmax",), "reuters_model", task)
     labels = labels_value(nb, "reuters_y_train", length=REUTERS_SAMPLES, ndim=(1, 2),
                           fix="`reuters_y_train = to_one_hot(reuters_train_labels)` / "
@@ -240,6 +234,6 @@ def reuters_model_output_and_loss(nb):
 
 @check("q7", weight=1, title={"ko": "병목 모델의 층 구성", "en": "The bottleneck model's layers"})
 def bottleneck_architecture(nb):
-    expect_architecture(load_model(nb, "bottleneck_model", weights=False), BOTTLENECK_LAYERS,
+    expect_architecture(model_of(nb, "bottleneck_model", weights=False), BOTTLENECK_LAYERS,
                         "bottleneck_model")
 

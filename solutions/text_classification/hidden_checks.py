@@ -38,11 +38,7 @@ import math
 
 import numpy as np
 
-from autograder.checks import check, keras_expect, performance, sibling
-from autograder.data import datasets
-from autograder.errors import CheckFailed
-from autograder.models import evaluate
-from autograder.models.describe import describe
+from autograder.author import CheckFailed, check, datasets, describe, evaluate, keras_expect, performance, sibling
 
 NUM_WORDS = 10_000
 # the validation runs hold out the first samples: IMDB 10,000 of 25,000, Reuters 1,000 of 8,982
@@ -59,7 +55,7 @@ REUTERS_OUTPUTS = "46 probabilities (`Dense(46, activation=\"softmax\")`)"
 _helpers = sibling(__file__)
 _reference = sibling(__file__, "reference.py")  # answer-computing helpers, never handed out
 multi_hot, one_hot = _reference.multi_hot, _reference.one_hot
-expect_encoding, load_model = _helpers.expect_encoding, _helpers.load_model
+expect_encoding, model_of = _helpers.expect_encoding, _helpers.model_of
 value, iterations, BATCH = _helpers.value, _helpers.iterations, _helpers.BATCH
 
 
@@ -111,7 +107,7 @@ def accuracy_on(nb, model, name, sequences, labels, outputs):
 
 def measure_accuracy(nb, dataset, name, outputs):
     """Accuracy of the student's model ``name`` on ``dataset``'s test set, measured here."""
-    model = load_model(nb, name)
+    model = model_of(nb, name)
     if not model.built:  # Keras would build it here with fresh random weights
         raise CheckFailed("text_classification.not_built", what=name)
     (_, _), (x_test, y_test) = datasets.load(dataset, nb.context.data_files, num_words=NUM_WORDS)
@@ -145,7 +141,7 @@ def per_sample_loss(model, name, sequences, labels, outputs):
 def expect_fresh_training(nb, name, dataset, *, epochs, outputs):
     """``name`` made exactly the steps of ``epochs`` epochs over all of ``dataset``'s training data at batch 512,
     and its weights fit the validation run's held-out samples about as well as the others (see the docstring)."""
-    model = load_model(nb, name)
+    model = model_of(nb, name)
     keras_expect.compiled(describe(model), name)
     (train, labels), _ = datasets.load(dataset, nb.context.data_files, num_words=NUM_WORDS)
     samples, held = len(train), HELD_OUT[dataset]
@@ -217,8 +213,8 @@ def one_hot_random_and_real_labels(nb):
                               (np.array([0, 45, 45, 0]), 46), (np.zeros(0, dtype=np.int64), 46)):
         args = (labels,) if dimension == 46 else (labels, dimension)
         expect_encoding(nb, "to_one_hot", args, one_hot(labels, dimension))
-    labels = [int(i) for i in rng.integers(0, 46, size=9)]  # a plain list, too
-    expect_encoding(nb, "to_one_hot", (labels,), one_hot(labels))
+    plain = [int(i) for i in rng.integers(0, 46, size=9)]  # a plain list, too
+    expect_encoding(nb, "to_one_hot", (plain,), one_hot(plain))
     # agreement with keras.utils.to_categorical on the real Reuters training labels
     (_, train_labels), _ = datasets.load("reuters", nb.context.data_files, num_words=NUM_WORDS)
     labels = np.asarray(train_labels, dtype=np.int64)
@@ -248,7 +244,7 @@ def reuters_model_retrained_for_9_epochs(nb):
               "en": "The bottleneck model, trained like the 64-unit one, has a lower test accuracy"})
 def bottleneck_trained_alike_and_less_accurate(nb):
     wide = keras_expect.history(value(nb, "reuters_history"), "reuters_history", metrics=("val_accuracy",))
-    model = load_model(nb, "bottleneck_model")
+    model = model_of(nb, "bottleneck_model")
     keras_expect.compiled(describe(model), "bottleneck_model")
     (train, _), (x_test, y_test) = datasets.load("reuters", nb.context.data_files, num_words=NUM_WORDS)
     steps = math.ceil((len(train) - HELD_OUT["reuters"]) / BATCH)

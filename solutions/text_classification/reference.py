@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.checks import sibling
+from autograder.author import sibling
 
 public = sibling(__file__)  # the public examples' inputs (inputs are not answers)
 
