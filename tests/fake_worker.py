@@ -1,7 +1,7 @@
 """A stand-in for the sandbox worker: speaks its protocol over two pipes, runs cells with plain ``exec``.
 
 No IPython, no TensorFlow, no sandbox: it starts in a fraction of a second, so the session's interrupt,
-restart and replay logic can be tested on its own (tests/test_session.py). It behaves like the real worker
+restart and replay logic can be tested on its own (tests/sandbox/test_session.py). It behaves like the real worker
 where the session can tell: ``ready`` first; a cell's reply ``{"ok", "seconds", "error"}``; SIGINT raises
 KeyboardInterrupt in the running cell or call (Python's default handler), which is answered as an error;
 ``call`` replies ``[result, args]``; ``missing`` for an unknown name; ``shutdown`` ends it.

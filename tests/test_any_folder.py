@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, SHARED_DATA
-from tests.test_examples import EXPECTED
+from tests.grade.test_examples import EXPECTED
 
 pytestmark = pytest.mark.slow
 

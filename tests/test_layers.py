@@ -4,7 +4,7 @@ The graph is read from the source with :mod:`ast`, not by importing. What counts
 
 - every ``import`` and ``from ... import`` that can run: at module level, inside functions and methods
   (a deferred import is still a dependency: it only hides a cycle until someone moves it to the top, or
-  until a module is imported first from another side, which is how ``tests/test_report_browser.py`` used
+  until a module is imported first from another side, which is how ``tests/report/test_report_browser.py`` used
   to fail when run alone), inside ``try``/``if``;
 - not those under ``if TYPE_CHECKING:``, which never run (annotations only);
 - importing ``a.b.c`` imports ``a`` and ``a.b`` too (Python runs their ``__init__``), so those are edges;
@@ -218,7 +218,7 @@ def test_the_graph_leaves_out_type_checking_imports_and_reads_relative_ones(tmp_
 @pytest.mark.parametrize("module", ["autograder.report", "autograder.report.tables", "autograder.gradebook",
                                     "autograder.results", "autograder.intake.submissions", "autograder.grade"])
 def test_each_stage_imports_first_in_a_fresh_interpreter(module: str) -> None:
-    # the symptom of the old cycle: importing report first failed (tests/test_report_browser.py alone)
+    # the symptom of the old cycle: importing report first failed (tests/report/test_report_browser.py alone)
     done = subprocess.run([sys.executable, "-c", f"import {module}"], cwd=ROOT, capture_output=True, text=True,
                           timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]

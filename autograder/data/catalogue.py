@@ -1,7 +1,7 @@
 """What Keras itself downloads: each file's name, cache folder, origin and hash, and local sources for some.
 
 The names and hashes are Keras' own (``keras/src/datasets/*.py``,
-``keras/src/applications/vgg16.py``); ``tests/test_data_provision.py`` checks
+``keras/src/applications/vgg16.py``); ``tests/data/test_data_provision.py`` checks
 them against the installed Keras. An assignment's ``data.yaml`` that names one
 of these files must say the same thing about it (a typo there would otherwise
 send a download to the wrong place or accept the wrong bytes).

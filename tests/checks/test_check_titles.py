@@ -17,7 +17,7 @@ from autograder.config import load_config
 from autograder.grade.assignment import load_assignment
 from autograder.i18n import LANGUAGES
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS = sorted(path.name for path in (ROOT / "solutions").iterdir() if (path / "public_checks.py").is_file())
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 

@@ -12,7 +12,7 @@ import pytest
 
 from autograder.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = {"kim_minji": 24.0, "lee_junho": 17.5, "park_seoyeon": 17.0, "choi_hacker": 0.0}
 
 

@@ -40,7 +40,7 @@ from PIL import Image
 
 from autograder.gradebook.records import StoredResult
 from autograder.report import ReportFiles, write_all
-from tests.test_report import HOSTILE, TENSOR_OPS_POINTS, tensor_ops_records
+from tests.report.test_report import HOSTILE, TENSOR_OPS_POINTS, tensor_ops_records
 
 pytestmark = pytest.mark.slow
 
@@ -390,7 +390,7 @@ MODEL_SUMMARY = """Model: "sequential"
 
 def test_a_model_summary_keeps_its_box_table_on_a_narrow_screen(browser: Browser, tmp_path: Path) -> None:
     from autograder.report import feedback_html
-    from tests.test_report import checks_result, record
+    from tests.report.test_report import checks_result, record
 
     page = tmp_path / "summary.html"
     page.write_text(feedback_html(record(checks_result("kim", {}, output=MODEL_SUMMARY)), "ko"), encoding="utf-8")

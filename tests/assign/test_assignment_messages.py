@@ -17,7 +17,7 @@ from autograder.grade.assignment import load_assignment
 from autograder.i18n import catalogue, engine_catalogue, message, register_assignment
 from autograder.student import METADATA_KEY, LocalHandle, Notebook, course_metadata
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 CHECKS = '''\
 from autograder.checks import check

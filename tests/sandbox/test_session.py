@@ -24,8 +24,8 @@ from autograder.sandbox.channel import Channel
 from autograder.sandbox.process import SandboxSpec, _OutputDrain
 from autograder.sandbox.session import CellRecord, NotebookSession, TimeLimits
 
-ROOT = Path(__file__).resolve().parent.parent
-WORKER = Path(__file__).resolve().parent / "fake_worker.py"
+ROOT = Path(__file__).resolve().parents[2]
+WORKER = Path(__file__).resolve().parents[1] / "fake_worker.py"
 LIMITS = TimeLimits(cell_s=2.0, call_s=2.0, total_s=60.0)  # room for a loaded machine: a plain cell takes ms
 
 

@@ -24,7 +24,7 @@ from autograder.data import catalogue, keras_files, provision
 from autograder.data.declaration import DATA_FILE, load_needs
 from autograder.errors import ConfigError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS = ROOT / "solutions"
 POINTS = {"kfold_regression": "{q1: 2, q2: 3, q3: 4, q4: 2, q5: 3}",
           "mnist_cnn": "{q1: 3, q2: 3, q3: 2, q4: 3, q5: 3, q6: 3, q7: 3}",

@@ -26,7 +26,7 @@ from autograder.i18n import register_assignment
 from autograder.report.rebuild import report
 from autograder.student import Notebook
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "authoring.md"
 NAME = "dot_product"
 BLOCK = re.compile(r"^```(?:python|yaml) file=(\S+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
@@ -44,7 +44,7 @@ def test_the_guide_gives_every_file_of_its_example_and_names_the_marker() -> Non
     assert list(files) == ["make_notebook.py", *(f"solutions/{NAME}/{f}" for f in (
         "public_checks.py", "reference.py", "hidden_checks.py", "messages.py", "assignment.yaml"))]
     guide = GUIDE.read_text(encoding="utf-8")
-    assert "```python file=PATH" in guide and "tests/test_authoring.py" in guide
+    assert "```python file=PATH" in guide and "tests/assign/test_authoring.py" in guide
 
 
 def _build(course: Path) -> Path:

@@ -21,7 +21,7 @@ from autograder.checks.core import Memo
 from autograder.grade.runner import SandboxHandle
 from autograder.student import LocalHandle
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS = ROOT / "solutions"
 ALLOWED = {"numpy", "keras", "tensorflow", "__future__"} | set(sys.stdlib_module_names)
 

@@ -21,7 +21,7 @@ from autograder.student import METADATA_KEY, read_baked
 from tests.conftest import make_course
 from tests.test_student import demo_reference
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ASSIGNMENTS = ("tensor_ops", "loss_activation", "kfold_regression", "text_classification", "mnist_cnn",
                "vgg16_transfer", "activity_lstm")
 

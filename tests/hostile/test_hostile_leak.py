@@ -25,7 +25,7 @@ from tests import assignment_helpers
 from tests.conftest import SHARED_DATA, write_notebook
 from tests.hostile import leak
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ASSIGNMENTS = ("tensor_ops", "loss_activation", "kfold_regression", "text_classification", "mnist_cnn",
                "vgg16_transfer", "activity_lstm")
 

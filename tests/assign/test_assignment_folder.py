@@ -13,7 +13,7 @@ import yaml
 from autograder.config import load_config
 from autograder.errors import ConfigError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _assignment(course: Path, name: str, defaults: str | None) -> Path:

@@ -165,7 +165,7 @@ def _published_template() -> zygote.Template:
 def _grader_process(source: str, mode: str, env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-c", GRADER_PROCESS, source, mode], env=env, text=True,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            cwd=Path(__file__).resolve().parents[1])
+                            cwd=Path(__file__).resolve().parents[2])
 
 
 @pytest.mark.usefixtures("warm_available")

@@ -94,7 +94,8 @@ def test_parallel_workers_give_the_same_grades(tmp_path: Path) -> None:
 def _start(config: Path, folder: Path, *extra: str) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "autograder.cli", "--config", str(config), "grade", "demo", str(folder),
                *extra]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=Path(__file__).parent.parent)
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            cwd=Path(__file__).resolve().parents[2])
 
 
 def _wait_for_results(config: Path, count: int, timeout: float = 120) -> None:

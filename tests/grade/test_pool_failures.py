@@ -16,7 +16,7 @@ from autograder.i18n import message
 from autograder.sandbox import process
 from tests.conftest import GOOD_ADD, GOOD_RELU, course_with_submissions
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 KILL_CHECK = '''
 import os
 

@@ -49,7 +49,7 @@ from autograder.results import (
     score_questions,
 )
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 POINTS = {"q1": 4.0, "q2": 2.0}
 TENSOR_OPS_POINTS = {f"q{i}": 4.0 for i in range(1, 7)}
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
