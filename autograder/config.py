@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from autograder.assignment_files import PUBLIC_CHECKS
 from autograder.errors import ConfigError
 
 DATA_DIR_ENV = "AUTOGRADER_DATA_DIR"
@@ -164,7 +165,7 @@ class GradingConfig(_Strict):
         if name not in self.assignments:
             known = ", ".join(sorted(self.assignments)) or "none"
             folder = self.solutions_dir / name
-            if _is_assignment_folder(folder):
+            if is_assignment_folder(folder):
                 raise ConfigError(str(folder / ASSIGNMENT_FILE), f"assignment {name!r} has no points: write them "
                                   f"here (points: {{q1: 4, ...}}) or under assignments.{name}.points in {source}",
                                   "points")
@@ -198,9 +199,9 @@ def _did_you_mean(error: dict[str, Any], model: type[BaseModel]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else f" (valid keys: {', '.join(names)})"
 
 
-def _is_assignment_folder(folder: Path) -> bool:
+def is_assignment_folder(folder: Path) -> bool:
     """Whether ``folder`` holds an assignment: its reference notebook ``<id>.ipynb`` and its public checks."""
-    return (folder / f"{folder.name}.ipynb").is_file() and (folder / "public_checks.py").is_file()
+    return (folder / f"{folder.name}.ipynb").is_file() and (folder / PUBLIC_CHECKS).is_file()
 
 
 _Model = TypeVar("_Model", bound=BaseModel)
@@ -249,7 +250,7 @@ def _with_folders(data: dict[str, Any], solutions: Path) -> dict[str, Any]:
     course = data.get("assignments") or {}
     if not isinstance(course, dict):
         return data
-    found = sorted(p for p in solutions.iterdir() if _is_assignment_folder(p)) if solutions.is_dir() else []
+    found = sorted(p for p in solutions.iterdir() if is_assignment_folder(p)) if solutions.is_dir() else []
     merged = dict(course)
     for folder in found:
         defaults = folder_defaults(folder)

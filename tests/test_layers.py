@@ -162,7 +162,8 @@ def test_the_result_model_config_and_intake_sit_below_grading(graph: dict[str, s
     # the result model needs only errors and the message catalogue
     assert reachable(graph, "autograder.results") <= {"autograder.errors", "autograder.i18n"} | {
         n for n in graph if n.startswith("autograder.i18n.")}
-    assert reachable(graph, "autograder.config") == {"autograder.errors"}  # the sandbox's units are grade.runner's
+    # the sandbox's units are grade.runner's; assignment_files holds only the check files' names
+    assert reachable(graph, "autograder.config") == {"autograder.errors", "autograder.assignment_files"}
     below = reachable(graph, "autograder.intake")
     for stage in ("autograder.grade", "autograder.report", "autograder.gradebook", "autograder.sandbox"):
         assert _in(stage, below) == [], stage

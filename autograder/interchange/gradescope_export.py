@@ -26,7 +26,8 @@ from typing import Any
 
 import yaml
 
-from autograder.config import load_config
+from autograder.assignment_files import PUBLIC_CHECKS
+from autograder.config import is_assignment_folder, load_config
 from autograder.errors import ConfigError
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the checkout: pyproject.toml, README.md, autograder/
@@ -90,8 +91,8 @@ def export_gradescope(assignment: str, *, config_path: Path, output: Path | None
     """Write ``<id>-gradescope.zip`` (or ``output``) for ``assignment``; return its path."""
     config = load_config(config_path)
     folder = config.solutions_dir / assignment
-    if not (folder / f"{assignment}.ipynb").is_file() or not (folder / "public_checks.py").is_file():
-        raise ConfigError(str(folder), f"is not an assignment folder ({assignment}.ipynb and public_checks.py): "
+    if not is_assignment_folder(folder):
+        raise ConfigError(str(folder), f"is not an assignment folder ({assignment}.ipynb and {PUBLIC_CHECKS}): "
                                        "check the id and solutions_dir in the config")
     course = _course_config(config_path, assignment, isolation)
     course = {k: v for k, v in course.items() if v is not None}

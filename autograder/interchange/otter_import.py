@@ -29,6 +29,7 @@ import nbformat
 import yaml
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from autograder.assignment_files import HIDDEN_CHECKS, PUBLIC_CHECKS
 from autograder.errors import ConfigError
 from autograder.interchange.otter_markers import Master, Question, TestCase, question_keys_not_converted, read_master
 
@@ -326,8 +327,8 @@ def import_otter(master_path: Path, *, assignment: str | None = None, into: Path
     public = [c for c in checks if not c.hidden]
     hidden = [c for c in checks if c.hidden]
     nbformat.write(nb, folder / f"{name}.ipynb")
-    (folder / "public_checks.py").write_text(_public_file(name, origin, public), encoding="utf-8")
-    (folder / "hidden_checks.py").write_text(_hidden_file(name, origin, hidden), encoding="utf-8")
+    (folder / PUBLIC_CHECKS).write_text(_public_file(name, origin, public), encoding="utf-8")
+    (folder / HIDDEN_CHECKS).write_text(_hidden_file(name, origin, hidden), encoding="utf-8")
     (folder / "reference.py").write_text(_reference_file(name, public), encoding="utf-8")
     (folder / "messages.py").write_text(_messages_file(name), encoding="utf-8")
     (folder / "assignment.yaml").write_text(

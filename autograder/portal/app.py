@@ -17,9 +17,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -70,6 +70,32 @@ class BodyTooLarge(Exception):
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+
+class Refused(Exception):
+    """A request turned away before its route ran; ``response`` is what the client gets (sign in, 403, 404)."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+def _instructor(request: Request) -> Session:
+    guard: Callable[[Request], Session] = request.app.state.instructor
+    return guard(request)
+
+
+def _course_assignment(request: Request, assignment: str, session: Instructor) -> str:
+    # session: the role is checked before the assignment
+    guard: Callable[[Request, str], str] = request.app.state.course_assignment
+    return guard(request, assignment)
+
+
+# The instructor routes' dependencies: the route runs only for a signed-in instructor (anyone not signed in is sent
+# to sign in, a student gets 403) and, for an assignment's pages, one the course has (else 404, checked after the
+# role, so a student learns nothing of the course's assignments). create_app sets the guards on app.state.
+Instructor = Annotated[Session, Depends(_instructor)]
+CourseAssignment = Annotated[str, Depends(_course_assignment)]
 
 
 class Guard:
@@ -238,12 +264,25 @@ def create_app(config_path: Path, *, grading: bool = True, settings: PortalConfi
                 "grade_status": record.result.status, "hidden": hidden, "late": record.late_penalty,
                 "ahead": 0}
 
-    def forbidden(request: Request, session: Session | None) -> Response | None:
+    @app.exception_handler(Refused)
+    async def refused(request: Request, error: Refused) -> Response:
+        return error.response
+
+    def instructor_session(request: Request) -> Session:
+        session = session_of(request)
         if session is None:
-            return RedirectResponse("/login", status_code=303)
+            raise Refused(RedirectResponse("/login", status_code=303))
         if not session.identity.instructor:
-            return notice(request, "portal.forbidden", 403)
-        return None
+            raise Refused(notice(request, "portal.forbidden", 403))
+        return session
+
+    def course_assignment(request: Request, assignment: str) -> str:
+        if assignment not in state.config.assignments:
+            raise Refused(notice(request, "portal.not_found", 404))
+        return assignment
+
+    app.state.instructor = instructor_session
+    app.state.course_assignment = course_assignment
 
     # --- signing in -------------------------------------------------------------------------------------------
 
@@ -528,20 +567,12 @@ def create_app(config_path: Path, *, grading: bool = True, settings: PortalConfi
     # --- instructors -----------------------------------------------------------------------------------------
 
     @app.get("/instructor", response_class=HTMLResponse)
-    def instructor(request: Request) -> Response:
-        session = session_of(request)
-        refused = forbidden(request, session)
-        if refused is not None:
-            return refused
+    def instructor(request: Request, session: Instructor) -> Response:
         return render(request, "instructor.html", session=session, assignments=state.assignments(),
                       counts=state.store().counts(), exam=state.exam is not None)
 
     @app.get("/instructor/exam", response_class=HTMLResponse)
-    def exam_class(request: Request) -> Response:
-        session = session_of(request)
-        refused = forbidden(request, session)
-        if refused is not None:
-            return refused
+    def exam_class(request: Request, session: Instructor) -> Response:
         if state.exam is None:
             return notice(request, "portal.not_found", 404)
         lang = lang_of(request)
@@ -576,24 +607,12 @@ def create_app(config_path: Path, *, grading: bool = True, settings: PortalConfi
         return rows
 
     @app.get("/instructor/a/{assignment}", response_class=HTMLResponse)
-    def dashboard(request: Request, assignment: str) -> Response:
-        session = session_of(request)
-        refused = forbidden(request, session)
-        if refused is not None:
-            return refused
-        if assignment not in state.config.assignments:
-            return notice(request, "portal.not_found", 404)
+    def dashboard(request: Request, assignment: CourseAssignment, session: Instructor) -> Response:
         return render(request, "dashboard.html", session=session, assignment=assignment, rows=class_rows(assignment),
                       downloads=DOWNLOADS)
 
     @app.get("/instructor/a/{assignment}/report", response_class=HTMLResponse)
-    def class_report(request: Request, assignment: str) -> Response:
-        session = session_of(request)
-        refused = forbidden(request, session)
-        if refused is not None:
-            return refused
-        if assignment not in state.config.assignments:
-            return notice(request, "portal.not_found", 404)
+    def class_report(request: Request, assignment: CourseAssignment) -> Response:
         records = state.book().results(assignment)
         settings = state.config.assignment(assignment)
         links = {r.key.student: f"/instructor/a/{assignment}/student/{r.key.student}" for r in records}
@@ -602,23 +621,14 @@ def create_app(config_path: Path, *, grading: bool = True, settings: PortalConfi
                                               titles=titles_in(state.config.solutions_dir / assignment)))
 
     @app.get("/instructor/a/{assignment}/student/{student}", response_class=HTMLResponse)
-    def student_history(request: Request, assignment: str, student: str) -> Response:
-        session = session_of(request)
-        refused = forbidden(request, session)
-        if refused is not None:
-            return refused
-        if assignment not in state.config.assignments or session is None:
-            return notice(request, "portal.not_found", 404)
+    def student_history(request: Request, assignment: CourseAssignment, student: str,
+                        session: Instructor) -> Response:
         view = assignment_view(assignment, student, session)
         return render(request, "student.html", session=session, assignment=assignment, student=student, view=view)
 
     @app.post("/instructor/a/{assignment}/regrade")
-    async def regrade(request: Request, assignment: str) -> Response:
-        session = session_of(request)
+    async def regrade(request: Request, assignment: CourseAssignment, session: Instructor) -> Response:
         form = await request.form(max_files=0, max_fields=4)
-        refused = forbidden(request, session)
-        if refused is not None or session is None:
-            return refused or RedirectResponse("/login", status_code=303)
         if not csrf_ok(session, form):
             return notice(request, "portal.csrf", 403)
         who = str(form.get("student") or "")
@@ -633,12 +643,8 @@ def create_app(config_path: Path, *, grading: bool = True, settings: PortalConfi
         return RedirectResponse("/instructor/queue", status_code=303)
 
     @app.post("/instructor/a/{assignment}/extension")
-    async def give_extension(request: Request, assignment: str) -> Response:
-        session = session_of(request)
+    async def give_extension(request: Request, assignment: CourseAssignment, session: Instructor) -> Response:
         form = await request.form(max_files=0, max_fields=4)
-        refused = forbidden(request, session)
-        if refused is not None or session is None:
-            return refused or RedirectResponse("/login", status_code=303)
         if not csrf_ok(session, form):
             return notice(request, "portal.csrf", 403)
         student, due = str(form.get("student") or ""), str(form.get("due") or "")
@@ -653,12 +659,8 @@ def create_app(config_path: Path, *, grading: bool = True, settings: PortalConfi
         return RedirectResponse(f"/instructor/a/{assignment}", status_code=303)
 
     @app.get("/instructor/a/{assignment}/download/{name}")
-    def download(request: Request, assignment: str, name: str) -> Response:
-        session = session_of(request)
-        refused = forbidden(request, session)
-        if refused is not None:
-            return refused
-        if assignment not in state.config.assignments or name not in DOWNLOADS:
+    def download(request: Request, assignment: CourseAssignment, name: str) -> Response:
+        if name not in DOWNLOADS:
             return notice(request, "portal.not_found", 404)
         output = (state.config.results_dir / assignment).resolve()
         write_outputs(state.book().results(assignment), state.config, assignment, state.config.language, output)
@@ -674,11 +676,7 @@ def create_app(config_path: Path, *, grading: bool = True, settings: PortalConfi
                         headers={"content-disposition": f'attachment; filename="{assignment}-{name}"'})
 
     @app.get("/instructor/queue", response_class=HTMLResponse)
-    def queue(request: Request) -> Response:
-        session = session_of(request)
-        refused = forbidden(request, session)
-        if refused is not None:
-            return refused
+    def queue(request: Request, session: Instructor) -> Response:
         store = state.store()
         jobs = store.jobs(limit=200)
         return render(request, "queue.html", session=session, jobs=jobs, counts=store.counts(),

@@ -89,13 +89,18 @@ def upload(page: Any, notebook: Path) -> int:
     return int(match.group(1))
 
 
+def wait_for(page: Any, selector: str, timeout: float = 150) -> None:
+    """Wait until ``selector`` is on the page. The page reloads itself (meta refresh) while the upload is queued or
+    graded, so a one-shot query can land mid-navigation ("Execution context was destroyed"); a locator's wait is
+    re-evaluated across those reloads."""
+    try:
+        page.locator(selector).first.wait_for(state="attached", timeout=timeout * 1000)
+    except Exception as error:  # playwright's TimeoutError; say what the page showed instead
+        raise AssertionError(f"no {selector} after {timeout} s: {page.inner_text('body')}") from error
+
+
 def wait_for_feedback(page: Any, timeout: float = 150) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if page.query_selector("#feedback"):
-            return
-        page.wait_for_timeout(1000)  # the page reloads itself (meta refresh) while queued or grading
-    raise AssertionError(f"no feedback after {timeout} s: {page.inner_text('body')}")
+    wait_for(page, "#feedback", timeout)
 
 
 @pytest.fixture(scope="module")
@@ -159,9 +164,7 @@ def test_a_student_uploads_an_exam_model_and_sees_its_score(live: Class, kim: di
     page.click("#exam-category1 button[type=submit]")
     match = re.search(r"/u/(\d+)$", page.url)
     assert match, page.url
-    deadline = time.monotonic() + 150
-    while not page.query_selector("#score") and time.monotonic() < deadline:
-        page.wait_for_timeout(1000)  # the page reloads itself while the upload is queued or scored
+    wait_for(page, "#score")
     assert page.inner_text("#score") == "Score: 5 / 5", page.inner_text("body")
     assert page.inner_text("#metric").startswith("mean absolute error")
     assert "recorded as practice" in page.inner_text("#status")
