@@ -149,7 +149,7 @@ def main() -> int:
                     wall, grades, log = one_run(config, subs, scratch, f"{label}-{repeat}",
                                                 address if label == "cluster" else None)
                     reference = reference or grades
-                    assert grades == reference, f"{label} graded differently: {grades} != {reference}"
+                    assert grades == reference, f"{label} graded differently: {grades} != {reference}\n{log[-4000:]}"
                     walls[label].append(wall)
                     if label == "cluster":
                         found = re.search(r"([\d.]+) s of work there", log)

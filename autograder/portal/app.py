@@ -22,6 +22,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import UploadFile
 
 from autograder.checks.core import titles_in
 from autograder.config import GradingConfig, load_config
@@ -71,6 +72,15 @@ Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
+
+
+async def chunks_of(file: UploadFile) -> AsyncIterator[bytes]:
+    """An uploaded file's bytes, 256 KiB at a time (the stores count and cap them as they come)."""
+    while True:
+        chunk = await file.read(256 * 1024)
+        if not chunk:
+            return
+        yield chunk
 
 class Refused(Exception):
     """A request turned away before its route ran; ``response`` is what the client gets (sign in, 403, 404)."""
@@ -432,16 +442,9 @@ def create_app(config_path: Path, *, grading: bool = True, settings: PortalConfi
         if file is None or isinstance(file, str) or not file.filename:
             return notice(request, "portal.exam.no_file", 400)
 
-        async def chunks() -> AsyncIterator[bytes]:
-            while True:
-                chunk = await file.read(256 * 1024)
-                if not chunk:
-                    return
-                yield chunk
-
         try:
-            stored = await exam_uploads.store(chunks(), file.filename, state.portal.uploads_dir / "exam" / category.id,
-                                              max_bytes=exam.max_bytes)
+            stored = await exam_uploads.store(chunks_of(file), file.filename,
+                                              state.portal.uploads_dir / "exam" / category.id, max_bytes=exam.max_bytes)
         except exam_uploads.Refused as refusal:
             return notice(request, refusal.key, refusal.status, **refusal.params)
         job = state.store().accept(exam_uploads.assignment_of(category), session.identity.student, stored.filename,
@@ -484,15 +487,8 @@ def create_app(config_path: Path, *, grading: bool = True, settings: PortalConfi
                 params["close"] = state.time(params["close"])
             return notice(request, str(decision.key), 403, **params)
 
-        async def chunks() -> AsyncIterator[bytes]:
-            while True:
-                chunk = await file.read(256 * 1024)
-                if not chunk:
-                    return
-                yield chunk
-
         try:
-            stored = await door.store(chunks(), file.filename, state.portal.uploads_dir / assignment,
+            stored = await door.store(chunks_of(file), file.filename, state.portal.uploads_dir / assignment,
                                       max_cells=state.config.max_cells)
         except SubmissionError as error:
             return notice(request, error.key, 413 if error.key == "submission.file_too_large" else 422,
