@@ -147,16 +147,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "`return model, history`로 반환하세요.",
     },
     "mnist_cnn.run_not_trained": {
-        "en": "The grader called `{call}` on {images} MNIST images; the model it returned classifies only {found} of "
-              "them correctly (at least {expected} after one epoch; chance is 10%), so it was not trained on the "
-              "data it was given. Fix: in `train_with_checkpoint`, build and compile a new model, then "
-              "`model.fit(x, y, epochs=epochs, batch_size=32, validation_data=(x_val, y_val), "
-              "callbacks=[checkpoint])` with the function's own arguments, and return that model.",
-        "ko": "채점기가 MNIST 이미지 {images}개로 `{call}`을(를) 호출했는데, 반환된 모델은 그중 {found}만 맞힙니다"
-              "(한 에포크만 학습해도 {expected} 이상, 무작위로 찍으면 10%). 받은 데이터로 학습하지 않았습니다. 고치는 "
-              "법: `train_with_checkpoint` 안에서 새 모델을 만들고 컴파일한 뒤 함수가 받은 인자로 "
-              "`model.fit(x, y, epochs=epochs, batch_size=32, validation_data=(x_val, y_val), "
-              "callbacks=[checkpoint])`를 실행하고 그 모델을 반환하세요.",
+        "en": "The grader called `{call}` on {images} MNIST images, twice (two random starts); the model it "
+              "returned classifies only {found} of them correctly (at least {expected} after one epoch; chance is "
+              "10%), so it was not trained on the data it was given. Fix: in `train_with_checkpoint`, build and "
+              "compile a new model, then `model.fit(x, y, epochs=epochs, batch_size=32, validation_data=(x_val, "
+              "y_val), callbacks=[checkpoint])` with the function's own arguments, and return that model.",
+        "ko": "채점기가 MNIST 이미지 {images}개로 `{call}`을(를) 두 번(무작위 시작을 달리해) 호출했는데, 반환된 "
+              "모델은 그중 {found}만 맞힙니다(한 에포크만 학습해도 {expected} 이상, 무작위로 찍으면 10%). 받은 "
+              "데이터로 학습하지 않았습니다. 고치는 법: `train_with_checkpoint` 안에서 새 모델을 만들고 컴파일한 "
+              "뒤 함수가 받은 인자로 `model.fit(x, y, epochs=epochs, batch_size=32, validation_data=(x_val, "
+              "y_val), callbacks=[checkpoint])`를 실행하고 그 모델을 반환하세요.",
     },
     "mnist_cnn.not_best_epoch": {
         "en": "The grader called `train_with_checkpoint` on {images} training images for {epochs} epochs, with "

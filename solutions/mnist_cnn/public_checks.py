@@ -58,8 +58,12 @@ RUN_IMAGES, RUN_EPOCHS = 512, 5
 # start): measured over seeds, epoch 1 gives 2.15-2.65 and epoch 5 3.87-4.53, each rising from the one before; the
 # restored model exceeded a separate one-epoch run by at most 0.34, the last epoch's by at least 1.53
 BEST_TOLERANCE = 0.9
-# accuracy on the run's training images that shows the model learned (chance: 10%; epoch 1: above 50%)
-LEARNED_ACCURACY = 0.3
+# accuracy on the run's training images that shows the model learned: chance is 10% (an untrained model says one
+# digit for most images: 10-12%); after one epoch (16 steps) the reference's model, which its checkpoint restores
+# to the first epoch here, classified 30-70% of them over 30 random starts (2026-12-03), so a run under the bar is
+# repeated once from a new random start before it counts as not trained
+LEARNED_ACCURACY = 0.2
+RUN_ATTEMPTS = 2
 
 CONVNET = (
     LayerSpec(kind="Conv2D", output_shape=(None, 26, 26, 32), params=320),
@@ -287,12 +291,12 @@ def notebook_one_hot(nb):
     return isinstance(labels, np.ndarray) and labels.ndim == 2 and labels.shape[-1] == 10
 
 
-def checkpoint_run(nb, epochs):
+def checkpoint_run(nb, epochs, attempt=0):
     """``train_with_checkpoint`` called on the grader's run for ``epochs`` epochs: the model it returned (loaded
     safely), the call as text, and the run's data. Labels go in the encoding of the notebook's ``y_train``, then
     the other one if the call raises (a loss that does not fit the labels is question 3's business). The two
-    checks of question 4 share the runs."""
-    return nb.memo(("checkpoint_run", epochs), lambda: _checkpoint_run(nb, epochs))
+    checks of question 4 share the runs; ``attempt`` > 0 is a new call (a new random start)."""
+    return nb.memo(("checkpoint_run", epochs, attempt), lambda: _checkpoint_run(nb, epochs))
 
 
 def _checkpoint_run(nb, epochs):
@@ -336,13 +340,15 @@ def run_measures(model, call, data):
 
 
 def trained_run(nb, epochs):
-    """The run's model, with its measures; fail when it learned nothing from the run's training images."""
-    model, call, data = checkpoint_run(nb, epochs)
-    accuracy, loss = run_measures(model, call, data)
-    if accuracy < LEARNED_ACCURACY:
-        raise CheckFailed("mnist_cnn.run_not_trained", call=call, found=f"{accuracy:.0%}",
-                          expected=f"{LEARNED_ACCURACY:.0%}", images=RUN_IMAGES)
-    return loss
+    """The validation loss of the run's model; fail when it learned nothing from the run's training images in
+    ``RUN_ATTEMPTS`` calls (an honest function rarely starts so badly twice; one that does not train never learns)."""
+    for attempt in range(RUN_ATTEMPTS):
+        model, call, data = checkpoint_run(nb, epochs, attempt)
+        accuracy, loss = run_measures(model, call, data)
+        if accuracy >= LEARNED_ACCURACY:
+            return loss
+    raise CheckFailed("mnist_cnn.run_not_trained", call=call, found=f"{accuracy:.0%}",
+                      expected=f"{LEARNED_ACCURACY:.0%}", images=RUN_IMAGES)
 
 
 @check("q4", weight=1,

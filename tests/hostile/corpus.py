@@ -77,13 +77,18 @@ for pattern in ['{solutions}/**/*', '/work/**/hidden_checks.py', '/tmp/**/*check
 print('LEAKED', len(leaked))
 """)),
     # The data folder lies in an instructor's home beside another copy of the course, a gradebook and a
-    # folder of downloaded submissions: only the data itself may be visible.
+    # folder of downloaded submissions: only the data itself may be visible. The interpreter, its environment
+    # and the package are visible by design wherever the checkout sits (under /srv or /home too): the walk
+    # leaves them out, or reading a virtualenv's files would take the cell's whole time limit.
     Attack("read_beside_the_data", (*HONEST, """
-import os
+import os, sys
+import autograder
 data = os.environ.get('AUTOGRADER_COURSE_DATA', '')
+public = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, os.path.dirname(autograder.__file__))}
 seen, leaked = [], []
 for top in sorted(set([os.path.dirname(data.rstrip('/')), '{home}', '/home', '/srv'])):
     for dirpath, dirnames, filenames in os.walk(top):
+        dirnames[:] = [d for d in dirnames if os.path.realpath(os.path.join(dirpath, d)) not in public]
         for name in filenames:
             path = os.path.join(dirpath, name)
             seen.append(path)
