@@ -73,7 +73,6 @@ Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 
-
 async def chunks_of(file: UploadFile) -> AsyncIterator[bytes]:
     """An uploaded file's bytes, 256 KiB at a time (the stores count and cap them as they come)."""
     while True:
@@ -81,6 +80,7 @@ async def chunks_of(file: UploadFile) -> AsyncIterator[bytes]:
         if not chunk:
             return
         yield chunk
+
 
 class Refused(Exception):
     """A request turned away before its route ran; ``response`` is what the client gets (sign in, 403, 404)."""
@@ -96,7 +96,7 @@ def _instructor(request: Request) -> Session:
 
 
 def _course_assignment(request: Request, assignment: str, session: Instructor) -> str:
-    # session: the role is checked before the assignment
+    """``session`` is unused here: asking for it makes FastAPI check the role before the assignment."""
     guard: Callable[[Request, str], str] = request.app.state.course_assignment
     return guard(request, assignment)
 

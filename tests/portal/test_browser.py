@@ -99,16 +99,12 @@ def wait_for(page: Any, selector: str, timeout: float = 150) -> None:
         raise AssertionError(f"no {selector} after {timeout} s: {page.inner_text('body')}") from error
 
 
-def wait_for_feedback(page: Any, timeout: float = 150) -> None:
-    wait_for(page, "#feedback", timeout)
-
-
 @pytest.fixture(scope="module")
 def kim(live: Class) -> dict[str, Any]:
     page = signed_in(live, "kim")
     upload_id = upload(page, live.notebook)
     status = page.inner_text("#status")
-    wait_for_feedback(page)
+    wait_for(page, "#feedback")
     score = page.inner_text("#score")
     page.click("#feedback")
     return {"page": page, "id": upload_id, "status": status, "score": score, "feedback": page.inner_text("body")}
